@@ -1,0 +1,35 @@
+import type { Project } from '../config/index.ts';
+import { report } from '../messages/index.ts';
+import { EditionError, prepareEdition } from './edition.ts';
+import { planEditions, targetMessage, type EditionOutcome, type RunResult, type Selection } from './index.ts';
+
+/**
+ * Validates what a build would use, without rendering: front matter and Markdown,
+ * translations (missing, stale, broken tags) and readability targets.
+ */
+export async function check(project: Project, selection: Selection = {}): Promise<RunResult> {
+  const files = [project.configFile];
+  const { topics, ok } = await planEditions(project, { ...selection, draft: false }, files);
+  const editions: EditionOutcome[] = [];
+  for (const topic of topics) {
+    if (!topic.context) continue;
+    // Formats share translations and readability: check each language and level once.
+    const seen = new Set<string>();
+    for (const spec of topic.specs) {
+      const id = `${spec.language}/${spec.level}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      try {
+        const prepared = prepareEdition(topic.context, spec, { draft: false });
+        for (const target of prepared.targets.filter((result) => !result.met)) {
+          report(topic.context.file, 'error', targetMessage(spec, target), 'readability-target');
+        }
+        editions.push({ spec });
+      } catch (error) {
+        if (!(error instanceof EditionError)) report(topic.context.file, 'error', `${spec.language} ${spec.level}: ${(error as Error).message}`, 'edition-failed');
+        editions.push({ spec, error: (error as Error).message });
+      }
+    }
+  }
+  return { files, editions, ok };
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { VFile } from 'vfile';
+import type { Project } from '../config/index.ts';
+import { catalogStatus, type StatusProblem } from '../i18n/status.ts';
+import { loadCatalog, topicSource, UI_NAMESPACE, type Catalog, type SourceCatalog } from '../i18n/catalog.ts';
+import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
+import { selectLevel } from '../levels/index.ts';
+import { report, type Place } from '../messages/index.ts';
+import type { Document, SourceDocument } from '../model/document.ts';
+import { walkSegments } from '../model/walk.ts';
+import { inlineText } from '../reader/segments.ts';
+import { measureReadability, type ReadabilityMetric, type ReadabilityReport } from '../readability/index.ts';
+import type { EditionIdentity, EditionLabels } from '../../templates/types.ts';
+
+export interface EditionSpec {
+  topic: string;
+  language: string;
+  level: string;
+  format: string;
+  paper: 'letter' | 'a4';
+}
+
+export interface TranslationSummary {
+  /** final: every segment translated from the current source; draft: built with --draft despite gaps. */
+  status: 'source' | 'final' | 'draft';
+  reviewed: boolean;
+  missing: number;
+  stale: number;
+}
+
+export interface TargetResult {
+  metric: ReadabilityMetric;
+  value: number;
+  min?: number;
+  max?: number;
+  met: boolean;
+}
+
+export interface PreparedEdition {
+  spec: EditionSpec;
+  document: Document;
+  identity: EditionIdentity;
+  labels: EditionLabels;
+  translation: TranslationSummary;
+  readability: ReadabilityReport;
+  targets: TargetResult[];
+}
+
+/** Inputs shared by every edition of one topic. */
+export interface TopicContext {
+  project: Project;
+  source: SourceDocument;
+  file: VFile;
+  topicSource: SourceCatalog;
+  uiSource: SourceCatalog;
+  catalogs: Map<string, { topic: Catalog; ui: Catalog }>;
+}
+
+export async function topicContext(project: Project, source: SourceDocument, file: VFile, uiSource: SourceCatalog, languages: string[]): Promise<TopicContext> {
+  const catalogs = new Map<string, { topic: Catalog; ui: Catalog }>();
+  for (const language of languages) {
+    if (language === source.meta.sourceLanguage) continue;
+    catalogs.set(language, { topic: await loadCatalog(project, language, source.meta.id), ui: await loadCatalog(project, language, UI_NAMESPACE) });
+  }
+  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs };
+}
+
+export class EditionError extends Error {}
+
+/** Text units readability is measured on: body paragraphs, list items and table cells (not headings or captions). */
+export function readabilityUnits(document: Document): string[] {
+  return [...walkSegments(document.blocks)]
+    .filter(([, context]) => context.role === 'paragraph' || context.role === 'table-cell')
+    .map(([segment]) => inlineText(segment.content).trim())
+    .filter((text) => text.length > 0);
+}
+
+export function checkTargets(project: Project, level: string, readability: ReadabilityReport): TargetResult[] {
+  if (!readability.measured) return [];
+  const targets = project.config.levels[level]?.targets ?? {};
+  const results: TargetResult[] = [];
+  for (const [metric, bound] of Object.entries(targets) as [ReadabilityMetric, { min?: number; max?: number } | undefined][]) {
+    const value = readability.scores[metric];
+    if (bound === undefined || value === undefined) continue;
+    const met = (bound.min === undefined || value >= bound.min) && (bound.max === undefined || value <= bound.max);
+    results.push({ metric, value, ...bound, met });
+  }
+  return results;
+}
+
+function reportProblems(context: TopicContext, spec: EditionSpec, problems: StatusProblem[], severity: 'error' | 'warning'): void {
+  const languageName = context.project.config.languages[spec.language]?.name ?? spec.language;
+  for (const problem of problems) {
+    const what = problem.state === 'missing' ? 'has no translation' : 'is stale: its source text changed after it was translated';
+    const catalog = context.catalogs.get(spec.language)!;
+    if (problem.namespace === UI_NAMESPACE) {
+      report(catalog.ui.file, severity, `${languageName} (${spec.language}) template string \`${problem.key}\` ${what}`, `translation-${problem.state}`);
+    } else {
+      const place: Place | undefined = problem.entry.position ?? undefined;
+      report(context.file, severity, `${languageName} (${spec.language}) segment \`${problem.key}\` ${what} (${catalog.topic.file.path})`, `translation-${problem.state}`, place);
+    }
+  }
+}
+
+/**
+ * Everything up to rendering: level selection, translation status, translation,
+ * labels and readability. Throws EditionError (after reporting on the topic or
+ * catalog files) when the edition must not be built.
+ */
+export function prepareEdition(context: TopicContext, spec: EditionSpec, options: { draft: boolean }): PreparedEdition {
+  const { project, source } = context;
+  const languageConfig = project.config.languages[spec.language];
+  if (!languageConfig) throw new EditionError(`Unknown language "${spec.language}": configured languages are ${Object.keys(project.config.languages).join(', ')}`);
+  if (!source.meta.levels.includes(spec.level)) throw new EditionError(`Topic ${spec.topic} has no level "${spec.level}" (it has ${source.meta.levels.join(', ')})`);
+  const selected = selectLevel(source, spec.level);
+  const isSource = spec.language === source.meta.sourceLanguage;
+
+  let translation: TranslationSummary = { status: 'source', reviewed: true, missing: 0, stale: 0 };
+  const catalogs = context.catalogs.get(spec.language);
+  if (!isSource) {
+    if (!catalogs) throw new EditionError(`No catalogs loaded for ${spec.language}`);
+    const catalogErrors = [...catalogs.topic.file.messages, ...catalogs.ui.file.messages].filter((message) => message.fatal);
+    if (catalogErrors.length > 0) throw new EditionError(`The ${spec.language} catalogs have errors`);
+    const usedKeys = new Set(['title', 'summary', ...[...walkSegments(selected.blocks)].map(([segment]) => segment.key)]);
+    const topicStatus = catalogStatus(context.topicSource.entries.filter((entry) => usedKeys.has(entry.key)), catalogs.topic);
+    const uiStatus = catalogStatus(context.uiSource.entries, catalogs.ui);
+    const problems = [...topicStatus.problems, ...uiStatus.problems];
+    const reviewed = topicStatus.reviewed === topicStatus.total && uiStatus.reviewed === uiStatus.total;
+    translation = {
+      status: problems.length === 0 ? 'final' : 'draft',
+      reviewed,
+      missing: topicStatus.missing + uiStatus.missing,
+      stale: topicStatus.stale + uiStatus.stale,
+    };
+    if (problems.length > 0) {
+      reportProblems(context, spec, problems, options.draft ? 'warning' : 'error');
+      if (!options.draft) {
+        throw new EditionError(
+          `${spec.language} ${spec.level}: ${translation.missing} missing and ${translation.stale} stale translations; run \`handout i18n sync\`, translate them, or build a marked draft with --draft`,
+        );
+      }
+    }
+  }
+  if (options.draft) translation = { ...translation, status: 'draft' };
+
+  const translator = createTranslator({
+    language: spec.language,
+    sourceLanguage: source.meta.sourceLanguage,
+    languageName: languageConfig.name,
+    topicSource: context.topicSource,
+    uiSource: context.uiSource,
+    ...(catalogs ? { topicCatalog: catalogs.topic, uiCatalog: catalogs.ui } : {}),
+    draft: options.draft,
+  });
+  const document = translateDocument(selected, translator);
+  const labels = translateLabels(translator, {
+    level: spec.level,
+    reviewed: source.meta.reviewed,
+    version: source.meta.version,
+    languageName: languageConfig.name,
+    translationReviewed: translation.reviewed,
+    isSourceLanguage: isSource,
+    draft: options.draft,
+  });
+  const readability = measureReadability(readabilityUnits(document), spec.language);
+  const identity: EditionIdentity = {
+    topicId: source.meta.id,
+    version: source.meta.version,
+    contentHash: editionHash(spec, document, labels),
+    language: spec.language,
+    level: spec.level,
+    reviewed: source.meta.reviewed,
+  };
+  return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability) };
+}
+
+/** Short hash of everything the edition shows, printed on it so two printouts can be told apart. */
+function editionHash(spec: EditionSpec, document: Document, labels: EditionLabels): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ spec, labels, pageOf: labels.pageOf(1, 2) }));
+  // Absolute paths and source positions differ between checkouts without changing the edition.
+  hash.update(JSON.stringify(document, (key, value: unknown) => (key === 'data' && value instanceof Uint8Array ? createHash('sha256').update(value).digest('hex') : key === 'position' || key === 'path' ? undefined : value)));
+  return hash.digest('hex').slice(0, 12);
+}

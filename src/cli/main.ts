@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { VFile } from 'vfile';
+import { ConfigError, loadProject, type Project } from '../config/index.ts';
+import { build, type RunResult, type Selection } from '../build/index.ts';
+import { check } from '../build/check.ts';
+import { i18nStatus, i18nSync } from './i18n.ts';
+import { formatReport, hasErrors } from '../messages/index.ts';
+import { TOOL_VERSION } from '../version.ts';
+
+interface SelectionFlags {
+  topic?: string[];
+  lang?: string[];
+  level?: string[];
+  format?: string[];
+  paper?: 'letter' | 'a4';
+  draft?: boolean;
+}
+
+const program = new Command()
+  .name('handout')
+  .description('Patient-education handouts from Markdown to PDF, in many languages and reading levels')
+  .version(TOOL_VERSION)
+  .option('--root <dir>', 'project folder (holding handout.config.yaml)', process.cwd())
+  .showHelpAfterError();
+
+function selection(flags: SelectionFlags): Selection {
+  return {
+    ...(flags.topic ? { topics: flags.topic } : {}),
+    ...(flags.lang ? { languages: flags.lang } : {}),
+    ...(flags.level ? { levels: flags.level } : {}),
+    ...(flags.format ? { formats: flags.format } : {}),
+    ...(flags.paper ? { paper: flags.paper } : {}),
+    draft: flags.draft ?? false,
+  };
+}
+
+function printReport(files: VFile[]): void {
+  const text = formatReport(files, { color: process.stderr.isTTY });
+  if (text) process.stderr.write(`${text}\n`);
+}
+
+/** Loads the project or prints why not; config errors are reported like any other file's. */
+async function project(): Promise<Project> {
+  const root = path.resolve(program.opts<{ root: string }>().root);
+  try {
+    return await loadProject(root);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      printReport([error.file]);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function finish(result: RunResult): void {
+  printReport(result.files);
+  if (!result.ok || hasErrors(result.files) || result.editions.some((edition) => edition.error)) process.exitCode = 1;
+}
+
+const withSelection = (command: Command) =>
+  command
+    .option('--topic <id...>', 'topic ids (file names in content/ without .md); default: all')
+    .option('--lang <code...>', 'languages (BCP 47, as in handout.config.yaml); default: all configured')
+    .option('--level <name...>', "reading levels; default: each topic's levels");
+
+withSelection(program.command('build').description('render editions into output/'))
+  .option('--format <name...>', 'output formats', ['handout'])
+  .addOption(new Option('--paper <size>', 'paper size (default from handout.config.yaml)').choices(['letter', 'a4']))
+  .option('--draft', 'build editions with missing or stale translations, marked DRAFT on every page')
+  .action(async (flags: SelectionFlags) => {
+    const current = await project();
+    const result = await build(current, selection(flags));
+    for (const edition of result.editions) {
+      const { spec } = edition;
+      const name = `${spec.topic} ${spec.language} ${spec.level} ${spec.format}`;
+      if (edition.entry) {
+        const status = edition.entry.translation.status === 'draft' ? ' DRAFT' : '';
+        process.stdout.write(`built   ${name}  →  output/${edition.entry.path}  (${edition.entry.pages} pages${status})\n`);
+      } else {
+        process.stdout.write(`failed  ${name}: ${edition.error}\n`);
+      }
+    }
+    const built = result.editions.filter((edition) => edition.entry).length;
+    process.stdout.write(`${built} built, ${result.editions.length - built} failed\n`);
+    finish(result);
+  });
+
+withSelection(program.command('check').description('validate topics, translations and readability targets without rendering')).action(async (flags: SelectionFlags) => {
+  const result = await check(await project(), selection(flags));
+  const failed = result.editions.filter((edition) => edition.error).length;
+  process.stdout.write(`${result.editions.length - failed} of ${result.editions.length} editions ready\n`);
+  finish(result);
+});
+
+const i18n = program.command('i18n').description('translation catalogs');
+i18n
+  .command('sync')
+  .description('add new segments to every catalog, mark changed ones stale (keeping the old translation as a suggestion)')
+  .option('--topic <id...>', 'topic ids; default: all')
+  .option('--lang <code...>', 'languages; default: every configured translation language')
+  .action(async (flags: SelectionFlags) => {
+    const files = await i18nSync(await project(), selection(flags));
+    printReport(files);
+    if (hasErrors(files)) process.exitCode = 1;
+  });
+i18n
+  .command('status')
+  .description('per topic and language: segments translated, stale, missing, reviewed')
+  .option('--topic <id...>', 'topic ids; default: all')
+  .option('--lang <code...>', 'languages; default: every configured translation language')
+  .action(async (flags: SelectionFlags) => {
+    const files = await i18nStatus(await project(), selection(flags));
+    printReport(files);
+    if (hasErrors(files)) process.exitCode = 1;
+  });
+
+await program.parseAsync();

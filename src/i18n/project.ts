@@ -1,0 +1,78 @@
+import type { VFile } from 'vfile';
+import type { Project } from '../config/index.ts';
+import { report } from '../messages/index.ts';
+import { listTopics, readTopic } from '../reader/index.ts';
+import { loadCatalog, saveCatalog, topicSource, uiSource, UI_NAMESPACE, type SourceCatalog } from './catalog.ts';
+import { catalogStatus, type CatalogStatus } from './status.ts';
+import { syncCatalog, type SyncReport } from './sync.ts';
+
+export interface CatalogSelection {
+  topics?: string[];
+  languages?: string[];
+}
+
+/** The source catalogs (every readable topic, then the template strings) with the messages of reading them. */
+export async function sourceCatalogs(project: Project, selection: CatalogSelection): Promise<{ sources: SourceCatalog[]; files: VFile[] }> {
+  const files: VFile[] = [];
+  const sources: SourceCatalog[] = [];
+  for (const id of selection.topics ?? (await listTopics(project))) {
+    const { file, document } = await readTopic(project, id);
+    files.push(file);
+    if (document) sources.push(topicSource(document));
+  }
+  sources.push(await uiSource(project));
+  return { sources, files };
+}
+
+/** Translation languages of the selection, refusing unknown ones. */
+export function targetLanguages(project: Project, selection: CatalogSelection): string[] {
+  const configured = Object.keys(project.config.languages).filter((language) => language !== project.config.sourceLanguage);
+  for (const language of selection.languages ?? []) {
+    if (!configured.includes(language)) {
+      report(project.configFile, 'error', `Unknown translation language "${language}": configured are ${configured.join(', ')}`, 'unknown-language');
+    }
+  }
+  return selection.languages?.filter((language) => configured.includes(language)) ?? configured;
+}
+
+export async function syncProject(project: Project, selection: CatalogSelection): Promise<{ reports: SyncReport[]; files: VFile[] }> {
+  const languages = targetLanguages(project, selection);
+  const { sources, files } = await sourceCatalogs(project, selection);
+  files.push(project.configFile);
+  const reports: SyncReport[] = [];
+  for (const language of languages) {
+    for (const source of sources) {
+      const catalog = await loadCatalog(project, language, source.namespace);
+      files.push(catalog.file);
+      // Never overwrite a catalog we could not read: its contents would be lost.
+      if (catalog.file.messages.some((message) => message.fatal)) continue;
+      const result = syncCatalog(source, catalog);
+      if (result.changed) await saveCatalog(catalog, source.entries.map((entry) => entry.key));
+      reports.push(result);
+    }
+  }
+  return { reports, files };
+}
+
+export interface StatusRow extends Omit<CatalogStatus, 'problems'> {
+  namespace: string;
+  language: string;
+  /** Every segment translated from the current source: editions can be built as final. */
+  final: boolean;
+}
+
+export async function statusProject(project: Project, selection: CatalogSelection): Promise<{ rows: StatusRow[]; files: VFile[] }> {
+  const languages = targetLanguages(project, selection);
+  const { sources, files } = await sourceCatalogs(project, selection);
+  files.push(project.configFile);
+  const rows: StatusRow[] = [];
+  for (const source of sources) {
+    for (const language of languages) {
+      const catalog = await loadCatalog(project, language, source.namespace);
+      files.push(catalog.file);
+      const { problems, ...counts } = catalogStatus(source.entries, catalog);
+      rows.push({ namespace: source.namespace === UI_NAMESPACE ? `${UI_NAMESPACE} (template strings)` : source.namespace, language, ...counts, final: problems.length === 0 });
+    }
+  }
+  return { rows, files };
+}

@@ -1,0 +1,47 @@
+import type { Catalog, SourceEntry } from './catalog.ts';
+
+export type SegmentState = 'missing' | 'stale' | 'translated' | 'reviewed';
+
+/**
+ * Derived from hashes every time, never trusted from a flag, so a source edit
+ * is stale even if nobody ran `handout i18n sync`:
+ * - no translation → missing (stale if sync kept the old one as a suggestion);
+ * - translation made from another source text → stale;
+ * - otherwise translated, or reviewed when a reviewer said so.
+ */
+export function segmentState(entry: SourceEntry, catalog: Catalog): SegmentState {
+  const value = catalog.values[entry.key];
+  const meta = catalog.meta.segments[entry.key];
+  const madeFromCurrentSource = meta?.sourceHash === entry.hash;
+  if (!value) return madeFromCurrentSource && meta?.suggestion !== undefined ? 'stale' : 'missing';
+  if (!madeFromCurrentSource) return 'stale';
+  return meta.state;
+}
+
+export interface StatusProblem {
+  namespace: string;
+  key: string;
+  state: 'missing' | 'stale';
+  entry: SourceEntry;
+}
+
+export interface CatalogStatus {
+  total: number;
+  translated: number;
+  reviewed: number;
+  stale: number;
+  missing: number;
+  problems: StatusProblem[];
+}
+
+export function catalogStatus(entries: SourceEntry[], catalog: Catalog): CatalogStatus {
+  const status: CatalogStatus = { total: entries.length, translated: 0, reviewed: 0, stale: 0, missing: 0, problems: [] };
+  for (const entry of entries) {
+    const state = segmentState(entry, catalog);
+    status[state] += 1;
+    // A reviewed segment is also translated.
+    if (state === 'reviewed') status.translated += 1;
+    if (state === 'missing' || state === 'stale') status.problems.push({ namespace: catalog.namespace, key: entry.key, state, entry });
+  }
+  return status;
+}

@@ -1,0 +1,125 @@
+import i18next, { type i18n } from 'i18next';
+import type { Document, Segment } from '../model/document.ts';
+import { mapSegments } from '../model/walk.ts';
+import { fromTagged, toTagged } from '../reader/segments.ts';
+import type { EditionLabels } from '../../templates/types.ts';
+import { UI_NAMESPACE, type Catalog, type SourceCatalog } from './catalog.ts';
+import { segmentState } from './status.ts';
+
+export interface TranslationInput {
+  language: string;
+  sourceLanguage: string;
+  languageName: string;
+  topicSource: SourceCatalog;
+  uiSource: SourceCatalog;
+  /** Catalogs of `language`; absent when `language` is the source language. */
+  topicCatalog?: Catalog;
+  uiCatalog?: Catalog;
+  /** Draft: use stale translations and fall back to the source text for missing ones. */
+  draft: boolean;
+}
+
+/** A segment whose translation could not be used (e.g. its inline tags are broken). */
+export class SegmentTranslationError extends Error {
+  constructor(
+    readonly namespace: string,
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`${namespace}:${key}: ${reason}`);
+  }
+}
+
+/** The i18next resources this edition may use: source text, plus usable translations. */
+function resources(input: TranslationInput) {
+  const sourceValues = (catalog: SourceCatalog) => Object.fromEntries(catalog.entries.map((entry) => [entry.key, entry.source]));
+  const usable = (source: SourceCatalog, catalog: Catalog | undefined) => {
+    if (!catalog) return {};
+    const allowed = new Set<string>(input.draft ? ['translated', 'reviewed', 'stale'] : ['translated', 'reviewed']);
+    const values: Record<string, string> = {};
+    for (const entry of source.entries) {
+      const value = catalog.values[entry.key] ?? catalog.meta.segments[entry.key]?.suggestion;
+      if (value && allowed.has(segmentState(entry, catalog))) values[entry.key] = value;
+    }
+    return values;
+  };
+  const result: Record<string, Record<string, Record<string, string>>> = {
+    [input.sourceLanguage]: { [input.topicSource.namespace]: sourceValues(input.topicSource), [UI_NAMESPACE]: sourceValues(input.uiSource) },
+  };
+  if (input.language !== input.sourceLanguage) {
+    result[input.language] = { [input.topicSource.namespace]: usable(input.topicSource, input.topicCatalog), [UI_NAMESPACE]: usable(input.uiSource, input.uiCatalog) };
+  }
+  return result;
+}
+
+export function createTranslator(input: TranslationInput): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: input.language,
+    // Final editions were checked complete before translating; only drafts may show source text.
+    fallbackLng: input.draft ? input.sourceLanguage : false,
+    ns: [input.topicSource.namespace, UI_NAMESPACE],
+    defaultNS: input.topicSource.namespace,
+    resources: resources(input),
+    keySeparator: false,
+    nsSeparator: false,
+    returnEmptyString: false,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    saveMissing: false,
+  });
+  return instance;
+}
+
+/** Translates every segment of `document` through i18next. */
+export function translateDocument(document: Document, translator: i18n): Document {
+  const namespace = document.meta.id;
+  const translate = (segment: Segment): Segment => {
+    if (!translator.exists(segment.key, { ns: namespace })) {
+      throw new SegmentTranslationError(namespace, segment.key, 'no translation');
+    }
+    // Topic text is never interpolated: "{{" in a paragraph is just text.
+    const text = translator.t(segment.key, { ns: namespace, skipInterpolation: true });
+    try {
+      return { ...segment, content: fromTagged(text, toTagged(segment.content).tags) };
+    } catch (error) {
+      throw new SegmentTranslationError(namespace, segment.key, (error as Error).message);
+    }
+  };
+  return {
+    ...document,
+    language: translator.language,
+    meta: { ...document.meta, title: translate(document.meta.title), summary: translate(document.meta.summary) },
+    blocks: mapSegments(document.blocks, translate),
+  };
+}
+
+export interface LabelInput {
+  level: string;
+  reviewed: string;
+  version: string;
+  languageName: string;
+  /** Whether every segment of the edition has been reviewed by a qualified medical translator. */
+  translationReviewed: boolean;
+  isSourceLanguage: boolean;
+  draft: boolean;
+}
+
+export function translateLabels(translator: i18n, input: LabelInput): EditionLabels {
+  const ui = (key: string, values: Record<string, unknown> = {}) => {
+    if (!translator.exists(key, { ns: UI_NAMESPACE })) throw new SegmentTranslationError(UI_NAMESPACE, key, 'no template string');
+    return translator.t(key, { ns: UI_NAMESPACE, ...values }) as string;
+  };
+  const reviewedDate = new Date(`${input.reviewed}T00:00:00Z`);
+  return {
+    warningTitle: ui('warningTitle'),
+    questionsTitle: ui('questionsTitle'),
+    pageOf: (page, total) => ui('pageOf', { page, total }),
+    reviewedOn: ui('reviewedOn', { date: reviewedDate }),
+    levelName: ui(`level.${input.level}`),
+    languageName: input.languageName,
+    version: ui('version', { version: input.version }),
+    unreviewedNotice: input.isSourceLanguage || input.translationReviewed ? null : ui('unreviewedNotice'),
+    draftMark: input.draft ? ui('draftMark') : null,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Document } from '../src/model/document.ts';
+
+/** Everything a template shows besides the body, already translated and formatted. */
+export interface EditionLabels {
+  /** Default title of a `:::warning` box. */
+  warningTitle: string;
+  /** Default title of a `:::questions` box. */
+  questionsTitle: string;
+  /** Footer page counter, e.g. "Page 2 of 3" with locale digits. */
+  pageOf: (page: number, total: number) => string;
+  /** e.g. "Reviewed on November 1, 2026" (locale date format). */
+  reviewedOn: string;
+  /** e.g. "Plain language" */
+  levelName: string;
+  /** e.g. "Español" */
+  languageName: string;
+  /** e.g. "Version 1.0" */
+  version: string;
+  /** Shown on the first page when no qualified medical translator has reviewed this translation; null when reviewed or source language. */
+  unreviewedNotice: string | null;
+  /** Mark shown on every page of a draft edition ("DRAFT – not for patients"); null for final editions. */
+  draftMark: string | null;
+}
+
+export interface EditionIdentity {
+  topicId: string;
+  version: string;
+  /** Short content hash of every input of the edition. */
+  contentHash: string;
+  language: string;
+  level: string;
+  reviewed: string;
+}
+
+export interface Typography {
+  /** Font families, first preferred; each character falls back along the list. */
+  fontFamily: string[];
+  direction: 'ltr' | 'rtl';
+  /** Splits a word into hyphenation parts for this language (`[word]` for none). */
+  hyphenate: (word: string) => string[];
+}
+
+export interface TemplateProps {
+  document: Document;
+  identity: EditionIdentity;
+  labels: EditionLabels;
+  typography: Typography;
+  paper: 'LETTER' | 'A4';
+  clinicName: string;
+  /** PDF metadata creator string (tool name and version). */
+  creator: string;
+  /** Fixed date so identical inputs give identical bytes. */
+  creationDate: Date;
+}
