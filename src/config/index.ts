@@ -70,8 +70,8 @@ export async function loadProject(root: string): Promise<Project> {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   for (const error of document.errors) {
-    const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-    report(file, 'error', `YAML syntax error: ${error.message.split('\n')[0]}`, 'config-yaml', { line, column });
+    const position = lineCounter.linePos(error.pos[0]);
+    report(file, 'error', `YAML syntax error: ${error.message.split('\n')[0]}`, 'config-yaml', { line: position.line, column: position.col });
   }
   if (document.errors.length > 0) throw new ConfigError(file);
 

@@ -56,15 +56,12 @@ export function readFrontMatter(text: string, file: VFile, config: ProjectConfig
     report(file, 'error', 'Front matter is not closed: add a `---` line after the last field', 'front-matter-unclosed', { line: 1, column: 1 });
     return null;
   }
-  // Line 1 is the opening `---`, so YAML line n is file line n + 1.
-  const offset = 1;
+  // gray-matter hands over the text after the opening `---` with its newline, so YAML lines are file lines.
+  const offset = 0;
   if (!yamlDocument) return null;
   for (const error of yamlDocument.errors) {
-    const position = error.linePos?.[0];
-    report(file, 'error', `Front matter is not valid YAML: ${error.message.split('\n')[0]}`, 'front-matter-yaml', {
-      line: (position?.line ?? 1) + offset,
-      column: position?.col ?? 1,
-    });
+    const position = lineCounter.linePos(error.pos[0]);
+    report(file, 'error', `Front matter is not valid YAML: ${error.message.split('\n')[0]}`, 'front-matter-yaml', { line: position.line + offset, column: position.col });
   }
   if (yamlDocument.errors.length > 0) return null;
 

@@ -216,8 +216,14 @@ export function toSourceBlocks(tree: Root, options: ConvertOptions): SourceBlock
   return blocks(tree.children, null);
 }
 
-/** Drops the leading and trailing spaces a segment gets from Markdown line structure. */
-function trimEdges(nodes: Inline[]): Inline[] {
+/** Merges adjacent text and drops the leading and trailing spaces a segment gets from Markdown line structure. */
+function trimEdges(input: Inline[]): Inline[] {
+  const nodes: Inline[] = [];
+  for (const node of input) {
+    const previous = nodes.at(-1);
+    if (node.type === 'text' && previous?.type === 'text') previous.value += node.value;
+    else nodes.push(node);
+  }
   const first = nodes[0];
   if (first?.type === 'text') first.value = first.value.trimStart();
   const last = nodes.at(-1);

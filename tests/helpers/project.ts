@@ -1,0 +1,48 @@
+import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { loadProject, type Project } from '../../src/config/index.ts';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+const created: string[] = [];
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/**
+ * A throw-away project on disk: the repository's config, template strings and
+ * (optionally) sample content, plus the given files (path → text).
+ */
+export async function tempProject(files: Record<string, string> = {}, options: { withSamples?: boolean } = {}): Promise<Project> {
+  const root = await mkdtemp(path.join(tmpdir(), 'handout-test-'));
+  created.push(root);
+  await cp(path.join(REPO_ROOT, 'handout.config.yaml'), path.join(root, 'handout.config.yaml'));
+  const locales = path.join(REPO_ROOT, 'locales');
+  // Template strings always; the sample topic's catalogs only with the samples.
+  const keep = (source: string) => options.withSamples || path.relative(locales, source).split(path.sep).length < 2 || path.basename(source).startsWith('ui.');
+  await cp(locales, path.join(root, 'locales'), { recursive: true, filter: keep });
+  await mkdir(path.join(root, 'content'), { recursive: true });
+  if (options.withSamples) await cp(path.join(REPO_ROOT, 'content'), path.join(root, 'content'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, name)), { recursive: true });
+    await writeFile(path.join(root, name), text);
+  }
+  return loadProject(root);
+}
+
+/** A topic file with valid front matter and the given body. */
+export function topic(body: string, frontMatter: Record<string, string> = {}): string {
+  const fields = {
+    title: 'Test topic',
+    summary: 'A topic for tests.',
+    language: 'en',
+    levels: '[plain, detailed]',
+    reviewed: '2026-11-01',
+    version: '"1.0"',
+    ...frontMatter,
+  };
+  const lines = Object.entries(fields).map(([key, value]) => `${key}: ${value}`);
+  return `---\n${lines.join('\n')}\n---\n${body}`;
+}
