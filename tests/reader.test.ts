@@ -98,7 +98,7 @@ describe('Markdown body', () => {
 
   it('keeps inline formatting as numbered tags and links with their URL', async () => {
     const { document } = await read(topic('Call *your* **care team** or see [MedlinePlus](https://medlineplus.gov/).\n'));
-    const [[segment]] = [...walkSegments(document!.blocks)];
+    const [segment] = [...walkSegments(document!.blocks)][0]!;
     expect(segment.source).toBe('Call <1>your</1> <2>care team</2> or see <3>MedlinePlus</3>.');
     expect(segment.content[5]).toEqual({ type: 'link', url: 'https://medlineplus.gov/', children: [{ type: 'text', value: 'MedlinePlus' }] });
   });

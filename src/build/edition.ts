@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import type { Project } from '../config/index.ts';
 import { catalogStatus, type StatusProblem } from '../i18n/status.ts';
-import { loadCatalog, topicSource, UI_NAMESPACE, type Catalog, type SourceCatalog } from '../i18n/catalog.ts';
+import { loadCatalog, topicSource, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from '../i18n/catalog.ts';
 import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
 import { selectLevel } from '../levels/index.ts';
 import { report, type Place } from '../messages/index.ts';
 import type { Document, SourceDocument } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
-import { inlineText } from '../reader/segments.ts';
+import { inlineText, toTagged, type TagKind } from '../reader/segments.ts';
+import { checkTranslation } from '../i18n/checks.ts';
 import { measureReadability, type ReadabilityMetric, type ReadabilityReport } from '../readability/index.ts';
 import type { EditionIdentity, EditionLabels } from '../../templates/types.ts';
 
@@ -102,6 +103,42 @@ function reportProblems(context: TopicContext, spec: EditionSpec, problems: Stat
   }
 }
 
+/** Runs the translation checks on every translation the edition uses; returns how many found errors. */
+function runTranslationChecks(context: TopicContext, spec: EditionSpec, usedKeys: Set<string>, draft: boolean): number {
+  const catalogs = context.catalogs.get(spec.language)!;
+  const { project } = context;
+  let errors = 0;
+  const run = (entries: SourceEntry[], catalog: Catalog, tagsOf: (entry: SourceEntry) => TagKind[] | null) => {
+    for (const entry of entries) {
+      const translation = catalog.values[entry.key];
+      if (translation === undefined) continue;
+      const findings = checkTranslation({
+        source: entry.source,
+        translation,
+        sourceLanguage: project.config.sourceLanguage,
+        language: spec.language,
+        tags: tagsOf(entry),
+        glossary: project.config.glossary,
+      });
+      for (const finding of findings) {
+        const severity = finding.severity === 'error' && !draft ? 'error' : 'warning';
+        if (finding.severity === 'error') errors += 1;
+        const reason = `${spec.language} translation of \`${entry.key}\`: ${finding.message}`;
+        if (catalog.namespace === UI_NAMESPACE) report(catalog.file, severity, reason, finding.ruleId);
+        else report(context.file, severity, `${reason} (${catalog.file.path})`, finding.ruleId, entry.position ?? undefined);
+      }
+    }
+  };
+  const segments = new Map([...walkSegments(context.source.blocks)].map(([segment]) => [segment.key, segment]));
+  run(
+    context.topicSource.entries.filter((entry) => usedKeys.has(entry.key)),
+    catalogs.topic,
+    (entry) => toTagged(segments.get(entry.key)?.content ?? []).tags,
+  );
+  run(context.uiSource.entries, catalogs.ui, () => null);
+  return errors;
+}
+
 /**
  * Everything up to rendering: level selection, translation status, translation,
  * labels and readability. Throws EditionError (after reporting on the topic or
@@ -132,6 +169,10 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
       missing: topicStatus.missing + uiStatus.missing,
       stale: topicStatus.stale + uiStatus.stale,
     };
+    const checkErrors = runTranslationChecks(context, spec, usedKeys, options.draft);
+    if (checkErrors > 0 && !options.draft) {
+      throw new EditionError(`${spec.language} ${spec.level}: ${checkErrors} translations fail their checks`);
+    }
     if (problems.length > 0) {
       reportProblems(context, spec, problems, options.draft ? 'warning' : 'error');
       if (!options.draft) {

@@ -34,6 +34,8 @@ export const configSchema = z.strictObject({
   sourceLanguage: bcp47,
   languages: z.record(bcp47, languageSchema),
   levels: z.record(levelName, z.strictObject({ targets: metricTargets.default({}) })),
+  /** Terms translations must keep as they are (drug and brand names). */
+  glossary: z.array(z.string().min(1)).default([]),
 });
 
 export type ProjectConfig = z.infer<typeof configSchema>;
