@@ -8,7 +8,8 @@ import { selectLevel } from '../levels/index.ts';
 import { report, type Place } from '../messages/index.ts';
 import type { Document, SourceDocument } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
-import { inlineText, toTagged, type TagKind } from '../reader/segments.ts';
+import { inlineText } from '../reader/segments.ts';
+import { tagsOfSource } from '../i18n/tags.ts';
 import { checkTranslation } from '../i18n/checks.ts';
 import { measureReadability, type ReadabilityMetric, type ReadabilityReport } from '../readability/index.ts';
 import type { EditionIdentity, EditionLabels } from '../../templates/types.ts';
@@ -108,7 +109,7 @@ function runTranslationChecks(context: TopicContext, spec: EditionSpec, usedKeys
   const catalogs = context.catalogs.get(spec.language)!;
   const { project } = context;
   let errors = 0;
-  const run = (entries: SourceEntry[], catalog: Catalog, tagsOf: (entry: SourceEntry) => TagKind[] | null) => {
+  const run = (entries: SourceEntry[], catalog: Catalog, withTags: boolean) => {
     for (const entry of entries) {
       const translation = catalog.values[entry.key];
       if (translation === undefined) continue;
@@ -117,7 +118,7 @@ function runTranslationChecks(context: TopicContext, spec: EditionSpec, usedKeys
         translation,
         sourceLanguage: project.config.sourceLanguage,
         language: spec.language,
-        tags: tagsOf(entry),
+        tags: withTags ? tagsOfSource(entry.source) : null,
         glossary: project.config.glossary,
       });
       for (const finding of findings) {
@@ -129,13 +130,12 @@ function runTranslationChecks(context: TopicContext, spec: EditionSpec, usedKeys
       }
     }
   };
-  const segments = new Map([...walkSegments(context.source.blocks)].map(([segment]) => [segment.key, segment]));
   run(
     context.topicSource.entries.filter((entry) => usedKeys.has(entry.key)),
     catalogs.topic,
-    (entry) => toTagged(segments.get(entry.key)?.content ?? []).tags,
+    true,
   );
-  run(context.uiSource.entries, catalogs.ui, () => null);
+  run(context.uiSource.entries, catalogs.ui, false);
   return errors;
 }
 

@@ -1,6 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { Project } from '../config/index.ts';
-import { statusProject, syncProject, type CatalogSelection } from '../i18n/project.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
+import { sourceCatalogs, statusProject, syncProject, targetLanguages, type CatalogSelection } from '../i18n/project.ts';
+import { exportXliff, importXliff } from '../i18n/xliff.ts';
+import { hasErrors, report, sourceFile } from '../messages/index.ts';
 
 export async function i18nSync(project: Project, selection: CatalogSelection): Promise<VFile[]> {
   const { reports, files } = await syncProject(project, selection);
@@ -31,4 +36,31 @@ export async function i18nStatus(project: Project, selection: CatalogSelection):
   }));
   if (table.length > 0) console.table(table);
   return files;
+}
+
+export async function i18nExport(project: Project, options: { language: string; topics?: string[]; all: boolean; out: string }): Promise<VFile[]> {
+  const [language] = targetLanguages(project, { languages: [options.language] });
+  if (!language) return [project.configFile];
+  const { sources, files } = await sourceCatalogs(project, options.topics ? { topics: options.topics } : {});
+  if (hasErrors(files)) return files;
+  const { xml, units } = await exportXliff(project, { language, sources, all: options.all });
+  await writeFileAtomic(path.resolve(options.out), xml);
+  process.stdout.write(`${units} units for ${language} written to ${options.out}\n`);
+  return files;
+}
+
+export async function i18nImport(project: Project, xliffPath: string): Promise<VFile[]> {
+  const absolute = path.resolve(xliffPath);
+  const file = sourceFile(absolute, project.root);
+  let xml: string;
+  try {
+    xml = await readFile(absolute, 'utf8');
+  } catch {
+    report(file, 'error', `cannot read ${xliffPath}`, 'xliff-missing');
+    return [file];
+  }
+  const { sources, files } = await sourceCatalogs(project, {});
+  const result = await importXliff(project, xml, file, sources);
+  process.stdout.write(`${result.applied} imported, ${result.unchanged} unchanged, ${result.rejected} rejected\n`);
+  return [...files, file];
 }

@@ -4,7 +4,7 @@ import type { VFile } from 'vfile';
 import { ConfigError, loadProject, type Project } from '../config/index.ts';
 import { build, type RunResult, type Selection } from '../build/index.ts';
 import { check } from '../build/check.ts';
-import { i18nStatus, i18nSync } from './i18n.ts';
+import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
 import { formatReport, hasErrors } from '../messages/index.ts';
 import { TOOL_VERSION } from '../version.ts';
 
@@ -112,6 +112,28 @@ i18n
   .option('--lang <code...>', 'languages; default: every configured translation language')
   .action(async (flags: SelectionFlags) => {
     const files = await i18nStatus(await project(), selection(flags));
+    printReport(files);
+    if (hasErrors(files)) process.exitCode = 1;
+  });
+
+i18n
+  .command('export')
+  .description('write XLIFF 2.0 for translators: new and stale segments (or --all)')
+  .requiredOption('--lang <code>', 'target language')
+  .option('--topic <id...>', 'topic ids; default: all')
+  .option('--all', 'every segment, not only new and stale ones')
+  .requiredOption('--out <file>', 'XLIFF file to write (.xlf)')
+  .action(async (flags: { lang: string; topic?: string[]; all?: boolean; out: string }) => {
+    const files = await i18nExport(await project(), { language: flags.lang, ...(flags.topic ? { topics: flags.topic } : {}), all: flags.all ?? false, out: flags.out });
+    printReport(files);
+    if (hasErrors(files)) process.exitCode = 1;
+  });
+i18n
+  .command('import')
+  .description('validate an XLIFF 2.0 file from a translator and merge it into the catalogs')
+  .argument('<file>', 'XLIFF file (.xlf)')
+  .action(async (file: string) => {
+    const files = await i18nImport(await project(), file);
     printReport(files);
     if (hasErrors(files)) process.exitCode = 1;
   });
