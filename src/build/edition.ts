@@ -5,6 +5,7 @@ import { catalogStatus, type StatusProblem } from '../i18n/status.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from '../i18n/catalog.ts';
 import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
 import { selectLevel } from '../levels/index.ts';
+import { rendererDigest } from './digest.ts';
 import { report, type Place } from '../messages/index.ts';
 import type { Document, SourceDocument } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
@@ -163,26 +164,24 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     const uiStatus = catalogStatus(context.uiSource.entries, catalogs.ui);
     const problems = [...topicStatus.problems, ...uiStatus.problems];
     const reviewed = topicStatus.reviewed === topicStatus.total && uiStatus.reviewed === uiStatus.total;
+    const checkErrors = runTranslationChecks(context, spec, usedKeys, options.draft);
+    reportProblems(context, spec, problems, options.draft ? 'warning' : 'error');
     translation = {
-      status: problems.length === 0 ? 'final' : 'draft',
+      status: problems.length === 0 && checkErrors === 0 ? 'final' : 'draft',
       reviewed,
       missing: topicStatus.missing + uiStatus.missing,
       stale: topicStatus.stale + uiStatus.stale,
     };
-    const checkErrors = runTranslationChecks(context, spec, usedKeys, options.draft);
-    if (checkErrors > 0 && !options.draft) {
-      throw new EditionError(`${spec.language} ${spec.level}: ${checkErrors} translations fail their checks`);
-    }
-    if (problems.length > 0) {
-      reportProblems(context, spec, problems, options.draft ? 'warning' : 'error');
-      if (!options.draft) {
-        throw new EditionError(
-          `${spec.language} ${spec.level}: ${translation.missing} missing and ${translation.stale} stale translations; run \`handout i18n sync\`, translate them, or build a marked draft with --draft`,
-        );
-      }
+    if (translation.status === 'draft' && !options.draft) {
+      const gaps = problems.length > 0 ? [`${translation.missing} missing and ${translation.stale} stale translations`] : [];
+      const failures = checkErrors > 0 ? [`${checkErrors} translations failing their checks`] : [];
+      throw new EditionError(
+        `${spec.language} ${spec.level}: ${[...gaps, ...failures].join(', ')}; run \`handout i18n sync\`, fix the translations, or build a marked draft with --draft`,
+      );
     }
   }
-  if (options.draft) translation = { ...translation, status: 'draft' };
+  // Only an incomplete edition becomes a draft; complete ones stay final even under --draft.
+  const draft = translation.status === 'draft';
 
   const translator = createTranslator({
     language: spec.language,
@@ -191,7 +190,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     topicSource: context.topicSource,
     uiSource: context.uiSource,
     ...(catalogs ? { topicCatalog: catalogs.topic, uiCatalog: catalogs.ui } : {}),
-    draft: options.draft,
+    draft,
   });
   const document = translateDocument(selected, translator);
   const labels = translateLabels(translator, {
@@ -201,13 +200,13 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     languageName: languageConfig.name,
     translationReviewed: translation.reviewed,
     isSourceLanguage: isSource,
-    draft: options.draft,
+    draft,
   });
   const readability = measureReadability(readabilityUnits(document), spec.language);
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
-    contentHash: editionHash(spec, document, labels),
+    contentHash: editionHash(spec, document, labels, project.config.clinic.name),
     language: spec.language,
     level: spec.level,
     reviewed: source.meta.reviewed,
@@ -216,9 +215,9 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
 }
 
 /** Short hash of everything the edition shows, printed on it so two printouts can be told apart. */
-function editionHash(spec: EditionSpec, document: Document, labels: EditionLabels): string {
+function editionHash(spec: EditionSpec, document: Document, labels: EditionLabels, clinicName: string): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ spec, labels, pageOf: labels.pageOf(1, 2) }));
+  hash.update(JSON.stringify({ spec, labels, pageOf: labels.pageOf(1, 2), clinicName, renderer: rendererDigest() }));
   // Absolute paths and source positions differ between checkouts without changing the edition.
   hash.update(JSON.stringify(document, (key, value: unknown) => (key === 'data' && value instanceof Uint8Array ? createHash('sha256').update(value).digest('hex') : key === 'position' || key === 'path' ? undefined : value)));
   return hash.digest('hex').slice(0, 12);

@@ -46,8 +46,10 @@ export interface ManifestEntry {
 
 export interface EditionOutcome {
   spec: EditionSpec;
-  /** Set when the edition was written. */
+  /** Set when the edition was written, or is up to date. */
   entry?: ManifestEntry;
+  /** The PDF on disk already had this content hash and bytes: not rendered again. */
+  unchanged?: boolean;
   /** Why the edition was not written. */
   error?: string;
 }
@@ -142,6 +144,7 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
 export async function build(project: Project, selection: Selection = {}): Promise<RunResult> {
   const files: VFile[] = [project.configFile];
   const { topics, ok } = await planEditions(project, selection, files);
+  const previous = await readManifest(project);
   const editions: EditionOutcome[] = [];
   for (const topic of topics) {
     for (const spec of topic.specs) {
@@ -155,14 +158,20 @@ export async function build(project: Project, selection: Selection = {}): Promis
         for (const target of prepared.targets.filter((result) => !result.met)) {
           report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target');
         }
-        const bytes = await renderEdition(project, prepared);
         const relative = editionPath(spec);
+        const warnings = topic.context.file.messages.slice(warningsBefore).map((message) => String(message));
+        const earlier = previous.get(toPosix(relative));
+        if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, relative), earlier))) {
+          editions.push({ spec, entry: { ...earlier, warnings }, unchanged: true });
+          continue;
+        }
+        const bytes = await renderEdition(project, prepared);
         await writeFileAtomic(path.join(project.outputDir, relative), bytes);
         const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
         editions.push({
           spec,
           entry: {
-            path: relative.split(path.sep).join('/'),
+            path: toPosix(relative),
             topic: spec.topic,
             language: spec.language,
             level: spec.level,
@@ -176,7 +185,7 @@ export async function build(project: Project, selection: Selection = {}): Promis
             translation: prepared.translation,
             readability: prepared.readability,
             targets: prepared.targets,
-            warnings: topic.context.file.messages.slice(warningsBefore).map((message) => String(message)),
+            warnings,
           },
         });
       } catch (error) {
@@ -186,7 +195,7 @@ export async function build(project: Project, selection: Selection = {}): Promis
       }
     }
   }
-  await writeManifest(project, editions);
+  await writeManifest(project, previous, editions);
   return { files, editions, ok };
 }
 
@@ -197,19 +206,36 @@ export function targetMessage(spec: EditionSpec, target: TargetResult): string {
 
 const MANIFEST = 'manifest.json';
 
-/** Merges this run into output/manifest.json; entries of editions not built this run are kept. */
-async function writeManifest(project: Project, editions: EditionOutcome[]): Promise<void> {
-  const manifestPath = path.join(project.outputDir, MANIFEST);
-  let previous: ManifestEntry[] = [];
+function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
+/** Whether the file on disk is exactly the one a manifest entry describes (by hash, not by time). */
+async function hasBytes(file: string, entry: ManifestEntry): Promise<boolean> {
   try {
-    previous = (JSON.parse(await readFile(manifestPath, 'utf8')) as { editions: ManifestEntry[] }).editions;
+    const bytes = await readFile(file);
+    return bytes.length === entry.bytes && createHash('sha256').update(bytes).digest('hex') === entry.sha256;
   } catch {
-    // No manifest yet, or an unreadable one: start afresh.
+    return false;
   }
-  const byPath = new Map(previous.map((entry) => [entry.path, entry]));
+}
+
+async function readManifest(project: Project): Promise<Map<string, ManifestEntry>> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(project.outputDir, MANIFEST), 'utf8')) as { editions: ManifestEntry[] };
+    return new Map(manifest.editions.map((entry) => [entry.path, entry]));
+  } catch {
+    // No manifest yet, or an unreadable one: everything is rendered afresh.
+    return new Map();
+  }
+}
+
+/** Merges this run into output/manifest.json; entries of editions not built this run are kept. */
+async function writeManifest(project: Project, previous: Map<string, ManifestEntry>, editions: EditionOutcome[]): Promise<void> {
+  const byPath = new Map(previous);
   for (const edition of editions) if (edition.entry) byPath.set(edition.entry.path, edition.entry);
   // A failed edition's PDF from an earlier run stays on disk, but the manifest no longer vouches for it.
-  for (const edition of editions) if (edition.error && edition.spec.language !== '*') byPath.delete(editionPath(edition.spec).split(path.sep).join('/'));
+  for (const edition of editions) if (edition.error && edition.spec.language !== '*') byPath.delete(toPosix(editionPath(edition.spec)));
   const entries = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
-  await writeFileAtomic(manifestPath, `${JSON.stringify({ tool: `${TOOL_NAME} ${TOOL_VERSION}`, editions: entries }, null, 2)}\n`);
+  await writeFileAtomic(path.join(project.outputDir, MANIFEST), `${JSON.stringify({ tool: `${TOOL_NAME} ${TOOL_VERSION}`, editions: entries }, null, 2)}\n`);
 }

@@ -77,13 +77,16 @@ withSelection(program.command('build').description('render editions into output/
       const name = `${spec.topic} ${spec.language} ${spec.level} ${spec.format}`;
       if (edition.entry) {
         const status = edition.entry.translation.status === 'draft' ? ' DRAFT' : '';
-        process.stdout.write(`built   ${name}  →  output/${edition.entry.path}  (${edition.entry.pages} pages${status})\n`);
+        const verb = edition.unchanged ? 'same   ' : 'built  ';
+        process.stdout.write(`${verb} ${name}  →  output/${edition.entry.path}  (${edition.entry.pages} pages${status})\n`);
       } else {
         process.stdout.write(`failed  ${name}: ${edition.error}\n`);
       }
     }
-    const built = result.editions.filter((edition) => edition.entry).length;
-    process.stdout.write(`${built} built, ${result.editions.length - built} failed\n`);
+    const count = (test: (edition: (typeof result.editions)[number]) => boolean) => result.editions.filter(test).length;
+    const unchanged = count((edition) => edition.unchanged === true);
+    const built = count((edition) => edition.entry !== undefined) - unchanged;
+    process.stdout.write(`${built} built, ${unchanged} unchanged, ${count((edition) => edition.error !== undefined)} failed\n`);
     finish(result);
   });
 
