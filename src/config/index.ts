@@ -26,6 +26,8 @@ const languageSchema = z.strictObject({
   /** Pattern name from the `hyphen` package (e.g. `en-us`, `es`), or null for no hyphenation. */
   hyphenation: z.string().nullable().default(null),
   direction: z.enum(['ltr', 'rtl']).default('ltr'),
+  /** Font stack, first preferred (names from src/render/fonts.ts); each character falls back along it. */
+  fonts: z.array(z.string()).min(1).default(['Noto Sans']),
 });
 
 export const configSchema = z.strictObject({

@@ -1,0 +1,52 @@
+import { openSync, type Font } from 'fontkit';
+import type { Document } from '../model/document.ts';
+import { walkSegments } from '../model/walk.ts';
+import { inlineText } from '../reader/segments.ts';
+
+export interface MissingGlyph {
+  /** e.g. "U+0645" */
+  codePoint: string;
+  character: string;
+  segmentKey: string;
+  line: number;
+  column: number;
+}
+
+const fonts = new Map<string, Font>();
+
+function font(file: string): Font {
+  let loaded = fonts.get(file);
+  if (!loaded) {
+    // Font collections (.ttc) are registered by PostScript name; the files used here are single fonts.
+    loaded = openSync(file) as Font;
+    fonts.set(file, loaded);
+  }
+  return loaded;
+}
+
+// Characters that are never drawn as glyphs: spaces, line breaks, soft hyphens, direction marks, joiners.
+const NOT_DRAWN = /[\s\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/u;
+
+/** Every character of the document that none of `fontFiles` can draw (React-PDF would print garbage for it). */
+export function missingGlyphs(document: Document, fontFiles: string[], extraTexts: string[] = []): MissingGlyph[] {
+  const stack = fontFiles.map(font);
+  const missing: MissingGlyph[] = [];
+  const seen = new Set<string>();
+  const check = (text: string, segmentKey: string, line: number, column: number) => {
+    for (const character of text) {
+      if (NOT_DRAWN.test(character)) continue;
+      const codePoint = character.codePointAt(0)!;
+      if (stack.some((candidate) => candidate.hasGlyphForCodePoint(codePoint))) continue;
+      const id = `${segmentKey}|${codePoint}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      missing.push({ codePoint: `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`, character, segmentKey, line, column });
+    }
+  };
+  const { title, summary } = document.meta;
+  for (const segment of [title, summary, ...[...walkSegments(document.blocks)].map(([entry]) => entry)]) {
+    check(inlineText(segment.content), segment.key, segment.position.line, segment.position.column);
+  }
+  for (const text of extraTexts) check(text, 'template strings', 1, 1);
+  return missing;
+}

@@ -1,0 +1,187 @@
+import { Image, Link, Text, View } from '@react-pdf/renderer';
+import type { Style } from '@react-pdf/types';
+import type { ReactNode } from 'react';
+import type { Block, CalloutBlock, Inline, ListBlock } from '../../src/model/document.ts';
+import { inlineText } from '../../src/reader/segments.ts';
+import type { EditionLabels, Typography } from '../types.ts';
+import { colors, styles } from './styles.ts';
+
+export interface BlockContext {
+  typography: Typography;
+  labels: EditionLabels;
+}
+
+/** Style every Text needs: React-PDF inherits neither direction nor alignment reliably. */
+export function textStyle(typography: Typography, ...extra: Style[]): Style[] {
+  return [{ fontFamily: typography.fontFamily, direction: typography.direction, textAlign: typography.direction === 'rtl' ? 'right' : 'left' } as Style, ...extra];
+}
+
+/** Inline nodes as nested Text; printed links show their URL, since paper cannot be clicked. */
+export function renderInlines(nodes: Inline[]): ReactNode[] {
+  return nodes.map((node, index) => {
+    switch (node.type) {
+      case 'text':
+        return node.value;
+      case 'break':
+        return '\n';
+      case 'emphasis':
+        return (
+          <Text key={index} style={{ fontStyle: 'italic' }}>
+            {renderInlines(node.children)}
+          </Text>
+        );
+      case 'strong':
+        return (
+          <Text key={index} style={{ fontWeight: 700 }}>
+            {renderInlines(node.children)}
+          </Text>
+        );
+      case 'link': {
+        const label = inlineText(node.children);
+        const showUrl = label.trim() !== node.url && label.trim() !== node.url.replace(/^mailto:/, '');
+        return (
+          <Link key={index} src={node.url} style={{ color: colors.accent }}>
+            {renderInlines(node.children)}
+            {showUrl ? ` (${node.url.replace(/^mailto:/, '')})` : ''}
+          </Link>
+        );
+      }
+    }
+  });
+}
+
+function Paragraph({ content, context, style }: { content: Inline[]; context: BlockContext; style?: Style }) {
+  return (
+    <Text style={textStyle(context.typography, styles.paragraph, ...(style ? [style] : []))} hyphenationCallback={context.typography.hyphenate}>
+      {renderInlines(content)}
+    </Text>
+  );
+}
+
+function List({ block, context }: { block: ListBlock<never>; context: BlockContext }) {
+  const rtl = context.typography.direction === 'rtl';
+  return (
+    <View style={{ marginBottom: 6 }}>
+      {block.items.map((item, index) => (
+        <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]}>
+          <Text style={textStyle(context.typography, styles.listMarker, rtl ? { textAlign: 'right' } : {})}>{block.ordered ? `${block.start + index}.` : '•'}</Text>
+          <View style={styles.listBody}>
+            <Blocks blocks={item.children} context={context} tight />
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function Callout({ block, context }: { block: CalloutBlock<never>; context: BlockContext }) {
+  const warning = block.kind === 'warning';
+  const accent = warning ? colors.warning : colors.questions;
+  const rtl = context.typography.direction === 'rtl';
+  const title = block.title ? renderInlines(block.title.content) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
+  const bar = rtl ? { borderRightWidth: 5, borderLeftWidth: 0, borderRightColor: accent } : { borderLeftColor: accent };
+  return (
+    <View style={[styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar]} minPresenceAhead={80}>
+      <Text style={textStyle(context.typography, styles.calloutTitle, { color: accent })} hyphenationCallback={context.typography.hyphenate}>
+        {title}
+      </Text>
+      {warning ? <Blocks blocks={block.children} context={context} /> : <Questions blocks={block.children} context={context} />}
+    </View>
+  );
+}
+
+/** Questions get ruled lines under each one, for the patient's notes and answers. */
+function Questions({ blocks, context }: { blocks: Block[]; context: BlockContext }) {
+  return (
+    <View>
+      {blocks.map((block, index) =>
+        block.type === 'list' ? (
+          <View key={index}>
+            {block.items.map((item, itemIndex) => (
+              <View key={itemIndex} wrap={false} style={styles.answerSpace}>
+                <List block={{ ...block, start: block.start + itemIndex, items: [item] }} context={context} />
+                <View style={styles.answerLine} />
+                <View style={styles.answerLine} />
+              </View>
+            ))}
+          </View>
+        ) : (
+          <BlockView key={index} block={block} context={context} />
+        ),
+      )}
+    </View>
+  );
+}
+
+function BlockView({ block, context, tight }: { block: Block; context: BlockContext; tight?: boolean }) {
+  const { typography } = context;
+  switch (block.type) {
+    case 'heading': {
+      const style = block.depth === 1 ? styles.h1 : block.depth === 2 ? styles.h2 : styles.h3;
+      const title = inlineText(block.text.content);
+      // `bookmark` builds the PDF outline; it is missing from React-PDF's types.
+      const bookmark = { bookmark: { title, fit: true } } as object;
+      return (
+        <Text id={block.id} style={textStyle(typography, style)} minPresenceAhead={60} hyphenationCallback={typography.hyphenate} {...bookmark}>
+          {renderInlines(block.text.content)}
+        </Text>
+      );
+    }
+    case 'paragraph':
+      return <Paragraph content={block.text.content} context={context} {...(tight ? { style: { marginBottom: 3 } } : {})} />;
+    case 'list':
+      return <List block={block} context={context} />;
+    case 'blockquote':
+      return (
+        <View style={[styles.quote, typography.direction === 'rtl' ? { borderLeftWidth: 0, borderRightWidth: 3, borderRightColor: colors.rule, paddingLeft: 0, paddingRight: 10 } : {}]}>
+          <Blocks blocks={block.children} context={context} />
+        </View>
+      );
+    case 'table':
+      return (
+        <View style={styles.table}>
+          {block.rows.map((row, rowIndex) => (
+            <View key={rowIndex} style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]} wrap={false}>
+              {row.map((cell, cellIndex) => (
+                <View key={cellIndex} style={styles.tableCell}>
+                  <Text
+                    style={textStyle(typography, styles.tableText, rowIndex === 0 ? { fontWeight: 700 } : {}, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
+                    hyphenationCallback={typography.hyphenate}
+                  >
+                    {renderInlines(cell.content)}
+                  </Text>
+                </View>
+              ))}
+            </View>
+          ))}
+        </View>
+      );
+    case 'image':
+      return (
+        <View wrap={false}>
+          <Image style={styles.image} src={{ data: Buffer.from(block.data), format: isPng(block.data) ? 'png' : 'jpg' }} />
+          <Text style={textStyle(typography, styles.caption)} hyphenationCallback={typography.hyphenate}>
+            {renderInlines(block.alt.content)}
+          </Text>
+        </View>
+      );
+    case 'thematicBreak':
+      return <View style={styles.rule} />;
+    case 'callout':
+      return <Callout block={block} context={context} />;
+  }
+}
+
+export function Blocks({ blocks, context, tight }: { blocks: Block[]; context: BlockContext; tight?: boolean }) {
+  return (
+    <>
+      {blocks.map((block, index) => (
+        <BlockView key={index} block={block} context={context} {...(tight ? { tight } : {})} />
+      ))}
+    </>
+  );
+}
+
+function isPng(data: Uint8Array): boolean {
+  return data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47;
+}

@@ -1,0 +1,72 @@
+import { StyleSheet } from '@react-pdf/renderer';
+
+export const colors = {
+  text: '#1a1a1a',
+  muted: '#4a4a4a',
+  accent: '#1d4e89',
+  rule: '#9aa5b1',
+  warning: '#a4161a',
+  warningBackground: '#fdeeee',
+  questions: '#1d4e89',
+  questionsBackground: '#eef3fa',
+  notice: '#8a5a00',
+  noticeBackground: '#fff6e0',
+  draft: '#c1121f',
+  tableHeader: '#e8edf3',
+};
+
+export const BODY_SIZE = 12.5;
+const BODY_LINE_HEIGHT = 1.45;
+
+// lineHeight only on text styles: on a Page or a footer's ancestors it breaks page-number footers.
+export const styles = StyleSheet.create({
+  page: { paddingTop: 46, paddingBottom: 78, paddingHorizontal: 56, color: colors.text, fontSize: BODY_SIZE },
+  clinic: { fontSize: 11, fontWeight: 700, color: colors.accent, letterSpacing: 0.5, marginBottom: 6 },
+  headerRule: { borderBottomWidth: 2, borderBottomColor: colors.accent, marginBottom: 14 },
+  title: { fontSize: 24, fontWeight: 700, lineHeight: 1.2, color: colors.text, marginBottom: 8 },
+  summary: { fontSize: 14, lineHeight: 1.4, color: colors.muted, marginBottom: 14 },
+  notice: {
+    borderWidth: 1.5,
+    borderColor: colors.notice,
+    backgroundColor: colors.noticeBackground,
+    padding: 8,
+    marginBottom: 14,
+  },
+  noticeText: { fontSize: 12, lineHeight: 1.35, color: colors.notice, fontWeight: 700 },
+  h1: { fontSize: 20, fontWeight: 700, lineHeight: 1.25, color: colors.accent, marginTop: 16, marginBottom: 6 },
+  h2: { fontSize: 17, fontWeight: 700, lineHeight: 1.25, color: colors.accent, marginTop: 14, marginBottom: 6 },
+  h3: { fontSize: 14.5, fontWeight: 700, lineHeight: 1.25, color: colors.text, marginTop: 10, marginBottom: 4 },
+  paragraph: { fontSize: BODY_SIZE, lineHeight: BODY_LINE_HEIGHT, marginBottom: 8 },
+  listItem: { flexDirection: 'row', marginBottom: 4 },
+  listMarker: { width: 20, fontSize: BODY_SIZE, lineHeight: BODY_LINE_HEIGHT },
+  listBody: { flex: 1 },
+  quote: { borderLeftWidth: 3, borderLeftColor: colors.rule, paddingLeft: 10, marginBottom: 8, marginLeft: 4 },
+  table: { borderWidth: 1, borderColor: colors.rule, marginBottom: 10 },
+  tableRow: { flexDirection: 'row', borderBottomWidth: 1, borderBottomColor: colors.rule },
+  tableHeaderRow: { backgroundColor: colors.tableHeader },
+  tableCell: { flex: 1, padding: 5, borderRightWidth: 1, borderRightColor: colors.rule },
+  tableText: { fontSize: BODY_SIZE, lineHeight: 1.3 },
+  image: { maxHeight: 260, objectFit: 'contain', marginBottom: 4 },
+  caption: { fontSize: 12, lineHeight: 1.3, color: colors.muted, fontStyle: 'italic', marginBottom: 10 },
+  rule: { borderBottomWidth: 1, borderBottomColor: colors.rule, marginVertical: 10 },
+  callout: { borderLeftWidth: 5, padding: 10, paddingBottom: 4, marginVertical: 8 },
+  calloutTitle: { fontSize: 14, fontWeight: 700, lineHeight: 1.3, marginBottom: 6 },
+  answerLine: { borderBottomWidth: 0.75, borderBottomColor: colors.rule, height: 22, marginLeft: 20, marginBottom: 2 },
+  answerSpace: { marginBottom: 8 },
+  footer: { position: 'absolute', bottom: 26, left: 56, right: 56, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 },
+  footerRow: { flexDirection: 'row', justifyContent: 'space-between' },
+  footerText: { fontSize: 8.5, color: colors.muted },
+  draftBanner: { position: 'absolute', top: 14, left: 56, right: 56, fontSize: 12, fontWeight: 700, color: colors.draft, textAlign: 'center' },
+  draftWatermark: {
+    position: 'absolute',
+    top: 360,
+    left: -60,
+    right: -60,
+    fontSize: 42,
+    fontWeight: 700,
+    color: colors.draft,
+    opacity: 0.12,
+    textAlign: 'center',
+    transform: 'rotate(-35deg)',
+  },
+});
