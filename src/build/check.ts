@@ -22,7 +22,7 @@ export async function check(project: Project, selection: Selection = {}): Promis
       try {
         const prepared = prepareEdition(topic.context, spec, { draft: false });
         for (const target of prepared.targets.filter((result) => !result.met)) {
-          report(topic.context.file, 'error', targetMessage(spec, target), 'readability-target');
+          report(topic.context.file, 'error', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
         }
         editions.push({ spec });
       } catch (error) {

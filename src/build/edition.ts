@@ -57,6 +57,8 @@ export interface TopicContext {
   topicSource: SourceCatalog;
   uiSource: SourceCatalog;
   catalogs: Map<string, { topic: Catalog; ui: Catalog }>;
+  /** Messages already given, so a segment shared by every level is reported once. */
+  reported: Set<string>;
 }
 
 export async function topicContext(project: Project, source: SourceDocument, file: VFile, uiSource: SourceCatalog, languages: string[]): Promise<TopicContext> {
@@ -65,7 +67,7 @@ export async function topicContext(project: Project, source: SourceDocument, fil
     if (language === source.meta.sourceLanguage) continue;
     catalogs.set(language, { topic: await loadCatalog(project, language, source.meta.id), ui: await loadCatalog(project, language, UI_NAMESPACE) });
   }
-  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs };
+  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set() };
 }
 
 export class EditionError extends Error {}
@@ -91,9 +93,17 @@ export function checkTargets(project: Project, level: string, readability: Reada
   return results;
 }
 
+function firstReport(context: TopicContext, ...parts: string[]): boolean {
+  const id = parts.join('|');
+  if (context.reported.has(id)) return false;
+  context.reported.add(id);
+  return true;
+}
+
 function reportProblems(context: TopicContext, spec: EditionSpec, problems: StatusProblem[], severity: 'error' | 'warning'): void {
   const languageName = context.project.config.languages[spec.language]?.name ?? spec.language;
   for (const problem of problems) {
+    if (!firstReport(context, spec.language, problem.namespace, problem.key, problem.state)) continue;
     const what = problem.state === 'missing' ? 'has no translation' : 'is stale: its source text changed after it was translated';
     const catalog = context.catalogs.get(spec.language)!;
     if (problem.namespace === UI_NAMESPACE) {
@@ -123,8 +133,9 @@ function runTranslationChecks(context: TopicContext, spec: EditionSpec, usedKeys
         glossary: project.config.glossary,
       });
       for (const finding of findings) {
-        const severity = finding.severity === 'error' && !draft ? 'error' : 'warning';
         if (finding.severity === 'error') errors += 1;
+        if (!firstReport(context, spec.language, catalog.namespace, entry.key, finding.ruleId)) continue;
+        const severity = finding.severity === 'error' && !draft ? 'error' : 'warning';
         const reason = `${spec.language} translation of \`${entry.key}\`: ${finding.message}`;
         if (catalog.namespace === UI_NAMESPACE) report(catalog.file, severity, reason, finding.ruleId);
         else report(context.file, severity, `${reason} (${catalog.file.path})`, finding.ruleId, entry.position ?? undefined);

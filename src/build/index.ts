@@ -130,7 +130,7 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
       document: prepared.document,
       identity: prepared.identity,
       labels: prepared.labels,
-      typography: typographyFor(spec.language, languageConfig),
+      typography: typographyFor(languageConfig),
       paper: spec.paper === 'a4' ? 'A4' : 'LETTER',
       clinicName: project.config.clinic.name,
       creator: `${TOOL_NAME} ${TOOL_VERSION}`,
@@ -156,7 +156,7 @@ export async function build(project: Project, selection: Selection = {}): Promis
       try {
         const prepared = prepareEdition(topic.context, spec, { draft: selection.draft ?? false });
         for (const target of prepared.targets.filter((result) => !result.met)) {
-          report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target');
+          report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
         }
         const relative = editionPath(spec);
         const warnings = topic.context.file.messages.slice(warningsBefore).map((message) => String(message));
