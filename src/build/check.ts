@@ -21,10 +21,9 @@ export async function check(project: Project, selection: Selection = {}): Promis
       seen.add(id);
       try {
         const prepared = prepareEdition(topic.context, spec, { draft: false });
-        for (const target of prepared.targets.filter((result) => !result.met)) {
-          report(topic.context.file, 'error', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
-        }
-        editions.push({ spec });
+        const missed = prepared.targets.filter((result) => !result.met);
+        for (const target of missed) report(topic.context.file, 'error', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
+        editions.push(missed.length > 0 ? { spec, error: missed.map((target) => targetMessage(spec, target)).join('; ') } : { spec });
       } catch (error) {
         if (!(error instanceof EditionError)) report(topic.context.file, 'error', `${spec.language} ${spec.level}: ${(error as Error).message}`, 'edition-failed');
         editions.push({ spec, error: (error as Error).message });
