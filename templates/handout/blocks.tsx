@@ -3,6 +3,7 @@ import type { Style } from '@react-pdf/types';
 import type { ReactNode } from 'react';
 import type { Block, CalloutBlock, Inline, ListBlock } from '../../src/model/document.ts';
 import { inlineText } from '../../src/reader/segments.ts';
+import { walkSegments } from '../../src/model/walk.ts';
 import type { EditionLabels, Typography } from '../types.ts';
 import { colors, styles } from './styles.ts';
 
@@ -58,12 +59,19 @@ function Paragraph({ content, context, style }: { content: Inline[]; context: Bl
   );
 }
 
+// An item this short always fits on a page, so it is kept whole rather than leaving its bullet behind.
+const KEEP_TOGETHER_CHARACTERS = 600;
+
+function itemLength(blocks: Block[]): number {
+  return [...walkSegments(blocks)].reduce((total, [segment]) => total + inlineText(segment.content).length, 0);
+}
+
 function List({ block, context }: { block: ListBlock<never>; context: BlockContext }) {
   const rtl = context.typography.direction === 'rtl';
   return (
     <View style={{ marginBottom: 6 }}>
       {block.items.map((item, index) => (
-        <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]}>
+        <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]} wrap={itemLength(item.children) > KEEP_TOGETHER_CHARACTERS}>
           <Text style={textStyle(context.typography, styles.listMarker, rtl ? { textAlign: 'right' } : {})}>{block.ordered ? `${block.start + index}.` : '•'}</Text>
           <View style={styles.listBody}>
             <Blocks blocks={item.children} context={context} tight />
