@@ -127,12 +127,15 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
     case 'heading': {
       const style = block.depth === 1 ? styles.h1 : block.depth === 2 ? styles.h2 : styles.h3;
       const title = inlineText(block.text.content);
-      // `bookmark` builds the PDF outline; it is missing from React-PDF's types.
+      // `bookmark` builds the PDF outline (it is missing from React-PDF's types). On an unsplittable
+      // View: a heading Text pushed to the next page would otherwise leave a second bookmark behind.
       const bookmark = { bookmark: { title, fit: true } } as object;
       return (
-        <Text id={block.id} style={textStyle(typography, style)} minPresenceAhead={60} hyphenationCallback={typography.hyphenate} {...bookmark}>
-          {renderInlines(block.text.content)}
-        </Text>
+        <View wrap={false} minPresenceAhead={60} {...bookmark}>
+          <Text id={block.id} style={textStyle(typography, style)} hyphenationCallback={typography.hyphenate}>
+            {renderInlines(block.text.content)}
+          </Text>
+        </View>
       );
     }
     case 'paragraph':

@@ -21,7 +21,7 @@ const BODY_LINE_HEIGHT = 1.45;
 // lineHeight only on text styles: on a Page or a footer's ancestors it breaks page-number footers.
 export const styles = StyleSheet.create({
   page: { paddingTop: 46, paddingBottom: 78, paddingHorizontal: 56, color: colors.text, fontSize: BODY_SIZE },
-  clinic: { fontSize: 11, fontWeight: 700, color: colors.accent, letterSpacing: 0.5, marginBottom: 6 },
+  clinic: { fontSize: 12, fontWeight: 700, color: colors.accent, letterSpacing: 0.5, marginBottom: 6 },
   headerRule: { borderBottomWidth: 2, borderBottomColor: colors.accent, marginBottom: 14 },
   title: { fontSize: 24, fontWeight: 700, lineHeight: 1.2, color: colors.text, marginBottom: 8 },
   summary: { fontSize: 14, lineHeight: 1.4, color: colors.muted, marginBottom: 14 },

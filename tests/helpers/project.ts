@@ -1,13 +1,13 @@
 import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 import { loadProject, type Project } from '../../src/config/index.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 const created: string[] = [];
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 

@@ -1,0 +1,248 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build, editionPath } from '../src/build/index.ts';
+import { prepareEdition, topicContext } from '../src/build/edition.ts';
+import { uiSource } from '../src/i18n/catalog.ts';
+import { syncProject } from '../src/i18n/project.ts';
+import { catalogPaths } from '../src/i18n/catalog.ts';
+import { walkSegments } from '../src/model/walk.ts';
+import { inlineText } from '../src/reader/segments.ts';
+import { readTopic } from '../src/reader/index.ts';
+import type { Project } from '../src/config/index.ts';
+import type { Inline } from '../src/model/document.ts';
+import { normalizeForSearch, readPdf } from './helpers/pdf.ts';
+import { tempProject, topic } from './helpers/project.ts';
+
+const SAMPLE = 'recurrent-hemifacial-spasm';
+
+/** What a printed page must show for inline content: link text followed by its URL. */
+function printedText(content: Inline[]): string {
+  return content
+    .map((node) => {
+      if (node.type === 'text') return node.value;
+      if (node.type === 'break') return ' ';
+      const inner = printedText(node.children);
+      return node.type === 'link' && inner !== node.url ? `${inner} (${node.url})` : inner;
+    })
+    .join('');
+}
+
+/** The text a reader should find, in order: title, then every segment, links with their URL. */
+async function expectedTexts(project: Project, language: string, level: string): Promise<string[]> {
+  const { document } = await readTopic(project, SAMPLE);
+  const context = await topicContext(project, document!, (await readTopic(project, SAMPLE)).file, await uiSource(project), [language]);
+  const prepared = prepareEdition(context, { topic: SAMPLE, language, level, format: 'handout', paper: 'letter' }, { draft: false });
+  return [printedText(prepared.document.meta.title.content), ...[...walkSegments(prepared.document.blocks)].map(([segment]) => printedText(segment.content))].filter(
+    (text) => text.trim().length > 0,
+  );
+}
+
+function expectInReadingOrder(pageTexts: string[], needles: string[]): void {
+  const haystack = normalizeForSearch(pageTexts.join(' '));
+  let from = 0;
+  for (const needle of needles) {
+    const index = haystack.indexOf(normalizeForSearch(needle), from);
+    expect(index, `"${needle}" missing or out of order`).toBeGreaterThanOrEqual(0);
+    from = index + normalizeForSearch(needle).length;
+  }
+}
+
+describe('building the sample topic', async () => {
+  const project = await tempProject({}, { withSamples: true });
+  const result = await build(project);
+  const manifest = JSON.parse(await readFile(path.join(project.outputDir, 'manifest.json'), 'utf8'));
+
+  it('builds every language and level of the sample', () => {
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(manifest.editions.map((entry: { path: string }) => entry.path).sort()).toEqual(
+      ['plain.en', 'plain.es', 'detailed.en', 'detailed.es'].map((suffix) => `${SAMPLE}/${SAMPLE}.${suffix}.handout.pdf`).sort(),
+    );
+  });
+
+  for (const language of ['en', 'es']) {
+    for (const level of ['plain', 'detailed']) {
+      it(`${language} ${level}: every text present in reading order, Letter pages, embedded fonts, metadata`, async () => {
+        const bytes = await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language, level, format: 'handout', paper: 'letter' })));
+        const pdf = await readPdf(bytes);
+        expect(pdf.pages.length).toBeGreaterThanOrEqual(2);
+        for (const page of pdf.pages) {
+          expect([Math.round(page.width), Math.round(page.height)]).toEqual([612, 792]);
+        }
+        expectInReadingOrder(
+          pdf.pages.map((page) => page.text),
+          await expectedTexts(project, language, level),
+        );
+        expect(pdf.lang).toBe(language);
+        expect(pdf.embeddedFonts.length).toBeGreaterThan(0);
+        for (const font of pdf.embeddedFonts) {
+          expect(font).toMatchObject({ embedded: true, subset: true });
+          expect(font.baseFont).toMatch(/NotoSans/);
+        }
+        const entry = manifest.editions.find((candidate: { language: string; level: string }) => candidate.language === language && candidate.level === level);
+        expect(entry).toMatchObject({ pages: pdf.pages.length, bytes: bytes.length, format: 'handout' });
+        const texts = await expectedTexts(project, language, level);
+        expect(pdf.info).toMatchObject({ Title: texts[0], Author: 'Riverside Neurology Clinic', Creator: 'handout 0.1.0' });
+        expect(pdf.info.Subject?.length).toBeGreaterThan(20);
+        // Bookmarks: every heading of the edition, in order.
+        const { document } = await readTopic(project, SAMPLE);
+        const headings = [...walkSegments(document!.blocks)].filter(([, context]) => context.role === 'heading' && (context.level === null || context.level === level));
+        expect(pdf.outline).toHaveLength(headings.length);
+        expect(pdf.outline.every((title) => texts.includes(title))).toBe(true);
+        // Every page says which edition it is, and page X of Y.
+        const pageLabel = language === 'es' ? 'Página' : 'Page';
+        const of = language === 'es' ? 'de' : 'of';
+        pdf.pages.forEach((page, index) => {
+          expect(page.text).toContain(SAMPLE);
+          expect(page.text).toContain(`(${language})`);
+          expect(page.text).toContain(entry.contentHash);
+          expect(page.text).toContain(`${pageLabel} ${index + 1} ${of} ${pdf.pages.length}`);
+          expect(page.text).toContain(language === 'es' ? 'Revisado el 1 de noviembre de 2026' : 'Reviewed on November 1, 2026');
+        });
+        // Body text (everything above the footer) is at least 12 pt.
+        const body = pdf.pages.flatMap((page) => page.items.filter((item) => item.y > 70 && item.str.trim()));
+        expect(body.length).toBeGreaterThan(100);
+        expect(Math.min(...body.map((item) => item.fontSize))).toBeGreaterThanOrEqual(12);
+        if (language === 'es') {
+          expect(pdf.pages[0]!.text).toContain('revisada por un traductor médico');
+          expect(entry.translation).toMatchObject({ status: 'final', reviewed: false, missing: 0, stale: 0 });
+        } else {
+          expect(pdf.pages[0]!.text).not.toContain('translator');
+        }
+        expect(pdf.pages.map((page) => page.text).join(' ')).not.toMatch(/DRAFT|BORRADOR/);
+      });
+    }
+  }
+
+  it('selects level blocks: plain text is not in the detailed edition and the other way round', async () => {
+    const text = async (level: string) =>
+      normalizeForSearch(
+        (await readPdf(await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language: 'en', level, format: 'handout', paper: 'letter' }))))).pages
+          .map((page) => page.text)
+          .join(' '),
+      );
+    const { document } = await readTopic(project, SAMPLE);
+    const only = (level: string) => [...walkSegments(document!.blocks)].filter(([, context]) => context.level === level).map(([segment]) => normalizeForSearch(inlineText(segment.content)));
+    const plain = await text('plain');
+    const detailed = await text('detailed');
+    expect(only('plain').length).toBeGreaterThan(3);
+    expect(only('detailed').length).toBeGreaterThan(3);
+    for (const segment of only('plain')) expect(detailed.includes(segment), segment).toBe(false);
+    for (const segment of only('detailed')) expect(plain.includes(segment), segment).toBe(false);
+  });
+
+  it('records readability figures and meets the plain targets', () => {
+    const entry = (language: string, level: string) => manifest.editions.find((candidate: { language: string; level: string }) => candidate.language === language && candidate.level === level);
+    expect(entry('en', 'plain').readability).toMatchObject({ measured: true, scores: { smog: expect.any(Number), fleschKincaidGrade: expect.any(Number) } });
+    expect(entry('es', 'plain').readability).toMatchObject({ measured: true, scores: { inflesz: expect.any(Number), fernandezHuerta: expect.any(Number) } });
+    for (const language of ['en', 'es']) {
+      for (const level of ['plain', 'detailed']) expect(entry(language, level).targets.every((target: { met: boolean }) => target.met)).toBe(true);
+    }
+  });
+
+  it('gives byte-identical PDFs when built twice', async () => {
+    const again = await tempProject({}, { withSamples: true });
+    await build(again);
+    for (const entry of manifest.editions) {
+      expect(await readFile(path.join(again.outputDir, entry.path))).toEqual(await readFile(path.join(project.outputDir, entry.path)));
+    }
+  });
+});
+
+describe('paper sizes', () => {
+  it('renders A4 when asked', async () => {
+    const project = await tempProject({ 'content/care.md': topic('Fine text.\n', { levels: '[plain]' }) });
+    await build(project, { languages: ['en'], paper: 'a4' });
+    const pdf = await readPdf(await readFile(path.join(project.outputDir, 'care/care.plain.en.handout.pdf')));
+    expect([pdf.pages[0]!.width, pdf.pages[0]!.height].map((value) => Math.round(value * 100) / 100)).toEqual([595.28, 841.89]);
+  });
+});
+
+describe('stale and missing translations', () => {
+  async function translatedProject() {
+    const project = await tempProject({ 'content/care.md': topic('## Care\n\nTake 5 mg daily.\n\nRest well.\n', { levels: '[plain]' }) });
+    await syncProject(project, { topics: ['care'], languages: ['es'] });
+    await writeFile(
+      catalogPaths(project, 'es', 'care').jsonPath,
+      JSON.stringify({ title: 'Tema de prueba', summary: 'Un tema para pruebas.', 'care.h1': 'Cuidados', 'care.p1': 'Tome 5 mg al día.', 'care.p2': 'Descanse bien.' }),
+    );
+    return project;
+  }
+
+  it('refuses a language edition whose paragraph changed after translation, naming the segment and line', async () => {
+    const project = await translatedProject();
+    expect((await build(project, { languages: ['es'] })).editions[0]?.error).toBeUndefined();
+    await writeFile(path.join(project.contentDir, 'care.md'), topic('## Care\n\nTake 10 mg daily.\n\nRest well.\n', { levels: '[plain]' }));
+    const before = await readFile(path.join(project.outputDir, 'care/care.plain.es.handout.pdf'));
+
+    const result = await build(project);
+    const es = result.editions.find((edition) => edition.spec.language === 'es');
+    const en = result.editions.find((edition) => edition.spec.language === 'en');
+    expect(es?.error).toMatch(/1 stale/);
+    expect(en?.entry).toBeDefined();
+    const message = result.files.flatMap((file) => file.messages).find((candidate) => candidate.ruleId === 'translation-stale');
+    expect(message).toMatchObject({ line: 11, file: 'content/care.md', fatal: true });
+    expect(message?.reason).toContain('care.p1');
+    // The previous Spanish PDF is untouched and no longer vouched for by the manifest.
+    expect(await readFile(path.join(project.outputDir, 'care/care.plain.es.handout.pdf'))).toEqual(before);
+    const manifest = JSON.parse(await readFile(path.join(project.outputDir, 'manifest.json'), 'utf8'));
+    expect(manifest.editions.map((entry: { path: string }) => entry.path)).toEqual(['care/care.plain.en.handout.pdf']);
+  });
+
+  it('builds a draft with --draft, marked on every page', async () => {
+    const project = await translatedProject();
+    await writeFile(path.join(project.contentDir, 'care.md'), topic('## Care\n\nTake 10 mg daily.\n\nRest well.\n\nNew paragraph.\n', { levels: '[plain]' }));
+    const result = await build(project, { languages: ['es'], draft: true });
+    expect(result.editions[0]?.entry?.translation).toMatchObject({ status: 'draft', missing: 1, stale: 1 });
+    const pdf = await readPdf(await readFile(path.join(project.outputDir, 'care/care.plain.es.handout.pdf')));
+    for (const page of pdf.pages) expect(page.text).toContain('BORRADOR');
+    // The stale translation and the untranslated source text are shown, as a draft.
+    expect(pdf.pages[0]!.text).toContain('Tome 5 mg al día.');
+    expect(pdf.pages[0]!.text).toContain('New paragraph.');
+  });
+});
+
+describe('bad input', () => {
+  it('reports bad front matter with file and line, and still builds the other topics', async () => {
+    const project = await tempProject({
+      'content/good.md': topic('Fine text.\n', { levels: '[plain]' }),
+      'content/bad.md': topic('Text.\n', { reviewed: 'last week' }),
+    });
+    const result = await build(project, { languages: ['en'] });
+    const message = result.files.flatMap((file) => file.messages).find((candidate) => candidate.ruleId === 'front-matter-schema');
+    expect(message).toMatchObject({ file: 'content/bad.md', line: 6, fatal: true });
+    expect(result.editions.find((edition) => edition.spec.topic === 'good')?.entry).toBeDefined();
+    expect(result.editions.find((edition) => edition.spec.topic === 'bad')?.error).toBeDefined();
+    expect(await readdir(project.outputDir)).not.toContain('bad');
+  });
+
+  it('shows raw HTML as visible text with a warning', async () => {
+    const project = await tempProject({ 'content/html.md': topic('Before.\n\n<b>Bold?</b> and <script>alert(1)</script>\n', { levels: '[plain]' }) });
+    const result = await build(project, { languages: ['en'] });
+    expect(result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'raw-html').length).toBeGreaterThan(0);
+    const pdf = await readPdf(await readFile(path.join(project.outputDir, 'html/html.plain.en.handout.pdf')));
+    expect(normalizeForSearch(pdf.pages[0]!.text)).toContain(normalizeForSearch('<b>Bold?</b> and <script>alert(1)</script>'));
+  });
+
+  it('leaves no partial file when writing an edition fails, and builds the others', async () => {
+    const project = await tempProject({ 'content/care.md': topic('Fine text.\n') });
+    // A directory where the plain PDF should go makes the final rename fail.
+    await mkdir(path.join(project.outputDir, 'care/care.plain.en.handout.pdf'), { recursive: true });
+    const result = await build(project, { languages: ['en'] });
+    expect(result.editions.find((edition) => edition.spec.level === 'plain')?.error).toBeDefined();
+    expect(result.editions.find((edition) => edition.spec.level === 'detailed')?.entry).toBeDefined();
+    const left = await readdir(path.join(project.outputDir, 'care'));
+    expect(left.sort()).toEqual(['care.detailed.en.handout.pdf', 'care.plain.en.handout.pdf']);
+    expect(left.some((name) => name.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('refuses unknown languages, levels and formats with a clear message', async () => {
+    const project = await tempProject({ 'content/care.md': topic('Fine text.\n') });
+    const result = await build(project, { languages: ['xx'], formats: ['poster'] });
+    expect(result.ok).toBe(false);
+    expect(result.files.flatMap((file) => file.messages).map((message) => message.reason)).toEqual([
+      'Unknown language "xx": known languages are en, es',
+      'Unknown format "poster": known formats are handout',
+    ]);
+  });
+});
