@@ -101,7 +101,7 @@ describe('building the sample topic', async () => {
         });
         // Body text (everything above the footer) is at least 12 pt.
         const body = pdf.pages.flatMap((page) => page.items.filter((item) => item.y > 70 && item.str.trim()));
-        expect(body.length).toBeGreaterThan(100);
+        expect(body.length).toBeGreaterThan(50);
         expect(Math.min(...body.map((item) => item.fontSize))).toBeGreaterThanOrEqual(12);
         if (language === 'es') {
           expect(pdf.pages[0]!.text).toContain('revisada por un traductor médico');
