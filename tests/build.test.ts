@@ -246,3 +246,23 @@ describe('bad input', () => {
     ]);
   });
 });
+
+describe('glyph coverage', () => {
+  it('refuses an edition with a character no font has, naming U+ code, file and segment', async () => {
+    const project = await tempProject({
+      'content/care.md': topic('## Care\n\nRest well ✓ today.\n\nAnd 中文 here.\n', { levels: '[plain]' }),
+      'content/fine.md': topic('Fine text.\n', { levels: '[plain]' }),
+    });
+    const result = await build(project, { languages: ['en'] });
+    expect(result.editions.find((edition) => edition.spec.topic === 'care')?.error).toMatch(/U\+2713/);
+    expect(result.editions.find((edition) => edition.spec.topic === 'fine')?.entry).toBeDefined();
+    const messages = result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'missing-glyph');
+    expect(messages.map((message) => [message.file, message.line, message.reason.match(/U\+[0-9A-F]+/)?.[0]])).toEqual([
+      ['content/care.md', 11, 'U+2713'],
+      ['content/care.md', 13, 'U+4E2D'],
+      ['content/care.md', 13, 'U+6587'],
+    ]);
+    expect(messages[0]?.reason).toContain('segment `care.p1`');
+    await expect(readFile(path.join(project.outputDir, 'care/care.plain.en.handout.pdf'))).rejects.toThrow();
+  });
+});

@@ -6,6 +6,8 @@ import { loadCatalog, topicSource, UI_NAMESPACE, type Catalog, type SourceCatalo
 import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
 import { selectLevel } from '../levels/index.ts';
 import { rendererDigest } from './digest.ts';
+import { missingGlyphs } from '../glyphs/index.ts';
+import { fontFiles } from '../render/fonts.ts';
 import { report, type Place } from '../messages/index.ts';
 import type { Document, SourceDocument } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
@@ -213,6 +215,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     isSourceLanguage: isSource,
     draft,
   });
+  checkGlyphs(context, spec, document, labels, languageConfig.fonts);
   const readability = measureReadability(readabilityUnits(document), spec.language);
   const identity: EditionIdentity = {
     topicId: source.meta.id,
@@ -223,6 +226,23 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     reviewed: source.meta.reviewed,
   };
   return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability) };
+}
+
+/**
+ * Refuses an edition with a character no font of its stack can draw: React-PDF
+ * would silently print other characters in its place.
+ */
+function checkGlyphs(context: TopicContext, spec: EditionSpec, document: Document, labels: EditionLabels, fonts: string[]): void {
+  const labelTexts = [labels.warningTitle, labels.questionsTitle, labels.pageOf(1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? ''];
+  const missing = missingGlyphs(document, fontFiles(fonts), labelTexts);
+  for (const glyph of missing) {
+    const where = glyph.segmentKey === 'template strings' ? 'a template string' : `segment \`${glyph.segmentKey}\``;
+    report(context.file, 'error', `${spec.language}: no font of the stack (${fonts.join(', ')}) has ${glyph.codePoint} "${glyph.character}" in ${where}`, 'missing-glyph', {
+      line: glyph.line,
+      column: glyph.column,
+    });
+  }
+  if (missing.length > 0) throw new EditionError(`${spec.language} ${spec.level}: ${missing.length} characters the fonts cannot draw (${missing.map((glyph) => glyph.codePoint).join(', ')})`);
 }
 
 /** Short hash of everything the edition shows, printed on it so two printouts can be told apart. */
