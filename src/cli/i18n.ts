@@ -24,17 +24,12 @@ export async function i18nSync(project: Project, selection: CatalogSelection): P
 
 export async function i18nStatus(project: Project, selection: CatalogSelection): Promise<VFile[]> {
   const { rows, files } = await statusProject(project, selection);
-  const table = rows.map((row) => ({
-    catalog: row.namespace,
-    language: row.language,
-    total: row.total,
-    translated: row.translated,
-    reviewed: row.reviewed,
-    stale: row.stale,
-    missing: row.missing,
-    final: row.final ? 'yes' : 'no',
-  }));
-  if (table.length > 0) console.table(table);
+  const header = ['catalog', 'language', 'total', 'translated', 'reviewed', 'stale', 'missing', 'final'];
+  const table = rows.map((row) => [row.namespace, row.language, ...[row.total, row.translated, row.reviewed, row.stale, row.missing].map(String), row.final ? 'yes' : 'no']);
+  const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => cells[column]!.length)));
+  // Names left-aligned, counts right-aligned.
+  const line = (cells: string[]) => cells.map((cell, column) => (column < 2 || column === 7 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  process.stdout.write(`${[header, ...table].map(line).join('\n')}\n`);
   return files;
 }
 

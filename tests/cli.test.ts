@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
+
+const run = promisify(execFile);
+const BIN = path.join(REPO_ROOT, 'bin/handout.js');
+
+/** Runs the real command line; resolves with exit code and output instead of throwing. */
+async function handout(root: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, '--root', root, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('handout command line', () => {
+  it('check reports file, line, column, severity, message and rule, and exits 1', async () => {
+    const project = await tempProject({ 'content/bad.md': topic('Text with <b>html</b>.\n', { audience: 'adults' }) });
+    const { code, stderr } = await handout(project.root, 'check');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/content\/bad\.md\n8:1\s+error\s+Unknown front matter field `audience`\s+front-matter-schema\s+handout/);
+  });
+
+  it('build renders, reports unchanged editions on a second run, and exits 0', async () => {
+    const project = await tempProject({ 'content/care.md': topic('## Care\n\nRest well.\n', { levels: '[plain]' }) });
+    const first = await handout(project.root, 'build', '--lang', 'en');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('built   care en plain handout  →  output/care/care.plain.en.handout.pdf  (1 pages)');
+    expect(first.stdout).toContain('1 built, 0 unchanged, 0 failed');
+    const second = await handout(project.root, 'build', '--lang', 'en');
+    expect(second.stdout).toContain('0 built, 1 unchanged, 0 failed');
+  });
+
+  it('build refuses an unknown language and exits 1', async () => {
+    const project = await tempProject({ 'content/care.md': topic('Rest well.\n', { levels: '[plain]' }) });
+    const { code, stderr } = await handout(project.root, 'build', '--lang', 'xx');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Unknown language "xx": known languages are en, es');
+  });
+
+  it('i18n sync, export and import round-trip through files', async () => {
+    const project = await tempProject({ 'content/care.md': topic('## Care\n\nRest well.\n', { levels: '[plain]' }) });
+    expect((await handout(project.root, 'i18n', 'sync', '--lang', 'es')).stdout).toContain('es/care: 4 new: title, summary, care.h1, care.p1');
+    const out = path.join(project.root, 'care.es.xlf');
+    const exported = await handout(project.root, 'i18n', 'export', '--lang', 'es', '--topic', 'care', '--out', out);
+    expect(exported.stdout).toContain('4 units for es written');
+    const xml = (await readFile(out, 'utf8')).replace(
+      /(<unit id="care.p1">[\s\S]*?<segment) state="initial">([\s\S]*?<\/source>)/,
+      '$1 state="translated">$2<target>Descanse bien.</target>',
+    );
+    await writeFile(out, xml);
+    const imported = await handout(project.root, 'i18n', 'import', out);
+    expect(imported.stdout).toContain('1 imported');
+    const status = await handout(project.root, 'i18n', 'status', '--topic', 'care', '--lang', 'es');
+    expect(status.stdout).toMatch(/^care +es +4 +1 +0 +0 +3 +no$/m);
+  });
+});
