@@ -1,20 +1,23 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { createElement } from 'react';
+import { fileURLToPath } from 'node:url';
+import Tinypool from 'tinypool';
 import type { VFile } from 'vfile';
-import { PDFDocument } from 'pdf-lib';
 import type { Project } from '../config/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { uiSource as loadUiSource, type SourceCatalog } from '../i18n/catalog.ts';
 import { report } from '../messages/index.ts';
 import { listTopics, readTopic } from '../reader/index.ts';
 import type { ReadabilityReport } from '../readability/index.ts';
-import { renderPdf } from '../render/render.ts';
-import { typographyFor } from '../render/typography.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
-import { templates, type FormatName } from '../../templates/index.ts';
+import { templates } from '../../templates/index.ts';
+import type { RenderTask } from './worker.ts';
+import { editionPath, writeEdition, type WrittenEdition } from './write.ts';
 import { EditionError, prepareEdition, topicContext, type EditionSpec, type PreparedEdition, type TargetResult, type TopicContext, type TranslationSummary } from './edition.ts';
+
+export { editionPath };
 
 export interface Selection {
   topics?: string[];
@@ -117,39 +120,43 @@ export async function planEditions(project: Project, selection: Selection, files
   return { topics, ok };
 }
 
-export function editionPath(spec: EditionSpec): string {
-  return path.join(spec.topic, `${spec.topic}.${spec.level}.${spec.language}.${spec.format}.pdf`);
+export interface BuildOptions {
+  /** Render workers; 0 renders in this thread. Default: one per core. */
+  jobs?: number;
+  /** Workers are replaced after this many editions each, to bound memory. */
+  recycleAfter?: number;
+  /** Called as each edition finishes (built, unchanged or failed). */
+  onEdition?: (outcome: EditionOutcome, done: number, total: number) => void;
 }
 
-export async function renderEdition(project: Project, prepared: PreparedEdition): Promise<Buffer> {
-  const { spec } = prepared;
-  const template = templates[spec.format as FormatName];
-  const languageConfig = project.config.languages[spec.language]!;
-  return renderPdf(
-    createElement(template, {
-      document: prepared.document,
-      identity: prepared.identity,
-      labels: prepared.labels,
-      typography: typographyFor(languageConfig),
-      paper: spec.paper === 'a4' ? 'A4' : 'LETTER',
-      clinicName: project.config.clinic.name,
-      creator: `${TOOL_NAME} ${TOOL_VERSION}`,
-      // From the content, not the clock, so identical inputs give identical bytes.
-      creationDate: new Date(`${prepared.identity.reviewed}T12:00:00Z`),
-    }),
-  );
+interface RenderJob {
+  spec: EditionSpec;
+  prepared: PreparedEdition;
+  warnings: string[];
 }
 
-/** Renders every selected edition; one failing edition never stops or spoils the others. */
-export async function build(project: Project, selection: Selection = {}): Promise<RunResult> {
+const WORKER = fileURLToPath(new URL('../../bin/render-worker.js', import.meta.url));
+
+/**
+ * Renders every selected edition; one failing edition never stops or spoils
+ * the others. Editions are prepared here (cheap), compared with the manifest by
+ * content hash, and only changed ones are rendered, in parallel workers.
+ */
+export async function build(project: Project, selection: Selection = {}, options: BuildOptions = {}): Promise<RunResult> {
   const files: VFile[] = [project.configFile];
   const { topics, ok } = await planEditions(project, selection, files);
   const previous = await readManifest(project);
   const editions: EditionOutcome[] = [];
+  const total = topics.reduce((count, topic) => count + topic.specs.length, 0);
+  const finish = (outcome: EditionOutcome) => {
+    editions.push(outcome);
+    options.onEdition?.(outcome, editions.length, total);
+  };
+  const jobs: RenderJob[] = [];
   for (const topic of topics) {
     for (const spec of topic.specs) {
       if (!topic.context) {
-        editions.push({ spec, error: `Topic ${topic.id} has errors` });
+        finish({ spec, error: `Topic ${topic.id} has errors` });
         continue;
       }
       const warningsBefore = topic.context.file.messages.length;
@@ -158,45 +165,105 @@ export async function build(project: Project, selection: Selection = {}): Promis
         for (const target of prepared.targets.filter((result) => !result.met)) {
           report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
         }
-        const relative = editionPath(spec);
         const warnings = topic.context.file.messages.slice(warningsBefore).map((message) => String(message));
-        const earlier = previous.get(toPosix(relative));
-        if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, relative), earlier))) {
-          editions.push({ spec, entry: { ...earlier, warnings }, unchanged: true });
-          continue;
+        const earlier = previous.get(toPosix(editionPath(spec)));
+        if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, editionPath(spec)), earlier))) {
+          finish({ spec, entry: { ...earlier, warnings }, unchanged: true });
+        } else {
+          jobs.push({ spec, prepared, warnings });
         }
-        const bytes = await renderEdition(project, prepared);
-        await writeFileAtomic(path.join(project.outputDir, relative), bytes);
-        const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
-        editions.push({
-          spec,
-          entry: {
-            path: toPosix(relative),
-            topic: spec.topic,
-            language: spec.language,
-            level: spec.level,
-            format: spec.format,
-            paper: spec.paper,
-            version: prepared.identity.version,
-            contentHash: prepared.identity.contentHash,
-            pages,
-            bytes: bytes.length,
-            sha256: createHash('sha256').update(bytes).digest('hex'),
-            translation: prepared.translation,
-            readability: prepared.readability,
-            targets: prepared.targets,
-            warnings,
-          },
-        });
       } catch (error) {
-        const reason = error instanceof EditionError ? error.message : `${(error as Error).message ?? error}`;
-        if (!(error instanceof EditionError)) report(topic.context.file, 'error', `${spec.language} ${spec.level} ${spec.format}: ${reason}`, 'edition-failed');
-        editions.push({ spec, error: reason });
+        failed(topic.context.file, spec, error, finish);
       }
     }
   }
+  await removeAbandonedTemporaryFiles(project.outputDir);
+  await renderJobs(project, jobs, selection.draft ?? false, options, (job, written) => finish({ spec: job.spec, entry: manifestEntry(job, written) }), (job, error) => {
+    failed(topics.find((topic) => topic.id === job.spec.topic)!.context!.file, job.spec, error, finish);
+  });
   await writeManifest(project, previous, editions);
   return { files, editions, ok };
+}
+
+function failed(file: VFile, spec: EditionSpec, error: unknown, finish: (outcome: EditionOutcome) => void): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof EditionError)) report(file, 'error', `${spec.language} ${spec.level} ${spec.format}: ${reason}`, 'edition-failed');
+  finish({ spec, error: reason });
+}
+
+function manifestEntry(job: RenderJob, written: WrittenEdition): ManifestEntry {
+  const { spec, prepared } = job;
+  return {
+    path: toPosix(editionPath(spec)),
+    topic: spec.topic,
+    language: spec.language,
+    level: spec.level,
+    format: spec.format,
+    paper: spec.paper,
+    version: prepared.identity.version,
+    contentHash: prepared.identity.contentHash,
+    ...written,
+    translation: prepared.translation,
+    readability: prepared.readability,
+    targets: prepared.targets,
+    warnings: job.warnings,
+  };
+}
+
+async function renderJobs(
+  project: Project,
+  jobs: RenderJob[],
+  draft: boolean,
+  options: BuildOptions,
+  done: (job: RenderJob, written: WrittenEdition) => void,
+  fail: (job: RenderJob, error: unknown) => void,
+): Promise<void> {
+  const threads = Math.min(options.jobs ?? availableParallelism(), jobs.length);
+  if (threads === 0 || options.jobs === 0) {
+    for (const job of jobs) {
+      await writeEdition(project, job.prepared).then((written) => done(job, written), (error: unknown) => fail(job, error));
+    }
+    return;
+  }
+  const pool = new Tinypool({ filename: WORKER, minThreads: threads, maxThreads: threads, env: { ...process.env, NODE_ENV: 'production' } as Record<string, string> });
+  try {
+    // Workers are replaced between batches so React-PDF's per-process memory cannot grow without bound.
+    const batchSize = threads * (options.recycleAfter ?? 200);
+    for (let start = 0; start < jobs.length; start += batchSize) {
+      if (start > 0) await pool.recycleWorkers();
+      await Promise.all(
+        jobs.slice(start, start + batchSize).map((job) => {
+          const task: RenderTask = { root: project.root, spec: job.spec, draft, contentHash: job.prepared.identity.contentHash };
+          return (pool.run(task) as Promise<WrittenEdition>).then((written) => done(job, written), (error: unknown) => fail(job, error));
+        }),
+      );
+    }
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Temporary files of builds that were killed (their process is gone); never those of a running build. */
+async function removeAbandonedTemporaryFiles(outputDir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(outputDir, { recursive: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(entry);
+    if (match && !processAlive(Number(match[1]))) await rm(path.join(outputDir, entry), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function targetMessage(spec: EditionSpec, target: TargetResult): string {

@@ -5,6 +5,7 @@ import { ConfigError, loadProject, type Project } from '../config/index.ts';
 import { build, type RunResult, type Selection } from '../build/index.ts';
 import { check } from '../build/check.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
+import { buildProgress, buildSummary } from './progress.ts';
 import { formatReport, hasErrors } from '../messages/index.ts';
 import { TOOL_VERSION } from '../version.ts';
 
@@ -69,24 +70,14 @@ withSelection(program.command('build').description('render editions into output/
   .option('--format <name...>', 'output formats', ['handout'])
   .addOption(new Option('--paper <size>', 'paper size (default from handout.config.yaml)').choices(['letter', 'a4']))
   .option('--draft', 'build editions with missing or stale translations, marked DRAFT on every page')
-  .action(async (flags: SelectionFlags) => {
+  .option('--jobs <n>', 'render workers (default: one per core; 0 renders in the main thread)', (value) => Number.parseInt(value, 10))
+  .action(async (flags: SelectionFlags & { jobs?: number }) => {
     const current = await project();
-    const result = await build(current, selection(flags));
-    for (const edition of result.editions) {
-      const { spec } = edition;
-      const name = `${spec.topic} ${spec.language} ${spec.level} ${spec.format}`;
-      if (edition.entry) {
-        const status = edition.entry.translation.status === 'draft' ? ' DRAFT' : '';
-        const verb = edition.unchanged ? 'same   ' : 'built  ';
-        process.stdout.write(`${verb} ${name}  →  output/${edition.entry.path}  (${edition.entry.pages} pages${status})\n`);
-      } else {
-        process.stdout.write(`failed  ${name}: ${edition.error}\n`);
-      }
-    }
-    const count = (test: (edition: (typeof result.editions)[number]) => boolean) => result.editions.filter(test).length;
-    const unchanged = count((edition) => edition.unchanged === true);
-    const built = count((edition) => edition.entry !== undefined) - unchanged;
-    process.stdout.write(`${built} built, ${unchanged} unchanged, ${count((edition) => edition.error !== undefined)} failed\n`);
+    const progress = buildProgress(process.stdout.isTTY === true);
+    const started = performance.now();
+    const result = await build(current, selection(flags), { ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}), onEdition: progress.update });
+    progress.stop();
+    process.stdout.write(buildSummary(result, performance.now() - started));
     finish(result);
   });
 
