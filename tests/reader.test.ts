@@ -164,3 +164,16 @@ describe('Markdown body', () => {
     expect(nested.file.messages.map((message) => message.ruleId)).toEqual(['level-nested']);
   });
 });
+
+describe('images', () => {
+  it('refuses an image React-PDF could not draw, instead of leaving it out', async () => {
+    const project = await tempProject({ 'content/sample.md': topic('![A picture](picture.png)\n\n![Another](fake.jpg)\n'), 'content/picture.png': 'not an image', 'content/fake.jpg': '\xff\xd8 junk' });
+    const { file, document } = await readTopic(project, 'sample');
+    expect(document).toBeNull();
+    expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([
+      ['image-corrupt', 9],
+      ['image-corrupt', 11],
+    ]);
+    expect(file.messages[0]?.reason).toBe('Image picture.png is neither PNG nor JPEG');
+  });
+});

@@ -249,7 +249,7 @@ function checkGlyphs(context: TopicContext, spec: EditionSpec, document: Documen
 function editionHash(spec: EditionSpec, document: Document, labels: EditionLabels, clinicName: string): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ spec, labels, pageOf: labels.pageOf(1, 2), clinicName, renderer: rendererDigest() }));
-  // Absolute paths and source positions differ between checkouts without changing the edition.
-  hash.update(JSON.stringify(document, (key, value: unknown) => (key === 'data' && value instanceof Uint8Array ? createHash('sha256').update(value).digest('hex') : key === 'position' || key === 'path' ? undefined : value)));
+  // Only what the edition shows counts: not where text sits in the source, nor a hash of the whole topic file.
+  hash.update(JSON.stringify(document, (key, value: unknown) => (key === 'data' && value instanceof Uint8Array ? createHash('sha256').update(value).digest('hex') : key === 'position' || key === 'path' || key === 'sourceHash' ? undefined : value)));
   return hash.digest('hex').slice(0, 12);
 }

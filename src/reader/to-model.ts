@@ -6,6 +6,7 @@ import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import type { CalloutKind, Inline, Position, Segment, SourceBlock } from '../model/document.ts';
 import { report } from '../messages/index.ts';
+import { imageProblem } from './image.ts';
 import { makeSegment } from './segments.ts';
 
 const CALLOUTS: readonly CalloutKind[] = ['warning', 'questions'];
@@ -118,7 +119,13 @@ export function toSourceBlocks(tree: Root, options: ConvertOptions): SourceBlock
       fail(node, `Image file not found: ${node.url}`, 'image-missing');
       return asText();
     }
-    return { type: 'image', path: imagePath, data: new Uint8Array(readFileSync(imagePath)), alt };
+    const data = new Uint8Array(readFileSync(imagePath));
+    const problem = imageProblem(data);
+    if (problem) {
+      fail(node, `Image ${node.url} ${problem}`, 'image-corrupt');
+      return asText();
+    }
+    return { type: 'image', path: imagePath, data, alt };
   };
 
   const blocks = (nodes: RootContent[], level: string | null, kind: 'p' | 'li' = 'p'): SourceBlock[] => {

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { build } from '../src/build/index.ts';
+import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
+
+const body = (plain: string) => `## Care\n\nShared text.\n\n:::plain\n${plain}\n:::\n\n:::detailed\nDetailed text.\n:::\n`;
+
+async function pdfs(outputDir: string): Promise<Map<string, Buffer>> {
+  const files = (await readdir(outputDir, { recursive: true })).filter((name) => name.endsWith('.pdf')).sort();
+  return new Map(await Promise.all(files.map(async (name) => [name, await readFile(path.join(outputDir, name))] as const)));
+}
+
+describe('parallel and incremental builds', () => {
+  it('give identical bytes with workers and without', async () => {
+    const serial = await tempProject({}, { withSamples: true });
+    const parallel = await tempProject({}, { withSamples: true });
+    await build(serial, {}, { jobs: 0 });
+    await build(parallel, {}, { jobs: 2 });
+    const [a, b] = [await pdfs(serial.outputDir), await pdfs(parallel.outputDir)];
+    expect([...a.keys()]).toHaveLength(4);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [name, bytes] of a) expect(b.get(name)!.equals(bytes), name).toBe(true);
+  });
+
+  it('skip unchanged editions by content hash, not file time, and rebuild only what an edit touches', async () => {
+    const project = await tempProject({ 'content/care.md': topic(body('Plain text.')) });
+    const first = await build(project, { languages: ['en'] }, { jobs: 0 });
+    expect(first.editions.map((edition) => edition.unchanged ?? false)).toEqual([false, false]);
+
+    // New file times alone change nothing.
+    const future = new Date(Date.now() + 60_000);
+    await utimes(path.join(project.contentDir, 'care.md'), future, future);
+    const touched = await build(project, { languages: ['en'] }, { jobs: 0 });
+    expect(touched.editions.map((edition) => edition.unchanged)).toEqual([true, true]);
+
+    // An edit inside the plain block re-renders the plain edition only.
+    await writeFile(path.join(project.contentDir, 'care.md'), topic(body('Plain text, edited.')));
+    const edited = await build(project, { languages: ['en'] }, { jobs: 0 });
+    expect(edited.editions.map((edition) => [edition.spec.level, edition.unchanged ?? false]).sort()).toEqual([
+      ['detailed', true],
+      ['plain', false],
+    ]);
+
+    // A PDF changed on disk (same name, other bytes) is rendered again.
+    const plainPdf = path.join(project.outputDir, 'care/care.plain.en.handout.pdf');
+    const bytes = await readFile(plainPdf);
+    bytes[bytes.length - 10] = 0x20;
+    await writeFile(plainPdf, bytes);
+    const repaired = await build(project, { languages: ['en'] }, { jobs: 0 });
+    expect(repaired.editions.find((edition) => edition.spec.level === 'plain')?.unchanged ?? false).toBe(false);
+  });
+
+  it('fails only the edition whose worker throws; the others complete', async () => {
+    const project = await tempProject({ 'content/care.md': topic(body('Plain text.')), 'content/other.md': topic(body('Other text.')) });
+    // A directory where the PDF should go: the worker's write fails.
+    await mkdir(path.join(project.outputDir, 'care/care.plain.en.handout.pdf'), { recursive: true });
+    const result = await build(project, { languages: ['en'] }, { jobs: 2 });
+    const failed = result.editions.filter((edition) => edition.error);
+    expect(failed.map((edition) => `${edition.spec.topic} ${edition.spec.level}`)).toEqual(['care plain']);
+    expect(failed[0]?.error).toMatch(/EISDIR|directory/);
+    expect(result.editions.filter((edition) => edition.entry)).toHaveLength(3);
+    expect((await readdir(project.outputDir, { recursive: true })).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('leaves no partial PDF when killed mid-build, and the next build completes', async () => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 12; index += 1) files[`content/topic-${index}.md`] = topic(body(`Plain text number ${index}. `.repeat(40)));
+    const project = await tempProject(files);
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/handout.js'), '--root', project.root, 'build', '--lang', 'en', '--jobs', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Kill as soon as the first edition is written: the others are mid-render.
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('built')) resolve();
+      });
+      child.on('exit', () => resolve());
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+
+    await mkdir(project.outputDir, { recursive: true });
+    const written = await pdfs(project.outputDir);
+    expect(written.size).toBeLessThan(24);
+    for (const [name, bytes] of written) await expect(PDFDocument.load(bytes), name).resolves.toBeDefined();
+
+    const next = await build(project, { languages: ['en'] }, { jobs: 2 });
+    expect(next.editions.every((edition) => edition.entry)).toBe(true);
+    expect((await pdfs(project.outputDir)).size).toBe(24);
+    expect((await readdir(project.outputDir, { recursive: true })).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
