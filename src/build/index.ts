@@ -53,6 +53,8 @@ export interface EditionOutcome {
   entry?: ManifestEntry;
   /** The PDF on disk already had this content hash and bytes: not rendered again. */
   unchanged?: boolean;
+  /** Render time and memory of the thread that rendered it. */
+  stats?: WrittenEdition['stats'];
   /** Why the edition was not written. */
   error?: string;
 }
@@ -178,7 +180,7 @@ export async function build(project: Project, selection: Selection = {}, options
     }
   }
   await removeAbandonedTemporaryFiles(project.outputDir);
-  await renderJobs(project, jobs, selection.draft ?? false, options, (job, written) => finish({ spec: job.spec, entry: manifestEntry(job, written) }), (job, error) => {
+  await renderJobs(project, jobs, selection.draft ?? false, options, (job, written) => finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats }), (job, error) => {
     failed(topics.find((topic) => topic.id === job.spec.topic)!.context!.file, job.spec, error, finish);
   });
   await writeManifest(project, previous, editions);
@@ -202,7 +204,9 @@ function manifestEntry(job: RenderJob, written: WrittenEdition): ManifestEntry {
     paper: spec.paper,
     version: prepared.identity.version,
     contentHash: prepared.identity.contentHash,
-    ...written,
+    pages: written.pages,
+    bytes: written.bytes,
+    sha256: written.sha256,
     translation: prepared.translation,
     readability: prepared.readability,
     targets: prepared.targets,

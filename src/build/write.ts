@@ -14,6 +14,8 @@ export interface WrittenEdition {
   pages: number;
   bytes: number;
   sha256: string;
+  /** Measurements for `npm run bench`; not part of the manifest, which must not vary between runs. */
+  stats: { renderMs: number; heapUsed: number; rss: number };
 }
 
 export function editionPath(spec: EditionSpec): string {
@@ -41,8 +43,11 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
 
 /** Renders an edition and writes it atomically into output/. */
 export async function writeEdition(project: Project, prepared: PreparedEdition): Promise<WrittenEdition> {
+  const started = performance.now();
   const bytes = await renderEdition(project, prepared);
+  const renderMs = performance.now() - started;
   await writeFileAtomic(path.join(project.outputDir, editionPath(prepared.spec)), bytes);
   const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
-  return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const { heapUsed, rss } = process.memoryUsage();
+  return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), stats: { renderMs, heapUsed, rss } };
 }

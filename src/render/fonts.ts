@@ -4,61 +4,63 @@ import { Font } from '@react-pdf/renderer';
 
 const require = createRequire(import.meta.url);
 
+type Face = '400-normal' | '700-normal' | '400-italic' | '700-italic';
+
 interface FontPackage {
-  /** npm package holding the WOFF files. */
+  /** npm package holding the font files. */
   packageName: string;
-  filePrefix: string;
-  /** Unicode-range subsets the package splits the font into. */
-  subsets: readonly string[];
+  /** TrueType files inside the package, per weight and style. */
+  files: Record<Face, string>;
 }
 
 /**
- * Fonts a language's `fonts` list (handout.config.yaml) may name. @fontsource
- * packages split a font by Unicode range; each range is registered as a family
- * of its own and editions use them as a stack, since React-PDF falls back along
- * a fontFamily array character by character.
+ * Fonts a language's `fonts` list (handout.config.yaml) may name. Plain
+ * TrueType, not WOFF: fontkit inflates WOFF tables again for every document it
+ * subsets, which took a quarter of the render time.
  */
 export const FONT_PACKAGES: Record<string, FontPackage> = {
   'Noto Sans': {
-    packageName: '@fontsource/noto-sans',
-    filePrefix: 'noto-sans',
-    subsets: ['latin', 'latin-ext', 'vietnamese', 'greek', 'greek-ext', 'cyrillic', 'cyrillic-ext'],
+    packageName: '@expo-google-fonts/noto-sans',
+    files: {
+      '400-normal': '400Regular/NotoSans_400Regular.ttf',
+      '700-normal': '700Bold/NotoSans_700Bold.ttf',
+      '400-italic': '400Regular_Italic/NotoSans_400Regular_Italic.ttf',
+      '700-italic': '700Bold_Italic/NotoSans_700Bold_Italic.ttf',
+    },
   },
 };
 
-const WEIGHTS = [400, 700] as const;
-const STYLES = ['normal', 'italic'] as const;
+const FACES: { face: Face; fontWeight: 400 | 700; fontStyle: 'normal' | 'italic' }[] = [
+  { face: '400-normal', fontWeight: 400, fontStyle: 'normal' },
+  { face: '700-normal', fontWeight: 700, fontStyle: 'normal' },
+  { face: '400-italic', fontWeight: 400, fontStyle: 'italic' },
+  { face: '700-italic', fontWeight: 700, fontStyle: 'italic' },
+];
 
-interface StackFamily {
-  family: string;
-  file: (weight: number, style: string) => string;
-}
-
-function families(fontName: string): StackFamily[] {
+function fontFile(fontName: string, face: Face): string {
   const font = FONT_PACKAGES[fontName];
   if (!font) throw new Error(`Unknown font "${fontName}"; available: ${Object.keys(FONT_PACKAGES).join(', ')}`);
-  const directory = path.join(path.dirname(require.resolve(`${font.packageName}/package.json`)), 'files');
-  return font.subsets.map((subset) => ({
-    family: `${fontName.replace(/\s+/g, '')}-${subset}`,
-    file: (weight, style) => path.join(directory, `${font.filePrefix}-${subset}-${weight}-${style}.woff`),
-  }));
+  return path.join(path.dirname(require.resolve(`${font.packageName}/package.json`)), font.files[face]);
 }
 
+const familyOf = (fontName: string) => fontName.replace(/\s+/g, '');
 const registered = new Set<string>();
 
-/** Registers the fonts (once per process) and returns the family stack to use as fontFamily. */
+/**
+ * Registers the fonts (once per process) and returns the family stack to use as
+ * fontFamily: React-PDF falls back along it character by character.
+ */
 export function fontStack(fontNames: readonly string[]): string[] {
-  const stack = fontNames.flatMap(families);
-  for (const { family, file } of stack) {
+  for (const fontName of fontNames) {
+    const family = familyOf(fontName);
     if (registered.has(family)) continue;
+    Font.register({ family, fonts: FACES.map(({ face, fontWeight, fontStyle }) => ({ src: fontFile(fontName, face), fontWeight, fontStyle })) });
     registered.add(family);
-    Font.register({ family, fonts: WEIGHTS.flatMap((fontWeight) => STYLES.map((fontStyle) => ({ src: file(fontWeight, fontStyle), fontWeight, fontStyle }))) });
   }
-  return stack.map(({ family }) => family);
+  return fontNames.map(familyOf);
 }
 
-/** Every file of the stack, in stack order: regular first (for glyph checks), then the others (for hashing). */
+/** The regular face of each font of a stack, in order, for glyph coverage checks. */
 export function fontFiles(fontNames: readonly string[]): string[] {
-  const stack = fontNames.flatMap(families);
-  return [...stack.map(({ file }) => file(400, 'normal')), ...stack.flatMap(({ file }) => [file(700, 'normal'), file(400, 'italic'), file(700, 'italic')])];
+  return fontNames.map((fontName) => fontFile(fontName, '400-normal'));
 }

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench`: builds a synthetic corpus and prints throughput, rebuild
+ * times, memory and PDF sizes, then renders the same handouts through headless
+ * Chromium as the reference a clinic would otherwise use. Prints figures; it
+ * asserts nothing.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, type EditionOutcome } from '../src/build/index.ts';
+import { prepareEdition, topicContext, type PreparedEdition } from '../src/build/edition.ts';
+import { loadProject, type Project } from '../src/config/index.ts';
+import { uiSource } from '../src/i18n/catalog.ts';
+import { readTopic } from '../src/reader/index.ts';
+import { renderEdition } from '../src/build/write.ts';
+import { toHtml } from './reference-html.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SAMPLE = 'recurrent-hemifacial-spasm';
+const CHROMIUM = '/usr/bin/chromium';
+
+const { values: options } = parseArgs({
+  options: {
+    topics: { type: 'string', default: '50' },
+    'memory-editions': { type: 'string', default: '1000' },
+    jobs: { type: 'string' },
+  },
+});
+const topicCount = Number(options.topics);
+const jobs = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
+
+/** The sample topic copied under new ids, each with a few words changed so no two PDFs are the same. */
+async function syntheticCorpus(): Promise<Project> {
+  const root = await mkdtemp(path.join(tmpdir(), 'handout-bench-'));
+  await cp(path.join(ROOT, 'handout.config.yaml'), path.join(root, 'handout.config.yaml'));
+  await cp(path.join(ROOT, 'locales'), path.join(root, 'locales'), { recursive: true });
+  await mkdir(path.join(root, 'content'));
+  const source = await readFile(path.join(ROOT, 'content', `${SAMPLE}.md`), 'utf8');
+  const catalog = await readFile(path.join(ROOT, 'locales/es', `${SAMPLE}.json`), 'utf8');
+  const meta = await readFile(path.join(ROOT, 'locales/es', `${SAMPLE}.meta.json`), 'utf8');
+  for (let index = 0; index < topicCount; index += 1) {
+    const id = `topic-${String(index).padStart(4, '0')}`;
+    // The version is shown on every page, so each topic renders differently without stale translations.
+    await writeFile(path.join(root, 'content', `${id}.md`), source.replace('version: "1.0"', `version: "1.${index}"`));
+    await writeFile(path.join(root, 'locales/es', `${id}.json`), catalog);
+    await writeFile(path.join(root, 'locales/es', `${id}.meta.json`), meta.replace(`"namespace": "${SAMPLE}"`, `"namespace": "${id}"`));
+  }
+  return loadProject(root);
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+function summarize(label: string, editions: EditionOutcome[], milliseconds: number): void {
+  const rendered = editions.filter((edition) => edition.stats);
+  const failed = editions.filter((edition) => edition.error);
+  line(`${label}: wall time`, `${(milliseconds / 1000).toFixed(2)} s for ${editions.length} editions (${rendered.length} rendered, ${failed.length} failed)`);
+  if (rendered.length > 0) {
+    const times = rendered.map((edition) => edition.stats!.renderMs);
+    line(`${label}: throughput`, `${(rendered.length / (milliseconds / 1000)).toFixed(1)} editions/s`);
+    line(`${label}: render time per edition`, `median ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms`);
+  }
+}
+
+async function preparedSamples(project: Project, limit: number): Promise<PreparedEdition[]> {
+  const prepared: PreparedEdition[] = [];
+  const ui = await uiSource(project);
+  for (const id of ['topic-0001', 'topic-0002']) {
+    const { file, document } = await readTopic(project, id);
+    const context = await topicContext(project, document!, file, ui, ['en', 'es']);
+    for (const language of ['en', 'es']) {
+      for (const level of ['plain', 'detailed']) prepared.push(prepareEdition(context, { topic: id, language, level, format: 'handout', paper: 'letter' }, { draft: false }));
+    }
+  }
+  return prepared.slice(0, limit);
+}
+
+/** Heap after a forced GC, at 100 and at N renders in one process: flat when React-PDF's instance is reused. */
+async function memoryFlatness(project: Project, total: number): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    line('memory over many renders', 'skipped: run with node --expose-gc (npm run bench does)');
+    return;
+  }
+  const samples = await preparedSamples(project, 8);
+  const heapAt = new Map<number, number>();
+  for (let count = 1; count <= total; count += 1) {
+    await renderEdition(project, samples[count % samples.length]!);
+    if (count === 100 || count === total) {
+      gc();
+      heapAt.set(count, process.memoryUsage().heapUsed);
+    }
+  }
+  const [at100, atTotal] = [heapAt.get(100)!, heapAt.get(total)!];
+  line(`heap after 100 / ${total} renders (one process)`, `${mib(at100)} / ${mib(atTotal)} (${(((atTotal - at100) / at100) * 100).toFixed(1)}% change)`);
+}
+
+async function chromiumReference(project: Project, editions: number): Promise<number | null> {
+  if (!existsSync(CHROMIUM)) {
+    line('Chromium reference', `skipped: install it with \`apt-get install chromium\` (expected at ${CHROMIUM})`);
+    return null;
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const samples = await preparedSamples(project, 8);
+    const html = samples.map(toHtml);
+    // One browser, one reused page: the fastest way a headless-browser toolchain prints.
+    await page.setContent(html[0]!);
+    await page.pdf({ format: 'Letter' });
+    const started = performance.now();
+    let bytes = 0;
+    for (let index = 0; index < editions; index += 1) {
+      await page.setContent(html[index % html.length]!, { waitUntil: 'load' });
+      bytes += (await page.pdf({ format: 'Letter', printBackground: true })).length;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    line('Chromium (playwright-core, 1 reused page)', `${(editions / seconds).toFixed(1)} editions/s, ${(bytes / editions / 1024).toFixed(0)} KiB per PDF`);
+    return editions / seconds;
+  } finally {
+    await browser.close();
+  }
+}
+
+const project = await syntheticCorpus();
+try {
+  console.log(`handout benchmark: ${topicCount} topics × 2 languages × 2 levels × 1 format (handout), ${jobs} workers`);
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${mib(totalmem())} memory, Node ${process.version}\n`);
+
+  const [cold, coldMs] = await timed(() => build(project, {}, { jobs }));
+  summarize('cold build', cold.editions, coldMs);
+  const heaps = cold.editions.flatMap((edition) => (edition.stats ? [edition.stats.heapUsed] : []));
+  const rss = Math.max(...cold.editions.flatMap((edition) => (edition.stats ? [edition.stats.rss] : [0])));
+  line('peak worker heap / process RSS', `${mib(Math.max(...heaps))} / ${mib(rss)} (RSS ÷ ${jobs} workers ≈ ${mib(rss / Math.max(1, jobs))})`);
+  const sizes = cold.editions.flatMap((edition) => (edition.entry ? [edition.entry.bytes] : []));
+  line('PDF size per edition', `median ${(percentile(sizes, 50) / 1024).toFixed(0)} KiB, p95 ${(percentile(sizes, 95) / 1024).toFixed(0)} KiB`);
+
+  const [noop, noopMs] = await timed(() => build(project, {}, { jobs }));
+  line('no-op rebuild', `${noopMs.toFixed(0)} ms for ${noop.editions.length} editions (${noop.editions.filter((edition) => edition.unchanged).length} skipped)`);
+
+  // Edit one English paragraph of the plain level in one topic.
+  const edited = path.join(project.contentDir, 'topic-0000.md');
+  const text = await readFile(edited, 'utf8');
+  await writeFile(edited, text.replace('It often starts near the eye.', 'It often starts near one eye.'));
+  const [edit, editMs] = await timed(() => build(project, { draft: true }, { jobs }));
+  const rebuilt = edit.editions.filter((edition) => edition.stats).map((edition) => `${edition.spec.topic} ${edition.spec.language} ${edition.spec.level}`);
+  line('one-paragraph edit rebuild', `${editMs.toFixed(0)} ms, re-rendered: ${rebuilt.join('; ')}`);
+
+  await memoryFlatness(project, Number(options['memory-editions']));
+  const reference = await chromiumReference(project, 40);
+  const renderedCold = cold.editions.filter((edition) => edition.stats).length;
+  if (reference) line('handout ÷ Chromium throughput', `${(renderedCold / (coldMs / 1000) / reference).toFixed(2)}×`);
+} finally {
+  await rm(project.root, { recursive: true, force: true });
+}
