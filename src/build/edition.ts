@@ -13,7 +13,7 @@ import type { Document, SourceDocument } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
 import { inlineText } from '../reader/segments.ts';
 import { tagsOfSource } from '../i18n/tags.ts';
-import { checkTranslation } from '../i18n/checks.ts';
+import { checkTranslation, type CheckFinding } from '../i18n/checks.ts';
 import { measureReadability, type ReadabilityMetric, type ReadabilityReport } from '../readability/index.ts';
 import type { EditionIdentity, EditionLabels } from '../../templates/types.ts';
 
@@ -61,6 +61,8 @@ export interface TopicContext {
   catalogs: Map<string, { topic: Catalog; ui: Catalog }>;
   /** Messages already given, so a segment shared by every level is reported once. */
   reported: Set<string>;
+  /** Check results per language and segment: levels share most segments. */
+  checked: Map<string, CheckFinding[]>;
 }
 
 export async function topicContext(project: Project, source: SourceDocument, file: VFile, uiSource: SourceCatalog, languages: string[]): Promise<TopicContext> {
@@ -69,7 +71,7 @@ export async function topicContext(project: Project, source: SourceDocument, fil
     if (language === source.meta.sourceLanguage) continue;
     catalogs.set(language, { topic: await loadCatalog(project, language, source.meta.id), ui: await loadCatalog(project, language, UI_NAMESPACE) });
   }
-  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set() };
+  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set(), checked: new Map() };
 }
 
 export class EditionError extends Error {}
@@ -126,14 +128,19 @@ function runTranslationChecks(context: TopicContext, spec: EditionSpec, usedKeys
     for (const entry of entries) {
       const translation = catalog.values[entry.key];
       if (translation === undefined) continue;
-      const findings = checkTranslation({
-        source: entry.source,
-        translation,
-        sourceLanguage: project.config.sourceLanguage,
-        language: spec.language,
-        tags: withTags ? tagsOfSource(entry.source) : null,
-        glossary: project.config.glossary,
-      });
+      const cacheKey = `${spec.language}|${catalog.namespace}|${entry.key}`;
+      let findings = context.checked.get(cacheKey);
+      if (!findings) {
+        findings = checkTranslation({
+          source: entry.source,
+          translation,
+          sourceLanguage: project.config.sourceLanguage,
+          language: spec.language,
+          tags: withTags ? tagsOfSource(entry.source) : null,
+          glossary: project.config.glossary,
+        });
+        context.checked.set(cacheKey, findings);
+      }
       for (const finding of findings) {
         if (finding.severity === 'error') errors += 1;
         if (!firstReport(context, spec.language, catalog.namespace, entry.key, finding.ruleId)) continue;

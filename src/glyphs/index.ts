@@ -13,6 +13,8 @@ export interface MissingGlyph {
 }
 
 const fonts = new Map<string, Font>();
+// Whether a stack (its files joined) can draw a code point: an edition asks about thousands of characters, mostly the same ones.
+const coverage = new Map<string, Map<number, boolean>>();
 
 function font(file: string): Font {
   let loaded = fonts.get(file);
@@ -30,13 +32,24 @@ const NOT_DRAWN = /[\s\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/u;
 /** Every character of the document that none of `fontFiles` can draw (React-PDF would print garbage for it). */
 export function missingGlyphs(document: Document, fontFiles: string[], extraTexts: string[] = []): MissingGlyph[] {
   const stack = fontFiles.map(font);
+  const stackKey = fontFiles.join('\n');
+  const known = coverage.get(stackKey) ?? new Map<number, boolean>();
+  coverage.set(stackKey, known);
+  const drawable = (codePoint: number) => {
+    let result = known.get(codePoint);
+    if (result === undefined) {
+      result = stack.some((candidate) => candidate.hasGlyphForCodePoint(codePoint));
+      known.set(codePoint, result);
+    }
+    return result;
+  };
   const missing: MissingGlyph[] = [];
   const seen = new Set<string>();
   const check = (text: string, segmentKey: string, line: number, column: number) => {
     for (const character of text) {
       if (NOT_DRAWN.test(character)) continue;
       const codePoint = character.codePointAt(0)!;
-      if (stack.some((candidate) => candidate.hasGlyphForCodePoint(codePoint))) continue;
+      if (drawable(codePoint)) continue;
       const id = `${segmentKey}|${codePoint}`;
       if (seen.has(id)) continue;
       seen.add(id);

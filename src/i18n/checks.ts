@@ -96,9 +96,20 @@ function asciiDigits(text: string): string {
   });
 }
 
+const decimalSeparators = new Map<string, string>();
+
+function decimalSeparator(language: string): string {
+  let separator = decimalSeparators.get(language);
+  if (separator === undefined) {
+    separator = new Intl.NumberFormat(language).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+    decimalSeparators.set(language, separator);
+  }
+  return separator;
+}
+
 /** Number values, in order of size, read with the decimal and group separators of each language. */
 function numbers(text: string, language: string): string[] {
-  const decimal = new Intl.NumberFormat(language).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  const decimal = decimalSeparator(language);
   const pattern = decimal === ',' ? /\d+(?:[.\u00a0\u202f ]\d{3})*(?:,\d+)?/g : /\d+(?:[,\u00a0\u202f]\d{3})*(?:\.\d+)?/g;
   return [...asciiDigits(text).replace(/[٫]/g, decimal).matchAll(pattern)]
     .map((match) => {

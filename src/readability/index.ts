@@ -78,9 +78,12 @@ export function metricsFor(language: string): ReadabilityMetric[] {
 // Sentence ends: . ! ? … (and their full-width forms) followed by a space or the end.
 const SENTENCE_END = /[.!?…。！？]+["'”’»)]*(?=\s|$)/u;
 
+const segmenters = new Map<string, Intl.Segmenter>();
+
 /** Counts words, sentences and syllables; a unit's end always ends a sentence (list items often lack a period). */
 export function countText(units: string[], language: string, syllables: (word: string) => number): ReadabilityCounts {
-  const segmenter = new Intl.Segmenter(language, { granularity: 'word' });
+  const segmenter = segmenters.get(language) ?? new Intl.Segmenter(language, { granularity: 'word' });
+  segmenters.set(language, segmenter);
   const counts: ReadabilityCounts = { words: 0, sentences: 0, syllables: 0, polysyllables: 0 };
   for (const unit of units) {
     for (const sentence of unit.split(SENTENCE_END)) {
