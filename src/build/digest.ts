@@ -8,7 +8,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
 
 /** Packages whose version changes what a PDF looks like. */
-const RENDERING_PACKAGES = ['@react-pdf/renderer', '@react-pdf/layout', '@react-pdf/pdfkit', '@expo-google-fonts/noto-sans', 'hyphen', 'react'];
+const RENDERING_PACKAGES = ['@react-pdf/renderer', '@react-pdf/layout', '@react-pdf/pdfkit', '@expo-google-fonts/noto-sans', '@expo-google-fonts/noto-sans-sc', '@expo-google-fonts/noto-sans-arabic', 'hyphen', 'react'];
 
 function filesUnder(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true, recursive: true })

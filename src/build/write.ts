@@ -31,7 +31,7 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
       document: prepared.document,
       identity: prepared.identity,
       labels: prepared.labels,
-      typography: typographyFor(languageConfig),
+      typography: typographyFor(spec.language, languageConfig),
       paper: spec.paper === 'a4' ? 'A4' : 'LETTER',
       clinicName: project.config.clinic.name,
       creator: `${TOOL_NAME} ${TOOL_VERSION}`,

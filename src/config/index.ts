@@ -28,6 +28,8 @@ const languageSchema = z.strictObject({
   direction: z.enum(['ltr', 'rtl']).default('ltr'),
   /** Font stack, first preferred (names from src/render/fonts.ts); each character falls back along it. */
   fonts: z.array(z.string()).min(1).default(['Noto Sans']),
+  /** Where lines may break: at spaces, or also between words of scripts written without spaces. */
+  lineBreaks: z.enum(['spaces', 'cjk']).default('spaces'),
 });
 
 export const configSchema = z.strictObject({

@@ -9,8 +9,8 @@ type Face = '400-normal' | '700-normal' | '400-italic' | '700-italic';
 interface FontPackage {
   /** npm package holding the font files. */
   packageName: string;
-  /** TrueType files inside the package, per weight and style. */
-  files: Record<Face, string>;
+  /** TrueType files inside the package, per weight and style. Scripts without italics (Chinese, Arabic) use the upright faces. */
+  files: Record<'400-normal' | '700-normal', string> & Partial<Record<Face, string>>;
 }
 
 /**
@@ -28,6 +28,14 @@ export const FONT_PACKAGES: Record<string, FontPackage> = {
       '700-italic': '700Bold_Italic/NotoSans_700Bold_Italic.ttf',
     },
   },
+  'Noto Sans SC': {
+    packageName: '@expo-google-fonts/noto-sans-sc',
+    files: { '400-normal': '400Regular/NotoSansSC_400Regular.ttf', '700-normal': '700Bold/NotoSansSC_700Bold.ttf' },
+  },
+  'Noto Sans Arabic': {
+    packageName: '@expo-google-fonts/noto-sans-arabic',
+    files: { '400-normal': '400Regular/NotoSansArabic_400Regular.ttf', '700-normal': '700Bold/NotoSansArabic_700Bold.ttf' },
+  },
 };
 
 const FACES: { face: Face; fontWeight: 400 | 700; fontStyle: 'normal' | 'italic' }[] = [
@@ -40,7 +48,8 @@ const FACES: { face: Face; fontWeight: 400 | 700; fontStyle: 'normal' | 'italic'
 function fontFile(fontName: string, face: Face): string {
   const font = FONT_PACKAGES[fontName];
   if (!font) throw new Error(`Unknown font "${fontName}"; available: ${Object.keys(FONT_PACKAGES).join(', ')}`);
-  return path.join(path.dirname(require.resolve(`${font.packageName}/package.json`)), font.files[face]);
+  const upright = face.startsWith('700') ? '700-normal' : '400-normal';
+  return path.join(path.dirname(require.resolve(`${font.packageName}/package.json`)), font.files[face] ?? font.files[upright]);
 }
 
 const familyOf = (fontName: string) => fontName.replace(/\s+/g, '');

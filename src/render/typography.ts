@@ -2,8 +2,13 @@ import type { LanguageConfig } from '../config/index.ts';
 import type { Typography } from '../../templates/types.ts';
 import { fontStack } from './fonts.ts';
 import { hyphenatorFor } from './hyphenation.ts';
+import { cjkLineBreaker } from './line-breaks.ts';
 
-/** Fonts, direction and hyphenation of an edition's language. */
-export function typographyFor(language: LanguageConfig): Typography {
-  return { fontFamily: fontStack(language.fonts), direction: language.direction, hyphenate: hyphenatorFor(language.hyphenation) };
+/** Fonts, direction and line breaking of an edition's language. */
+export function typographyFor(language: string, config: LanguageConfig): Typography {
+  return {
+    fontFamily: fontStack(config.fonts),
+    direction: config.direction,
+    hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : hyphenatorFor(config.hyphenation),
+  };
 }

@@ -5,6 +5,7 @@ export interface PdfTextItem {
   str: string;
   x: number;
   y: number;
+  width: number;
   /** Rendered size in points (from the text matrix). */
   fontSize: number;
   fontName: string;
@@ -48,7 +49,7 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
       for (const item of content.items) {
         if (!('str' in item)) continue;
         const [a, b, , , x, y] = item.transform as number[];
-        items.push({ str: item.str, x: x!, y: y!, fontSize: Math.hypot(a!, b!), fontName: item.fontName });
+        items.push({ str: item.str, x: x!, y: y!, width: item.width, fontSize: Math.hypot(a!, b!), fontName: item.fontName });
       }
       pages.push({ width: viewport.width, height: viewport.height, text: items.map((item) => item.str).join(' '), items });
     }
