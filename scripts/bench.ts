@@ -45,14 +45,23 @@ async function syntheticCorpus(): Promise<Project> {
   await cp(path.join(ROOT, 'locales'), path.join(root, 'locales'), { recursive: true });
   await mkdir(path.join(root, 'content'));
   const source = await readFile(path.join(ROOT, 'content', `${SAMPLE}.md`), 'utf8');
-  const catalog = await readFile(path.join(ROOT, 'locales/es', `${SAMPLE}.json`), 'utf8');
-  const meta = await readFile(path.join(ROOT, 'locales/es', `${SAMPLE}.meta.json`), 'utf8');
+  const project = await loadProject(root);
+  const translations = Object.keys(project.config.languages).filter((language) => language !== project.config.sourceLanguage);
+  const catalogs = await Promise.all(
+    translations.map(async (language) => ({
+      language,
+      values: await readFile(path.join(ROOT, 'locales', language, `${SAMPLE}.json`), 'utf8'),
+      meta: await readFile(path.join(ROOT, 'locales', language, `${SAMPLE}.meta.json`), 'utf8'),
+    })),
+  );
   for (let index = 0; index < topicCount; index += 1) {
     const id = `topic-${String(index).padStart(4, '0')}`;
     // The version is shown on every page, so each topic renders differently without stale translations.
     await writeFile(path.join(root, 'content', `${id}.md`), source.replace('version: "1.0"', `version: "1.${index}"`));
-    await writeFile(path.join(root, 'locales/es', `${id}.json`), catalog);
-    await writeFile(path.join(root, 'locales/es', `${id}.meta.json`), meta.replace(`"namespace": "${SAMPLE}"`, `"namespace": "${id}"`));
+    for (const { language, values, meta } of catalogs) {
+      await writeFile(path.join(root, 'locales', language, `${id}.json`), values);
+      await writeFile(path.join(root, 'locales', language, `${id}.meta.json`), meta.replace(`"namespace": "${SAMPLE}"`, `"namespace": "${id}"`));
+    }
   }
   return loadProject(root);
 }
@@ -140,7 +149,7 @@ async function chromiumReference(project: Project, editions: number): Promise<nu
 
 const project = await syntheticCorpus();
 try {
-  console.log(`handout benchmark: ${topicCount} topics × 2 languages × 2 levels × 1 format (handout), ${jobs} workers`);
+  console.log(`handout benchmark: ${topicCount} topics × ${Object.keys(project.config.languages).length} languages × 2 levels × 1 format (handout), ${jobs} workers`);
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${mib(totalmem())} memory, Node ${process.version}\n`);
 
   const [cold, coldMs] = await timed(() => build(project, {}, { jobs }));

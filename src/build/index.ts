@@ -109,12 +109,11 @@ export async function planEditions(project: Project, selection: Selection, files
   for (const id of ids) {
     const { file, document } = await readTopic(project, id);
     files.push(file);
-    const levels = (selection.levels ?? document?.meta.levels ?? []).filter((level) => !document || document.meta.levels.includes(level) || selection.levels === undefined);
-    const missingLevels = selection.levels?.filter((level) => document && !document.meta.levels.includes(level)) ?? [];
+    const wanted = selection.levels ?? document?.meta.levels ?? [];
+    const missingLevels = document ? wanted.filter((level) => !document.meta.levels.includes(level)) : [];
     for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
-    const specs = languages.flatMap((language) =>
-      levels.filter((level) => !missingLevels.includes(level)).flatMap((level) => formats.map((format) => ({ topic: id, language, level, format, paper }))),
-    );
+    const levels = wanted.filter((level) => !missingLevels.includes(level));
+    const specs = languages.flatMap((language) => levels.flatMap((level) => formats.map((format) => ({ topic: id, language, level, format, paper }))));
     const context = document ? await topicContext(project, document, file, uiSource, languages) : null;
     if (context) for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
     topics.push({ id, context, specs: document ? specs : [{ topic: id, language: '*', level: '*', format: '*', paper }] });
