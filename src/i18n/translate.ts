@@ -68,6 +68,11 @@ export function createTranslator(input: TranslationInput): i18n {
     interpolation: { escapeValue: false },
     saveMissing: false,
   });
+  // ICU has no month names for some languages (Haitian Creole): an English date
+  // would be wrong, and a numeric one ambiguous, so those get ISO 8601.
+  instance.services.formatter?.add('datetime', (value: Date, language: string | undefined, options: Intl.DateTimeFormatOptions) =>
+    language && Intl.DateTimeFormat.supportedLocalesOf(language).length > 0 ? new Intl.DateTimeFormat(language, options).format(value) : value.toISOString().slice(0, 10),
+  );
   return instance;
 }
 
