@@ -90,7 +90,7 @@ async function preparedSamples(project: Project, limit: number): Promise<Prepare
     const { file, document } = await readTopic(project, id);
     const context = await topicContext(project, document!, file, ui, ['en', 'es']);
     for (const language of ['en', 'es']) {
-      for (const level of ['plain', 'detailed']) prepared.push(prepareEdition(context, { topic: id, language, level, format: 'handout', paper: 'letter' }, { draft: false }));
+      for (const level of ['plain', 'detailed']) prepared.push(prepareEdition(context, { topic: id, language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false }));
     }
   }
   return prepared.slice(0, limit);

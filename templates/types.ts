@@ -1,3 +1,4 @@
+import type { Clinic, OnlineEdition } from '../src/branding/index.ts';
 import type { Document } from '../src/model/document.ts';
 
 /** Everything a template shows besides the body, already translated and formatted. */
@@ -20,6 +21,10 @@ export interface EditionLabels {
   unreviewedNotice: string | null;
   /** Mark shown on every page of a draft edition ("DRAFT – not for patients"); null for final editions. */
   draftMark: string | null;
+  /** Caption of the QR code, e.g. "Scan to read this handout online". */
+  readOnline: string;
+  /** Heading of the clinic's contact details on a tri-fold's back panel. */
+  contactUs: string;
 }
 
 export interface EditionIdentity {
@@ -38,6 +43,8 @@ export interface Typography {
   direction: 'ltr' | 'rtl';
   /** Splits a word into hyphenation parts for this language (`[word]` for none). */
   hyphenate: (word: string) => string[];
+  /** Breaks a web address across lines without a hyphen. */
+  breakUrl: (word: string) => string[];
 }
 
 export interface TemplateProps {
@@ -46,7 +53,9 @@ export interface TemplateProps {
   labels: EditionLabels;
   typography: Typography;
   paper: 'LETTER' | 'A4';
-  clinicName: string;
+  clinic: Clinic;
+  /** The online edition and its QR code; null when the clinic has no address pattern. */
+  online: OnlineEdition | null;
   /** PDF metadata creator string (tool name and version). */
   creator: string;
   /** Fixed date so identical inputs give identical bytes. */

@@ -33,7 +33,7 @@ const SAMPLE_LANGUAGES = ['en', 'es', 'zh-Hans', 'vi', 'ru', 'ht'];
 async function prepared(project: Project, language: string, level: string) {
   const { document, file } = await readTopic(project, SAMPLE);
   const context = await topicContext(project, document!, file, await uiSource(project), [language]);
-  return prepareEdition(context, { topic: SAMPLE, language, level, format: 'handout', paper: 'letter' }, { draft: false });
+  return prepareEdition(context, { topic: SAMPLE, language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false });
 }
 
 /** The text a reader should find, in order: title, then every segment, links with their URL. */
@@ -77,7 +77,7 @@ describe('building the sample topic', async () => {
 
   it('formats template strings for each locale (known answers)', async () => {
     const text = async (language: string) =>
-      (await readPdf(await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language, level: 'plain', format: 'handout', paper: 'letter' }))))).pages[0]!.text;
+      (await readPdf(await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language, level: 'plain', format: 'handout', paper: 'letter', clinic: null }))))).pages[0]!.text;
     expect(await text('es')).toContain('Revisado el 1 de noviembre de 2026');
     expect(await text('es')).toMatch(/Página 1 de \d/);
     expect((await text('zh-Hans')).replace(/\s/g, '')).toContain('2026年11月1日');
@@ -89,7 +89,7 @@ describe('building the sample topic', async () => {
   for (const language of SAMPLE_LANGUAGES) {
     for (const level of ['plain', 'detailed']) {
       it(`${language} ${level}: every text present in reading order, Letter pages, embedded fonts, metadata`, async () => {
-        const bytes = await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language, level, format: 'handout', paper: 'letter' })));
+        const bytes = await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language, level, format: 'handout', paper: 'letter', clinic: null })));
         const pdf = await readPdf(bytes);
         expect(pdf.pages.length).toBeGreaterThanOrEqual(2);
         for (const page of pdf.pages) {
@@ -146,7 +146,7 @@ describe('building the sample topic', async () => {
   it('selects level blocks: plain text is not in the detailed edition and the other way round', async () => {
     const text = async (level: string) =>
       normalizeForSearch(
-        (await readPdf(await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language: 'en', level, format: 'handout', paper: 'letter' }))))).pages
+        (await readPdf(await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language: 'en', level, format: 'handout', paper: 'letter', clinic: null }))))).pages
           .map((page) => page.text)
           .join(' '),
       );
@@ -275,7 +275,7 @@ describe('bad input', () => {
     expect(result.ok).toBe(false);
     expect(result.files.flatMap((file) => file.messages).map((message) => message.reason)).toEqual([
       'Unknown language "xx": known languages are en, es, zh-Hans, vi, ru, ht',
-      'Unknown format "poster": known formats are handout',
+      'Unknown format "poster": known formats are handout, large-print, booklet, booklet-print, trifold',
     ]);
   });
 });

@@ -55,6 +55,8 @@ const ARABIC_UI = {
   'level.detailed': 'مفصل',
   unreviewedNotice: 'لم يراجع مترجم طبي مؤهل هذه الترجمة بعد.',
   draftMark: 'مسودة',
+  readOnline: 'امسح الرمز لقراءة هذه النشرة على الإنترنت',
+  contactUs: 'اتصل بنا',
 };
 
 const chinese = {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
-import type { Project } from '../config/index.ts';
+import type { FormatName, Project } from '../config/index.ts';
+import { onlineEdition, type Clinic, type OnlineEdition } from '../branding/index.ts';
 import { catalogStatus, type StatusProblem } from '../i18n/status.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from '../i18n/catalog.ts';
 import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
@@ -21,8 +22,10 @@ export interface EditionSpec {
   topic: string;
   language: string;
   level: string;
-  format: string;
+  format: FormatName;
   paper: 'letter' | 'a4';
+  /** Clinic id; null for the project's default clinic (the first in the config). */
+  clinic: string | null;
 }
 
 export interface TranslationSummary {
@@ -49,7 +52,13 @@ export interface PreparedEdition {
   translation: TranslationSummary;
   readability: ReadabilityReport;
   targets: TargetResult[];
+  clinic: Clinic;
+  online: OnlineEdition | null;
+  /** Font stack of the edition: the language's, led by a format's own font where that covers every character. */
+  fonts: string[];
 }
+
+export const LARGE_PRINT_FONT = 'Atkinson Hyperlegible';
 
 /** Inputs shared by every edition of one topic. */
 export interface TopicContext {
@@ -170,6 +179,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
   const languageConfig = project.config.languages[spec.language];
   if (!languageConfig) throw new EditionError(`Unknown language "${spec.language}": configured languages are ${Object.keys(project.config.languages).join(', ')}`);
   if (!source.meta.levels.includes(spec.level)) throw new EditionError(`Topic ${spec.topic} has no level "${spec.level}" (it has ${source.meta.levels.join(', ')})`);
+  const clinic = clinicOf(project, spec);
   const selected = selectLevel(source, spec.level);
   const isSource = spec.language === source.meta.sourceLanguage;
 
@@ -222,28 +232,40 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     isSourceLanguage: isSource,
     draft,
   });
-  checkGlyphs(context, spec, document, labels, languageConfig.fonts);
+  const clinicTexts = [clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
+  checkGlyphs(context, spec, document, [...labelTexts(labels), ...clinicTexts], languageConfig.fonts);
+  // Large print leads with Atkinson Hyperlegible only where it has every letter: words mixing two fonts read worse.
+  const fonts =
+    spec.format === 'large-print' && missingGlyphs(document, fontFiles([LARGE_PRINT_FONT]), [...labelTexts(labels), ...clinicTexts]).length === 0
+      ? [LARGE_PRINT_FONT, ...languageConfig.fonts]
+      : languageConfig.fonts;
   const readability = measureReadability(readabilityUnits(document), spec.language);
+  const online = onlineEdition(clinic, spec);
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
-    contentHash: editionHash(spec, document, labels, project.config.clinic.name),
+    contentHash: editionHash(spec, document, labels, clinic),
     language: spec.language,
     level: spec.level,
     reviewed: source.meta.reviewed,
   };
-  return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability) };
+  return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability), clinic, online, fonts };
+}
+
+export function clinicOf(project: Project, spec: EditionSpec): Clinic {
+  const clinic = spec.clinic === null ? project.clinics.values().next().value : project.clinics.get(spec.clinic);
+  if (!clinic) throw new EditionError(`Unknown clinic "${spec.clinic}": configured clinics are ${[...project.clinics.keys()].join(', ')}`);
+  return clinic;
 }
 
 /**
  * Refuses an edition with a character no font of its stack can draw: React-PDF
  * would silently print other characters in its place.
  */
-function checkGlyphs(context: TopicContext, spec: EditionSpec, document: Document, labels: EditionLabels, fonts: string[]): void {
-  const labelTexts = [labels.warningTitle, labels.questionsTitle, labels.pageOf(1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? ''];
-  const missing = missingGlyphs(document, fontFiles(fonts), labelTexts);
+function checkGlyphs(context: TopicContext, spec: EditionSpec, document: Document, extraTexts: string[], fonts: string[]): void {
+  const missing = missingGlyphs(document, fontFiles(fonts), extraTexts);
   for (const glyph of missing) {
-    const where = glyph.segmentKey === 'template strings' ? 'a template string' : `segment \`${glyph.segmentKey}\``;
+    const where = glyph.segmentKey === 'template strings' ? 'a template string or the clinic details' : `segment \`${glyph.segmentKey}\``;
     report(context.file, 'error', `${spec.language}: no font of the stack (${fonts.join(', ')}) has ${glyph.codePoint} "${glyph.character}" in ${where}`, 'missing-glyph', {
       line: glyph.line,
       column: glyph.column,
@@ -252,10 +274,15 @@ function checkGlyphs(context: TopicContext, spec: EditionSpec, document: Documen
   if (missing.length > 0) throw new EditionError(`${spec.language} ${spec.level}: ${missing.length} characters the fonts cannot draw (${missing.map((glyph) => glyph.codePoint).join(', ')})`);
 }
 
+function labelTexts(labels: EditionLabels): string[] {
+  return [labels.warningTitle, labels.questionsTitle, labels.pageOf(1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs];
+}
+
 /** Short hash of everything the edition shows, printed on it so two printouts can be told apart. */
-function editionHash(spec: EditionSpec, document: Document, labels: EditionLabels, clinicName: string): string {
+function editionHash(spec: EditionSpec, document: Document, labels: EditionLabels, clinic: Clinic): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ spec, labels, pageOf: labels.pageOf(1, 2), clinicName, renderer: rendererDigest() }));
+  const branding = { ...clinic, logo: clinic.logo ? createHash('sha256').update(clinic.logo.data).digest('hex') : null };
+  hash.update(JSON.stringify({ spec, labels, pageOf: labels.pageOf(1, 2), branding, renderer: rendererDigest() }));
   // Only what the edition shows counts: not where text sits in the source, nor a hash of the whole topic file.
   hash.update(JSON.stringify(document, (key, value: unknown) => (key === 'data' && value instanceof Uint8Array ? createHash('sha256').update(value).digest('hex') : key === 'position' || key === 'path' || key === 'sourceHash' ? undefined : value)));
   return hash.digest('hex').slice(0, 12);

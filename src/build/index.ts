@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { access, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { VFile } from 'vfile';
-import type { Project } from '../config/index.ts';
+import { FORMAT_NAMES, type FormatName, type Project } from '../config/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { uiSource as loadUiSource, type SourceCatalog } from '../i18n/catalog.ts';
 import { report } from '../messages/index.ts';
 import { listTopics, readTopic } from '../reader/index.ts';
 import type { ReadabilityReport } from '../readability/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
-import { templates } from '../../templates/index.ts';
 import type { RenderTask } from './worker.ts';
-import { editionPath, writeEdition, type WrittenEdition } from './write.ts';
+import { editionPath, previewPath, writeEdition, type WrittenEdition } from './write.ts';
+import { renderPreview } from '../render/preview.ts';
 import { EditionError, prepareEdition, topicContext, type EditionSpec, type PreparedEdition, type TargetResult, type TopicContext, type TranslationSummary } from './edition.ts';
 
-export { editionPath };
+export { editionPath, previewPath };
 
 export interface Selection {
   topics?: string[];
@@ -25,6 +25,8 @@ export interface Selection {
   levels?: string[];
   formats?: string[];
   paper?: 'letter' | 'a4';
+  /** Clinic id whose branding the editions carry; default: the first configured clinic. */
+  clinic?: string;
   /** Build editions with missing or stale translations, each page marked DRAFT. */
   draft?: boolean;
 }
@@ -45,6 +47,8 @@ export interface ManifestEntry {
   readability: ReadabilityReport;
   targets: TargetResult[];
   warnings: string[];
+  /** What rendering had to do, e.g. a smaller body size to fit a tri-fold. */
+  notes: string[];
 }
 
 export interface EditionOutcome {
@@ -90,8 +94,11 @@ export async function planEditions(project: Project, selection: Selection, files
   };
   unknown('language', selection.languages, Object.keys(config.languages));
   unknown('level', selection.levels, Object.keys(config.levels));
-  unknown('format', selection.formats, Object.keys(templates));
+  unknown('format', selection.formats, [...FORMAT_NAMES]);
+  unknown('clinic', selection.clinic === undefined ? undefined : [selection.clinic], [...project.clinics.keys()]);
   if (!ok) return { topics: [], ok };
+  // Editions of the default clinic keep the short paths; other clinics' go in their own folder.
+  const clinic = selection.clinic === undefined || selection.clinic === project.clinics.keys().next().value ? null : selection.clinic;
 
   let uiSource: SourceCatalog;
   try {
@@ -103,7 +110,9 @@ export async function planEditions(project: Project, selection: Selection, files
 
   const ids = selection.topics ?? (await listTopics(project));
   const languages = selection.languages ?? Object.keys(config.languages);
-  const formats = selection.formats ?? ['handout'];
+  const formats = (selection.formats ?? Object.keys(config.formats)) as FormatName[];
+  // A format limited to some levels in the config gets only those, unless --level names others.
+  const formatLevels = (format: FormatName, levels: string[]) => (selection.levels ? levels : levels.filter((level) => config.formats[format]?.levels?.includes(level) ?? true));
   const paper = selection.paper ?? config.paper;
   const topics: PlannedTopic[] = [];
   for (const id of ids) {
@@ -113,10 +122,12 @@ export async function planEditions(project: Project, selection: Selection, files
     const missingLevels = document ? wanted.filter((level) => !document.meta.levels.includes(level)) : [];
     for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
     const levels = wanted.filter((level) => !missingLevels.includes(level));
-    const specs = languages.flatMap((language) => levels.flatMap((level) => formats.map((format) => ({ topic: id, language, level, format, paper }))));
+    const specs: EditionSpec[] = languages.flatMap((language) =>
+      formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))),
+    );
     const context = document ? await topicContext(project, document, file, uiSource, languages) : null;
     if (context) for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
-    topics.push({ id, context, specs: document ? specs : [{ topic: id, language: '*', level: '*', format: '*', paper }] });
+    topics.push({ id, context, specs: document ? specs : [{ topic: id, language: '*', level: '*', format: formats[0] ?? 'handout', paper, clinic }] });
   }
   return { topics, ok };
 }
@@ -126,6 +137,8 @@ export interface BuildOptions {
   jobs?: number;
   /** Workers are replaced after this many editions each, to bound memory. */
   recycleAfter?: number;
+  /** Also write a PNG of each edition's first page to output/previews/. */
+  previews?: boolean;
   /** Called as each edition finishes (built, unchanged or failed). */
   onEdition?: (outcome: EditionOutcome, done: number, total: number) => void;
 }
@@ -169,6 +182,7 @@ export async function build(project: Project, selection: Selection = {}, options
         const warnings = topic.context.file.messages.slice(warningsBefore).map((message) => String(message));
         const earlier = previous.get(toPosix(editionPath(spec)));
         if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, editionPath(spec)), earlier))) {
+          if (options.previews) await ensurePreview(project, spec);
           finish({ spec, entry: { ...earlier, warnings }, unchanged: true });
         } else {
           jobs.push({ spec, prepared, warnings });
@@ -179,7 +193,14 @@ export async function build(project: Project, selection: Selection = {}, options
     }
   }
   await removeAbandonedTemporaryFiles(project.outputDir);
-  await renderJobs(project, jobs, selection.draft ?? false, options, (job, written) => finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats }), (job, error) => {
+  const done = (job: RenderJob, written: WrittenEdition) => {
+    const file = topics.find((topic) => topic.id === job.spec.topic)!.context!.file;
+    for (const note of written.notes) {
+      report(file, 'warning', `${job.spec.language} ${job.spec.level} ${job.spec.format}: ${note}`, 'format-fit', { line: 1, column: 1 });
+    }
+    finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats });
+  };
+  await renderJobs(project, jobs, selection.draft ?? false, options, done, (job, error) => {
     failed(topics.find((topic) => topic.id === job.spec.topic)!.context!.file, job.spec, error, finish);
   });
   await writeManifest(project, previous, editions);
@@ -210,6 +231,7 @@ function manifestEntry(job: RenderJob, written: WrittenEdition): ManifestEntry {
     readability: prepared.readability,
     targets: prepared.targets,
     warnings: job.warnings,
+    notes: written.notes,
   };
 }
 
@@ -224,7 +246,7 @@ async function renderJobs(
   const threads = Math.min(options.jobs ?? availableParallelism(), jobs.length);
   if (threads === 0 || options.jobs === 0) {
     for (const job of jobs) {
-      await writeEdition(project, job.prepared).then((written) => done(job, written), (error: unknown) => fail(job, error));
+      await writeEdition(project, job.prepared, { preview: options.previews ?? false }).then((written) => done(job, written), (error: unknown) => fail(job, error));
     }
     return;
   }
@@ -236,7 +258,7 @@ async function renderJobs(
       if (start > 0) await pool.recycleWorkers();
       await Promise.all(
         jobs.slice(start, start + batchSize).map((job) => {
-          const task: RenderTask = { root: project.root, spec: job.spec, draft, contentHash: job.prepared.identity.contentHash };
+          const task: RenderTask = { root: project.root, spec: job.spec, draft, contentHash: job.prepared.identity.contentHash, preview: options.previews ?? false };
           return (pool.run(task) as Promise<WrittenEdition>).then((written) => done(job, written), (error: unknown) => fail(job, error));
         }),
       );
@@ -278,6 +300,22 @@ const MANIFEST = 'manifest.json';
 
 function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
+}
+
+/** An unchanged edition gets the preview it may lack from its PDF on disk, without rendering it again. */
+async function ensurePreview(project: Project, spec: EditionSpec): Promise<void> {
+  const target = path.join(project.outputDir, previewPath(spec));
+  if (await exists(target)) return;
+  await writeFileAtomic(target, await renderPreview(await readFile(path.join(project.outputDir, editionPath(spec)))));
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether the file on disk is exactly the one a manifest entry describes (by hash, not by time). */

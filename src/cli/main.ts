@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { VFile } from 'vfile';
-import { ConfigError, loadProject, type Project } from '../config/index.ts';
+import { ConfigError, FORMAT_NAMES, loadProject, type Project } from '../config/index.ts';
 import { build, type RunResult, type Selection } from '../build/index.ts';
 import { check } from '../build/check.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
@@ -15,6 +15,7 @@ interface SelectionFlags {
   level?: string[];
   format?: string[];
   paper?: 'letter' | 'a4';
+  clinic?: string;
   draft?: boolean;
 }
 
@@ -32,6 +33,7 @@ function selection(flags: SelectionFlags): Selection {
     ...(flags.level ? { levels: flags.level } : {}),
     ...(flags.format ? { formats: flags.format } : {}),
     ...(flags.paper ? { paper: flags.paper } : {}),
+    ...(flags.clinic ? { clinic: flags.clinic } : {}),
     draft: flags.draft ?? false,
   };
 }
@@ -67,15 +69,17 @@ const withSelection = (command: Command) =>
     .option('--level <name...>', "reading levels; default: each topic's levels");
 
 withSelection(program.command('build').description('render editions into output/'))
-  .option('--format <name...>', 'output formats', ['handout'])
+  .addOption(new Option('--format <name...>', 'output formats (default: the formats in handout.config.yaml)').choices([...FORMAT_NAMES]))
   .addOption(new Option('--paper <size>', 'paper size (default from handout.config.yaml)').choices(['letter', 'a4']))
+  .option('--clinic <id>', 'clinic whose branding the editions carry (default: the first in handout.config.yaml)')
+  .option('--previews', 'also write a PNG of each edition\'s first page to output/previews/')
   .option('--draft', 'build editions with missing or stale translations, marked DRAFT on every page')
   .option('--jobs <n>', 'render workers (default: one per core; 0 renders in the main thread)', (value) => Number.parseInt(value, 10))
-  .action(async (flags: SelectionFlags & { jobs?: number }) => {
+  .action(async (flags: SelectionFlags & { jobs?: number; previews?: boolean }) => {
     const current = await project();
     const progress = buildProgress(process.stdout.isTTY === true);
     const started = performance.now();
-    const result = await build(current, selection(flags), { ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}), onEdition: progress.update });
+    const result = await build(current, selection(flags), { ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}), previews: flags.previews ?? false, onEdition: progress.update });
     progress.stop();
     process.stdout.write(buildSummary(result, performance.now() - started));
     finish(result);

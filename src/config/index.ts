@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import type { VFile } from 'vfile';
-import { report, sourceFile } from '../messages/index.ts';
+import { hasErrors, report, sourceFile } from '../messages/index.ts';
+import { loadClinics, type Clinic } from '../branding/index.ts';
 import { yamlPlace } from '../reader/yaml-place.ts';
 
 export const CONFIG_FILE = 'handout.config.yaml';
@@ -32,24 +33,50 @@ const languageSchema = z.strictObject({
   lineBreaks: z.enum(['spaces', 'cjk']).default('spaces'),
 });
 
+const clinicSchema = z.strictObject({
+  name: z.string().min(1),
+  phone: z.string().min(1).optional(),
+  address: z.string().min(1).optional(),
+  website: z.url({ protocol: /^https?$/ }).optional(),
+  /** PNG or SVG file, relative to the project folder. */
+  logo: z.string().min(1).optional(),
+  /** Headings, rules and the tri-fold cover; must reach 4.5:1 against white (checked in src/branding). */
+  brandColor: z.string().default('#1d4e89'),
+  /** Address of a topic's online edition, shown as a QR code: {topic}, {language}, {level} and {format} are filled in. */
+  onlineUrl: z
+    .string()
+    .regex(/^https:\/\/[^\s]+$/, 'expected an https:// address')
+    .refine((url) => !/\{(?!topic\}|language\}|level\}|format\})[^}]*\}/.test(url), 'only {topic}, {language}, {level} and {format} can be filled in')
+    .optional(),
+});
+
+export const FORMAT_NAMES = ['handout', 'large-print', 'booklet', 'booklet-print', 'trifold'] as const;
+
 export const configSchema = z.strictObject({
-  clinic: z.strictObject({ name: z.string().min(1) }),
+  /** Clinics editions can be branded for (`--clinic ID`); the first is the default. */
+  clinics: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case clinic id such as "riverside"'), clinicSchema).refine((clinics) => Object.keys(clinics).length > 0, 'list at least one clinic'),
   paper: z.enum(['letter', 'a4']).default('letter'),
   sourceLanguage: bcp47,
   languages: z.record(bcp47, languageSchema),
   levels: z.record(levelName, z.strictObject({ targets: metricTargets.default({}) })),
+  /** Formats `handout build` makes when no --format is given; `levels` limits a format to some levels (a tri-fold holds little text). */
+  formats: z.partialRecord(z.enum(FORMAT_NAMES), z.strictObject({ levels: z.array(levelName).optional() })).default({ handout: {} }),
   /** Terms translations must keep as they are (drug and brand names). */
   glossary: z.array(z.string().min(1)).default([]),
 });
 
 export type ProjectConfig = z.infer<typeof configSchema>;
 export type LanguageConfig = ProjectConfig['languages'][string];
+export type ClinicConfig = z.infer<typeof clinicSchema>;
+export type FormatName = (typeof FORMAT_NAMES)[number];
 export type MetricTargets = z.infer<typeof metricTargets>;
 
 export interface Project {
   root: string;
   config: ProjectConfig;
   configFile: VFile;
+  /** Clinics with their logos loaded, in config order (the first is the default). */
+  clinics: Map<string, Clinic>;
   contentDir: string;
   localesDir: string;
   outputDir: string;
@@ -94,10 +121,18 @@ export async function loadProject(root: string): Promise<Project> {
     report(file, 'error', `sourceLanguage \`${config.sourceLanguage}\` is not listed under languages`, 'config-schema', yamlPlace(document, lineCounter, ['sourceLanguage']));
     throw new ConfigError(file);
   }
+  for (const [format, options] of Object.entries(config.formats)) {
+    for (const level of options?.levels ?? []) {
+      if (!config.levels[level]) report(file, 'error', `format ${format}: level \`${level}\` is not listed under levels`, 'config-schema', yamlPlace(document, lineCounter, ['formats', format, 'levels']));
+    }
+  }
+  const clinics = await loadClinics(root, config.clinics, file, (keyPath) => yamlPlace(document, lineCounter, keyPath));
+  if (hasErrors([file])) throw new ConfigError(file);
   return {
     root,
     config,
     configFile: file,
+    clinics,
     contentDir: path.join(root, 'content'),
     localesDir: path.join(root, 'locales'),
     outputDir: path.join(root, 'output'),

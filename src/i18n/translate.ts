@@ -126,5 +126,7 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
     version: ui('version', { version: input.version }),
     unreviewedNotice: input.isSourceLanguage || input.translationReviewed ? null : ui('unreviewedNotice'),
     draftMark: input.draft ? ui('draftMark') : null,
+    readOnline: ui('readOnline'),
+    contactUs: ui('contactUs'),
   };
 }

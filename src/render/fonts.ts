@@ -28,6 +28,16 @@ export const FONT_PACKAGES: Record<string, FontPackage> = {
       '700-italic': '700Bold_Italic/NotoSans_700Bold_Italic.ttf',
     },
   },
+  // Designed by the Braille Institute for low-vision readers: the large-print format's first choice.
+  'Atkinson Hyperlegible': {
+    packageName: '@expo-google-fonts/atkinson-hyperlegible',
+    files: {
+      '400-normal': '400Regular/AtkinsonHyperlegible_400Regular.ttf',
+      '700-normal': '700Bold/AtkinsonHyperlegible_700Bold.ttf',
+      '400-italic': '400Regular_Italic/AtkinsonHyperlegible_400Regular_Italic.ttf',
+      '700-italic': '700Bold_Italic/AtkinsonHyperlegible_700Bold_Italic.ttf',
+    },
+  },
   'Noto Sans SC': {
     packageName: '@expo-google-fonts/noto-sans-sc',
     files: { '400-normal': '400Regular/NotoSansSC_400Regular.ttf', '700-normal': '700Bold/NotoSansSC_700Bold.ttf' },

@@ -32,3 +32,13 @@ export function cjkLineBreaker(language: string): Hyphenator {
   }
   return breaker;
 }
+
+/**
+ * Line breaks inside web addresses, after each `/` (and `.` or `-` in long
+ * parts), without a hyphen: a printed address must be copied exactly, and a
+ * long one would otherwise run past the margin.
+ */
+export const urlLineBreaker: Hyphenator = (word) => {
+  const parts = word.split(/(?<=[/.?&=-])/u).filter((part) => part.length > 0);
+  return parts.flatMap((part, index) => (index === 0 ? [part] : ['', part]));
+};

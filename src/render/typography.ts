@@ -2,7 +2,7 @@ import type { LanguageConfig } from '../config/index.ts';
 import type { Typography } from '../../templates/types.ts';
 import { fontStack } from './fonts.ts';
 import { hyphenatorFor } from './hyphenation.ts';
-import { cjkLineBreaker } from './line-breaks.ts';
+import { cjkLineBreaker, urlLineBreaker } from './line-breaks.ts';
 
 /** Fonts, direction and line breaking of an edition's language. */
 export function typographyFor(language: string, config: LanguageConfig): Typography {
@@ -10,5 +10,6 @@ export function typographyFor(language: string, config: LanguageConfig): Typogra
     fontFamily: fontStack(config.fonts),
     direction: config.direction,
     hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : hyphenatorFor(config.hyphenation),
+    breakUrl: urlLineBreaker,
   };
 }

@@ -1,30 +1,53 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import { inlineText } from '../../src/reader/segments.ts';
+import { Logo, QrCode } from '../shared/branding.tsx';
 import type { TemplateProps } from '../types.ts';
 import { Blocks, renderInlines, textStyle, type BlockContext } from './blocks.tsx';
-import { styles } from './styles.ts';
+import { handoutStyles, type Variant } from './styles.ts';
 
-const noHyphenation = (word: string) => [word];
+export const noHyphenation = (word: string) => [word];
 
-/** A clean one-column patient handout. */
-export function Handout({ document, identity, labels, typography, paper, clinicName, creator, creationDate }: TemplateProps) {
-  const context: BlockContext = { typography, labels };
-  const title = inlineText(document.meta.title.content);
+/** Half-Letter and A5 booklet pages, in points. */
+const BOOKLET_PAGES = { LETTER: [396, 612], A4: [419.53, 595.28] } as const;
+
+/** PDF metadata every edition carries, whatever its format. */
+export function documentMetadata({ document, identity, clinic, creator, creationDate }: TemplateProps) {
+  return {
+    title: inlineText(document.meta.title.content),
+    author: clinic.name,
+    subject: inlineText(document.meta.summary.content),
+    keywords: [identity.topicId, identity.level, identity.language, identity.version].join(', '),
+    language: identity.language,
+    creator,
+    producer: creator,
+    creationDate,
+    modificationDate: creationDate,
+  };
+}
+
+/** Topic, version, content hash, language, level and review date: what a printout is. */
+export function identityParts({ identity, labels }: Pick<TemplateProps, 'identity' | 'labels'>): [string[], string[]] {
+  return [
+    [identity.topicId, labels.version, identity.contentHash],
+    [`${labels.languageName} (${identity.language})`, labels.levelName, labels.reviewedOn],
+  ];
+}
+
+export function identityLine(props: Pick<TemplateProps, 'identity' | 'labels'>): string {
+  return identityParts(props).flat().join('  ·  ');
+}
+
+/** A one-column document: the handout, its large-print edition and the booklet's pages. */
+function OneColumn(props: TemplateProps & { variant: Variant }) {
+  const { document, labels, typography, paper, clinic, online, variant } = props;
+  const styles = handoutStyles(variant, clinic.brandColor);
+  const context: BlockContext = { typography, labels, styles, italics: variant !== 'large-print', brand: clinic.brandColor, answerLines: 2, keepCalloutsWhole: false };
   const rtl = typography.direction === 'rtl';
-  const identityLine = [identity.topicId, labels.version, identity.contentHash, `${labels.languageName} (${identity.language})`, labels.levelName, labels.reviewedOn].join('  ·  ');
+  const row = rtl ? { flexDirection: 'row-reverse' as const } : {};
+  const size = variant === 'booklet' ? [...BOOKLET_PAGES[paper]] : paper;
   return (
-    <Document
-      title={title}
-      author={clinicName}
-      subject={inlineText(document.meta.summary.content)}
-      keywords={[identity.topicId, identity.level, identity.language, identity.version].join(', ')}
-      language={identity.language}
-      creator={creator}
-      producer={creator}
-      creationDate={creationDate}
-      modificationDate={creationDate}
-    >
-      <Page size={paper} style={styles.page}>
+    <Document {...documentMetadata(props)}>
+      <Page size={size as never} style={styles.page}>
         {labels.draftMark ? (
           <>
             <Text fixed style={textStyle(typography, styles.draftBanner)}>
@@ -35,13 +58,16 @@ export function Handout({ document, identity, labels, typography, paper, clinicN
             </Text>
           </>
         ) : null}
-        <Text style={textStyle(typography, styles.clinic)}>{clinicName}</Text>
+        <View style={[styles.clinicRow, row]}>
+          <Logo clinic={clinic} style={styles.logo} />
+          <Text style={textStyle(typography, styles.clinic)}>{clinic.name}</Text>
+        </View>
         <View style={styles.headerRule} />
         <Text style={textStyle(typography, styles.title)} hyphenationCallback={typography.hyphenate}>
-          {renderInlines(document.meta.title.content)}
+          {renderInlines(document.meta.title.content, context)}
         </Text>
         <Text style={textStyle(typography, styles.summary)} hyphenationCallback={typography.hyphenate}>
-          {renderInlines(document.meta.summary.content)}
+          {renderInlines(document.meta.summary.content, context)}
         </Text>
         {labels.unreviewedNotice ? (
           <View style={styles.notice}>
@@ -51,14 +77,38 @@ export function Handout({ document, identity, labels, typography, paper, clinicN
           </View>
         ) : null}
         <Blocks blocks={document.blocks} context={context} />
+        {online ? (
+          <View style={[styles.online, row]} wrap={false}>
+            <QrCode online={online} size={variant === 'large-print' ? 96 : 72} />
+            <View style={styles.onlineText}>
+              <Text style={textStyle(typography, styles.onlineCaption)} hyphenationCallback={typography.hyphenate}>
+                {`${labels.readOnline}:`}
+              </Text>
+              <Text style={textStyle(typography, styles.onlineCaption)} hyphenationCallback={typography.breakUrl}>
+                {online.url}
+              </Text>
+            </View>
+          </View>
+        ) : null}
         <View fixed style={styles.footer}>
-          <View style={[styles.footerRow, rtl ? { flexDirection: 'row-reverse' } : {}]}>
-            <Text style={textStyle(typography, styles.footerText)}>{clinicName}</Text>
+          <View style={[styles.footerRow, row]}>
+            <Text style={textStyle(typography, styles.footerText)}>{clinic.name}</Text>
             <Text style={textStyle(typography, styles.footerText, { fontWeight: 700 })} render={({ pageNumber, totalPages }) => labels.pageOf(pageNumber, totalPages)} />
           </View>
-          <Text style={textStyle(typography, styles.footerText)}>{identityLine}</Text>
+          <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={noHyphenation}>
+            {identityLine(props)}
+          </Text>
         </View>
       </Page>
     </Document>
   );
 }
+
+/** A clean one-column patient handout on Letter or A4. */
+export const Handout = (props: TemplateProps) => <OneColumn {...props} variant="handout" />;
+
+/** For low-vision readers: body 18 pt, headings 22 pt and up, no italics, black text, a legible sans serif. */
+export const LargePrint = (props: TemplateProps) => <OneColumn {...props} variant="large-print" />;
+
+/** The booklet's pages in reading order, half-Letter or A5: the reader's edition, and the printer's before imposition. */
+export const BookletPages = (props: TemplateProps) => <OneColumn {...props} variant="booklet" />;

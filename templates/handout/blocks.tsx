@@ -5,11 +5,19 @@ import type { Block, CalloutBlock, Inline, ListBlock } from '../../src/model/doc
 import { inlineText } from '../../src/reader/segments.ts';
 import { walkSegments } from '../../src/model/walk.ts';
 import type { EditionLabels, Typography } from '../types.ts';
-import { colors, styles } from './styles.ts';
+import { colors, type HandoutStyles } from './styles.ts';
 
 export interface BlockContext {
   typography: Typography;
   labels: EditionLabels;
+  styles: HandoutStyles;
+  /** Large print has no italics (harder to read with low vision): emphasis is bold instead. */
+  italics: boolean;
+  brand: string;
+  /** Ruled lines under each question for the patient's notes. */
+  answerLines: number;
+  /** Short panels move a whole callout to the next one: React-PDF squeezes the lines of a box split there. */
+  keepCalloutsWhole: boolean;
 }
 
 /** Style every Text needs: React-PDF inherits neither direction nor alignment reliably. */
@@ -18,7 +26,7 @@ export function textStyle(typography: Typography, ...extra: Style[]): Style[] {
 }
 
 /** Inline nodes as nested Text; printed links show their URL, since paper cannot be clicked. */
-export function renderInlines(nodes: Inline[]): ReactNode[] {
+export function renderInlines(nodes: Inline[], options: { italics: boolean; brand: string }): ReactNode[] {
   return nodes.map((node, index) => {
     switch (node.type) {
       case 'text':
@@ -27,22 +35,22 @@ export function renderInlines(nodes: Inline[]): ReactNode[] {
         return '\n';
       case 'emphasis':
         return (
-          <Text key={index} style={{ fontStyle: 'italic' }}>
-            {renderInlines(node.children)}
+          <Text key={index} style={options.italics ? { fontStyle: 'italic' } : { fontWeight: 700 }}>
+            {renderInlines(node.children, options)}
           </Text>
         );
       case 'strong':
         return (
           <Text key={index} style={{ fontWeight: 700 }}>
-            {renderInlines(node.children)}
+            {renderInlines(node.children, options)}
           </Text>
         );
       case 'link': {
         const label = inlineText(node.children);
         const showUrl = label.trim() !== node.url && label.trim() !== node.url.replace(/^mailto:/, '');
         return (
-          <Link key={index} src={node.url} style={{ color: colors.accent }}>
-            {renderInlines(node.children)}
+          <Link key={index} src={node.url} style={{ color: options.brand }}>
+            {renderInlines(node.children, options)}
             {showUrl ? ` (${node.url.replace(/^mailto:/, '')})` : ''}
           </Link>
         );
@@ -52,9 +60,10 @@ export function renderInlines(nodes: Inline[]): ReactNode[] {
 }
 
 function Paragraph({ content, context, style }: { content: Inline[]; context: BlockContext; style?: Style }) {
+  const { styles } = context;
   return (
     <Text style={textStyle(context.typography, styles.paragraph, ...(style ? [style] : []))} hyphenationCallback={context.typography.hyphenate}>
-      {renderInlines(content)}
+      {renderInlines(content, context)}
     </Text>
   );
 }
@@ -68,6 +77,7 @@ function itemLength(blocks: Block[]): number {
 
 function List({ block, context }: { block: ListBlock<never>; context: BlockContext }) {
   const rtl = context.typography.direction === 'rtl';
+  const { styles } = context;
   return (
     <View style={{ marginBottom: 6 }}>
       {block.items.map((item, index) => (
@@ -84,12 +94,13 @@ function List({ block, context }: { block: ListBlock<never>; context: BlockConte
 
 function Callout({ block, context }: { block: CalloutBlock<never>; context: BlockContext }) {
   const warning = block.kind === 'warning';
-  const accent = warning ? colors.warning : colors.questions;
+  const { styles } = context;
+  const accent = warning ? colors.warning : context.brand;
   const rtl = context.typography.direction === 'rtl';
-  const title = block.title ? renderInlines(block.title.content) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
+  const title = block.title ? renderInlines(block.title.content, context) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
   const bar = rtl ? { borderRightWidth: 5, borderLeftWidth: 0, borderRightColor: accent } : { borderLeftColor: accent };
   return (
-    <View style={[styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar]} minPresenceAhead={80}>
+    <View style={[styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar]} minPresenceAhead={80} wrap={!context.keepCalloutsWhole}>
       <Text style={textStyle(context.typography, styles.calloutTitle, { color: accent })} hyphenationCallback={context.typography.hyphenate}>
         {title}
       </Text>
@@ -100,6 +111,7 @@ function Callout({ block, context }: { block: CalloutBlock<never>; context: Bloc
 
 /** Questions get ruled lines under each one, for the patient's notes and answers. */
 function Questions({ blocks, context }: { blocks: Block[]; context: BlockContext }) {
+  const { styles } = context;
   return (
     <View>
       {blocks.map((block, index) =>
@@ -108,8 +120,9 @@ function Questions({ blocks, context }: { blocks: Block[]; context: BlockContext
             {block.items.map((item, itemIndex) => (
               <View key={itemIndex} wrap={false} style={styles.answerSpace}>
                 <List block={{ ...block, start: block.start + itemIndex, items: [item] }} context={context} />
-                <View style={styles.answerLine} />
-                <View style={styles.answerLine} />
+                {Array.from({ length: context.answerLines }, (_, line) => (
+                  <View key={line} style={styles.answerLine} />
+                ))}
               </View>
             ))}
           </View>
@@ -122,7 +135,7 @@ function Questions({ blocks, context }: { blocks: Block[]; context: BlockContext
 }
 
 function BlockView({ block, context, tight }: { block: Block; context: BlockContext; tight?: boolean }) {
-  const { typography } = context;
+  const { typography, styles } = context;
   switch (block.type) {
     case 'heading': {
       const style = block.depth === 1 ? styles.h1 : block.depth === 2 ? styles.h2 : styles.h3;
@@ -133,7 +146,7 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
       return (
         <View wrap={false} minPresenceAhead={60} {...bookmark}>
           <Text id={block.id} style={textStyle(typography, style)} hyphenationCallback={typography.hyphenate}>
-            {renderInlines(block.text.content)}
+            {renderInlines(block.text.content, context)}
           </Text>
         </View>
       );
@@ -159,7 +172,7 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
                     style={textStyle(typography, styles.tableText, rowIndex === 0 ? { fontWeight: 700 } : {}, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
                     hyphenationCallback={typography.hyphenate}
                   >
-                    {renderInlines(cell.content)}
+                    {renderInlines(cell.content, context)}
                   </Text>
                 </View>
               ))}
@@ -172,7 +185,7 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
         <View wrap={false}>
           <Image style={styles.image} src={{ data: Buffer.from(block.data), format: isPng(block.data) ? 'png' : 'jpg' }} />
           <Text style={textStyle(typography, styles.caption)} hyphenationCallback={typography.hyphenate}>
-            {renderInlines(block.alt.content)}
+            {renderInlines(block.alt.content, context)}
           </Text>
         </View>
       );

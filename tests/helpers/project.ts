@@ -1,4 +1,5 @@
-import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
@@ -15,10 +16,14 @@ afterAll(async () => {
  * A throw-away project on disk: the repository's config, template strings and
  * (optionally) sample content, plus the given files (path → text).
  */
-export async function tempProject(files: Record<string, string> = {}, options: { withSamples?: boolean } = {}): Promise<Project> {
+export async function tempProject(files: Record<string, string> = {}, options: { withSamples?: boolean; configuredFormats?: boolean } = {}): Promise<Project> {
   const root = await mkdtemp(path.join(tmpdir(), 'handout-test-'));
   created.push(root);
-  await cp(path.join(REPO_ROOT, 'handout.config.yaml'), path.join(root, 'handout.config.yaml'));
+  // Builds without --format make handouts only, unless a test asks for the repository's formats.
+  const config = parseDocument(await readFile(path.join(REPO_ROOT, 'handout.config.yaml'), 'utf8'));
+  if (!options.configuredFormats) config.set('formats', { handout: {} });
+  await writeFile(path.join(root, 'handout.config.yaml'), config.toString());
+  await cp(path.join(REPO_ROOT, 'assets'), path.join(root, 'assets'), { recursive: true });
   const locales = path.join(REPO_ROOT, 'locales');
   // Template strings always; the sample topic's catalogs only with the samples.
   const keep = (source: string) => options.withSamples || path.relative(locales, source).split(path.sep).length < 2 || path.basename(source).startsWith('ui.');

@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Color from 'colorjs.io';
+import { XMLValidator } from 'fast-xml-parser';
+import QRCode from 'qrcode';
+import type { VFile } from 'vfile';
+import type { ClinicConfig } from '../config/index.ts';
+import { report, type Place } from '../messages/index.ts';
+import { imageProblem } from '../reader/image.ts';
+
+export interface Logo {
+  data: Uint8Array;
+  format: 'png' | 'svg';
+}
+
+/** A clinic as editions show it: config values plus its logo, read and checked. */
+export interface Clinic {
+  id: string;
+  name: string;
+  phone: string | null;
+  address: string | null;
+  website: string | null;
+  logo: Logo | null;
+  brandColor: string;
+  onlineUrl: string | null;
+}
+
+/** WCAG 2.1 AA for normal text: the brand colour is text on white and the background of white text. */
+export const MIN_CONTRAST = 4.5;
+const PAGE_WHITE = '#ffffff';
+
+/** Reads every clinic's logo and checks its brand colour; problems are reported on the config file. */
+export async function loadClinics(root: string, clinics: Record<string, ClinicConfig>, file: VFile, place: (keyPath: string[]) => Place): Promise<Map<string, Clinic>> {
+  const loaded = new Map<string, Clinic>();
+  for (const [id, config] of Object.entries(clinics)) {
+    const at = (...keys: string[]) => place(['clinics', id, ...keys]);
+    let brandColor = config.brandColor;
+    try {
+      const color = new Color(config.brandColor);
+      const ratio = color.contrast(PAGE_WHITE, 'WCAG21');
+      if (ratio < MIN_CONTRAST) {
+        report(file, 'error', `clinic ${id}: brandColor ${config.brandColor} has a contrast of ${ratio.toFixed(2)}:1 with white, below ${MIN_CONTRAST}:1; choose a darker colour`, 'brand-contrast', at('brandColor'));
+      }
+      brandColor = color.to('srgb').toString({ format: 'hex' });
+    } catch {
+      report(file, 'error', `clinic ${id}: brandColor "${config.brandColor}" is not a colour (use e.g. "#1d4e89")`, 'brand-colour', at('brandColor'));
+    }
+    let logo: Logo | null = null;
+    if (config.logo) {
+      const result = await readLogo(root, config.logo);
+      if (typeof result === 'string') report(file, 'error', `clinic ${id}: logo ${config.logo} ${result}`, 'logo', at('logo'));
+      else logo = result;
+    }
+    loaded.set(id, {
+      id,
+      name: config.name,
+      phone: config.phone ?? null,
+      address: config.address ?? null,
+      website: config.website ?? null,
+      logo,
+      brandColor,
+      onlineUrl: config.onlineUrl ?? null,
+    });
+  }
+  return loaded;
+}
+
+/** The logo's bytes, or why they cannot be used. */
+async function readLogo(root: string, relative: string): Promise<Logo | string> {
+  const absolute = path.resolve(root, relative);
+  if (path.relative(root, absolute).startsWith('..')) return 'is outside the project folder';
+  let data: Buffer;
+  try {
+    data = await readFile(absolute);
+  } catch {
+    return 'cannot be read';
+  }
+  if (/\.svg$/i.test(relative)) {
+    const text = data.toString('utf8');
+    // No DTDs: entity expansion is a denial-of-service risk and React-PDF's SVG parser ignores them anyway.
+    if (/<!DOCTYPE|<!ENTITY/i.test(text)) return 'has a DOCTYPE or entities, which are not allowed';
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) return `is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`;
+    if (!/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(text)) return 'is not an SVG image (its root element must be <svg>)';
+    return { data, format: 'svg' };
+  }
+  const problem = imageProblem(data);
+  if (problem) return problem;
+  if (data[0] !== 0x89) return 'must be PNG or SVG';
+  return { data, format: 'png' };
+}
+
+export interface OnlineEdition {
+  url: string;
+  /** QR code as one SVG path on a grid of `size` × `size` modules (quiet zone excluded). */
+  qr: { size: number; path: string };
+}
+
+/** The online edition's address and QR code for an edition, when the clinic has an address pattern. */
+export function onlineEdition(clinic: Clinic, edition: { topic: string; language: string; level: string; format: string }): OnlineEdition | null {
+  if (!clinic.onlineUrl) return null;
+  const url = clinic.onlineUrl.replace(/\{(topic|language|level|format)\}/g, (_, key: keyof typeof edition) => encodeURIComponent(edition[key]));
+  // Medium error correction survives a fold or a smudge on paper.
+  const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  const squares: string[] = [];
+  for (let row = 0; row < modules.size; row += 1) {
+    for (let column = 0; column < modules.size; column += 1) {
+      if (modules.get(row, column)) squares.push(`M${column} ${row}h1v1h-1z`);
+    }
+  }
+  return { url, qr: { size: modules.size, path: squares.join('') } };
+}
