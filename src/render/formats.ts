@@ -125,7 +125,7 @@ async function renderTrifold(props: TemplateProps): Promise<RenderedFormat> {
   const over = needed - CONTENT_PANELS;
   throw new FitError(
     `does not fit the tri-fold: at ${TRIFOLD_STEPS.at(-1)} pt its content needs ${needed.toFixed(1)} panels and a tri-fold has ${CONTENT_PANELS}, ` +
-      `${over.toFixed(1)} panels (${Math.round((over / CONTENT_PANELS) * 100)}%) too much. Shorten the topic, build the plain level, or use the handout or booklet format`,
+      `${over.toFixed(1)} panels (${Math.round((over / CONTENT_PANELS) * 100)}%) too much. Shorten this level's text, or use the handout or booklet format`,
   );
 }
 

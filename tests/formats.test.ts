@@ -1,0 +1,269 @@
+import { access, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import jsQR from 'jsqr';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { build, editionPath, previewPath } from '../src/build/index.ts';
+import type { EditionSpec } from '../src/build/edition.ts';
+import { ConfigError, loadProject, type FormatName, type Project } from '../src/config/index.ts';
+import { bookletOrder } from '../src/render/formats.ts';
+import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
+import { tempProject, topic } from './helpers/project.ts';
+
+const SAMPLE = 'recurrent-hemifacial-spasm';
+const ONLINE = 'https://riverside-neuro.example.org/handouts/recurrent-hemifacial-spasm/en/plain';
+
+const spec = (format: FormatName, language = 'en', level = 'plain', paper: 'letter' | 'a4' = 'letter'): EditionSpec => ({ topic: SAMPLE, language, level, format, paper, clinic: null });
+
+async function pdfOf(project: Project, edition: EditionSpec) {
+  return readPdf(await readFile(path.join(project.outputDir, editionPath(edition))));
+}
+
+/** "Page 3 of 5" footers on a page side, by which half of the sheet they are on. */
+function footerPages(page: PdfPage): { left: number[]; right: number[] } {
+  const halves = { left: [] as number[], right: [] as number[] };
+  for (const item of page.items) {
+    const match = /^Page (\d+) of \d+$/.exec(item.str.trim());
+    if (match) halves[item.x < page.width / 2 ? 'left' : 'right'].push(Number(match[1]));
+  }
+  return halves;
+}
+
+/** Rasterises a page (pdfjs on @napi-rs/canvas) and decodes the QR code on it. */
+async function decodeQr(bytes: Uint8Array, pageNumber: number): Promise<string | undefined> {
+  const document = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, isEvalSupported: false, verbosity: 0 }).promise;
+  try {
+    const page = await document.getPage(pageNumber);
+    const viewport = page.getViewport({ scale: 3 });
+    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
+    const image = context.getImageData(0, 0, canvas.width, canvas.height);
+    return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+  } finally {
+    await document.destroy();
+  }
+}
+
+describe('print formats of the sample topic', async () => {
+  const project = await tempProject({}, { withSamples: true, configuredFormats: true });
+  const formats: FormatName[] = ['handout', 'large-print', 'booklet', 'booklet-print', 'trifold'];
+  const result = await build(project, { languages: ['en', 'es'], levels: ['plain'], formats }, { previews: true });
+
+  it('builds every format', () => {
+    expect(result.editions.filter((edition) => edition.error)).toEqual([]);
+    expect(result.editions).toHaveLength(formats.length * 2);
+  });
+
+  it('gives each format its page size and orientation', async () => {
+    const sizes: Record<FormatName, [number, number]> = { handout: [612, 792], 'large-print': [612, 792], booklet: [396, 612], 'booklet-print': [792, 612], trifold: [792, 612] };
+    for (const format of formats) {
+      const pdf = await pdfOf(project, spec(format));
+      for (const page of pdf.pages) expect([Math.round(page.width), Math.round(page.height)], format).toEqual(sizes[format]);
+      expect(pdf.lang).toBe('en');
+      expect(pdf.info.Title).toBe('Hemifacial spasm that comes back after surgery');
+    }
+    expect((await pdfOf(project, spec('trifold'))).pages).toHaveLength(2);
+  });
+
+  it('imposes the booklet for saddle stitching: a multiple of four pages, sheet 1 front holding the last page and page 1', async () => {
+    expect(bookletOrder(8)).toEqual([
+      [8, 1],
+      [2, 7],
+      [6, 3],
+      [4, 5],
+    ]);
+    const reader = await pdfOf(project, spec('booklet'));
+    const printer = await pdfOf(project, spec('booklet-print'));
+    const padded = Math.ceil(reader.pages.length / 4) * 4;
+    expect(reader.pages.length).toBeGreaterThan(4);
+    expect(printer.pages).toHaveLength(padded / 2);
+    // Pages after the last one are the blanks added to reach a multiple of four: they have no footer.
+    const expected = bookletOrder(padded).map(([left, right]) => ({ left: left <= reader.pages.length ? [left] : [], right: right <= reader.pages.length ? [right] : [] }));
+    expect(printer.pages.map(footerPages)).toEqual(expected);
+    // The reader's edition is in order, for email.
+    expect(reader.pages.map((page) => Object.values(footerPages(page)).flat())).toEqual(reader.pages.map((_, index) => [index + 1]));
+  });
+
+  it('lays the tri-fold out in panels: cover on the front panel, contact and QR on the back, content inside in order, nothing across a fold', async () => {
+    const pdf = await pdfOf(project, spec('trifold'));
+    const [outside, inside] = pdf.pages as [PdfPage, PdfPage];
+    const panelWidth = 264;
+    const panelOf = (x: number) => Math.floor(x / panelWidth);
+    for (const page of [outside, inside]) {
+      for (const item of page.items.filter((candidate) => candidate.str.trim())) {
+        const panel = panelOf(item.x + 0.5);
+        expect(item.x + item.width, `"${item.str}" crosses the fold`).toBeLessThanOrEqual((panel + 1) * panelWidth);
+        expect(item.x).toBeGreaterThanOrEqual(panel * panelWidth + 10);
+      }
+    }
+    const textOfPanel = (page: PdfPage, panel: number) => normalizeForSearch(page.items.filter((item) => panelOf(item.x + 0.5) === panel).map((item) => item.str).join(''));
+    // Outside: inside flap, back panel, front cover (left to right).
+    expect(textOfPanel(outside, 2)).toContain(normalizeForSearch('Hemifacial spasm that comes back after surgery'));
+    expect(textOfPanel(outside, 2)).toContain(normalizeForSearch('Why face spasms can return after an operation'));
+    expect(textOfPanel(outside, 1)).toContain(normalizeForSearch('(555) 010-0199'));
+    expect(textOfPanel(outside, 1)).toContain(normalizeForSearch('recurrent-hemifacial-spasm'));
+    // Inside: the content from its first heading, in order; the rest continues on the inside flap.
+    const headings = ['What is hemifacial spasm?', 'The first operation', 'Why can the spasms come back?', 'A second operation', 'If surgery is not right for you', 'What to expect', 'Getting help'];
+    const flow = [0, 1, 2].map((panel) => textOfPanel(inside, panel)).join('') + textOfPanel(outside, 0);
+    let from = 0;
+    for (const heading of headings) {
+      const index = flow.indexOf(normalizeForSearch(heading), from);
+      expect(index, heading).toBeGreaterThanOrEqual(from);
+      from = index;
+    }
+    expect(textOfPanel(inside, 0).startsWith(normalizeForSearch('What is hemifacial spasm?'))).toBe(true);
+  });
+
+  it('sets large print at 18 pt and up, headings at 22 pt and up, in Atkinson Hyperlegible without italics, at most 70 characters a line', async () => {
+    const pdf = await pdfOf(project, spec('large-print'));
+    expect(pdf.embeddedFonts.map((font) => font.baseFont).join(' ')).toMatch(/AtkinsonHyperlegible/);
+    expect(pdf.embeddedFonts.filter((font) => /Italic/i.test(font.baseFont))).toEqual([]);
+    for (const page of pdf.pages) {
+      // The footer (page number and edition identity) sits in the bottom margin.
+      const body = page.items.filter((item) => item.y > 92 && item.str.trim());
+      expect(body.length).toBeGreaterThan(0);
+      for (const item of body) expect(item.fontSize, item.str).toBeGreaterThanOrEqual(18);
+      const lines = new Map<number, string>();
+      for (const item of body) lines.set(Math.round(item.y), `${lines.get(Math.round(item.y)) ?? ''}${item.str}`);
+      for (const line of lines.values()) expect(line.length, line).toBeLessThanOrEqual(70);
+    }
+    const headingSizes = pdf.pages[0]!.items.filter((item) => item.str.includes('What is hemifacial spasm?')).map((item) => item.fontSize);
+    expect(headingSizes[0]).toBeGreaterThanOrEqual(22);
+  });
+
+  it('draws a QR code that decodes to the online edition, on the handout and on the tri-fold back panel', async () => {
+    const handout = await readFile(path.join(project.outputDir, editionPath(spec('handout'))));
+    const handoutPages = (await readPdf(handout)).pages.length;
+    expect(await decodeQr(handout, handoutPages)).toBe(ONLINE);
+    const trifold = await readFile(path.join(project.outputDir, editionPath(spec('trifold', 'es'))));
+    expect(await decodeQr(trifold, 1)).toBe(ONLINE.replace('/en/', '/es/'));
+  });
+
+  it('writes a PNG preview of each edition', async () => {
+    for (const format of formats) {
+      const png = await readFile(path.join(project.outputDir, previewPath(spec(format))));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      // Width and height from the IHDR chunk: landscape formats give landscape previews.
+      const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      expect(width > height, format).toBe(format === 'trifold' || format === 'booklet-print');
+    }
+  });
+
+  it('gives identical bytes when the imposed formats are built again', async () => {
+    const again = await tempProject({}, { withSamples: true });
+    await build(again, { languages: ['en'], levels: ['plain'], formats: ['booklet-print', 'trifold'] }, { jobs: 0 });
+    for (const format of ['booklet-print', 'trifold'] as const) {
+      const [first, second] = await Promise.all([project, again].map((root) => readFile(path.join(root.outputDir, editionPath(spec(format))))));
+      expect(second!.equals(first!), format).toBe(true);
+    }
+  });
+
+  it('uses A4 sheets and A5 booklet pages when asked', async () => {
+    const a4 = await tempProject({}, { withSamples: true });
+    await build(a4, { languages: ['en'], levels: ['plain'], formats: ['booklet', 'booklet-print', 'trifold'], paper: 'a4' }, { jobs: 0 });
+    const size = async (format: FormatName) => {
+      const page = (await pdfOf(a4, spec(format, 'en', 'plain', 'a4'))).pages[0]!;
+      return [Math.round(page.width), Math.round(page.height)];
+    };
+    expect(await size('booklet')).toEqual([420, 595]);
+    expect(await size('booklet-print')).toEqual([842, 595]);
+    expect(await size('trifold')).toEqual([842, 595]);
+  });
+});
+
+describe('tri-fold fit check', () => {
+  const PARAGRAPH = 'Rest your face and take your medicine each day as your care team asked you to do it.';
+  /** A topic of `count` short paragraphs with a heading every sixth: 30 fit, 60 are just over, 140 far over. */
+  const body = (count: number) => Array.from({ length: count }, (_, index) => (index % 6 === 0 ? `## Part ${index}\n\n${PARAGRAPH}\n` : `${PARAGRAPH}\n`)).join('\n');
+  const trifold = async (count: number) => {
+    const project = await tempProject({ 'content/care.md': topic(body(count), { levels: '[plain]' }) });
+    const result = await build(project, { languages: ['en'], formats: ['trifold'] }, { jobs: 0 });
+    return { project, edition: result.editions[0]!, messages: result.files.flatMap((file) => file.messages.map((message) => `${file.path}: ${message.reason} ${message.ruleId}`)) };
+  };
+
+  it('builds a topic that fits at 12 pt, with no note', async () => {
+    const { edition } = await trifold(30);
+    expect(edition.error).toBeUndefined();
+    expect(edition.entry?.notes).toEqual([]);
+  });
+
+  it('steps the body down, never below 11 pt, and says so', async () => {
+    const { edition, messages } = await trifold(58);
+    expect(edition.error).toBeUndefined();
+    expect(edition.entry?.notes).toEqual(['body text set at 11 pt instead of 12 pt to fit the tri-fold panels']);
+    expect(messages.some((message) => message.includes('format-fit'))).toBe(true);
+  });
+
+  it('refuses a topic just over, saying by how much and what to do, and writes no file', async () => {
+    const { project, edition, messages } = await trifold(60);
+    expect(edition.error).toMatch(/does not fit the tri-fold: at 11 pt its content needs 4\.\d panels and a tri-fold has 4, 0\.\d panels \(\d+%\) too much\. Shorten .* or use the handout or booklet format/);
+    expect(messages.some((message) => message.startsWith('content/care.md') && message.includes('does not fit the tri-fold'))).toBe(true);
+    await expect(access(path.join(project.outputDir, 'care/care.plain.en.trifold.pdf'))).rejects.toThrow();
+  });
+
+  it('refuses a topic far over', async () => {
+    const { edition } = await trifold(140);
+    const needed = Number(/needs (\d+\.\d) panels/.exec(edition.error ?? '')?.[1]);
+    expect(needed).toBeGreaterThan(8);
+  });
+});
+
+describe('clinic branding', () => {
+  async function withClinics(change: (clinics: Record<string, Record<string, unknown>>) => void, files: Record<string, string> = {}): Promise<string> {
+    const project = await tempProject(files);
+    const configPath = path.join(project.root, 'handout.config.yaml');
+    const config = parse(await readFile(configPath, 'utf8')) as { clinics: Record<string, Record<string, unknown>> };
+    change(config.clinics);
+    await writeFile(configPath, stringify(config));
+    return project.root;
+  }
+
+  const configErrors = async (root: string) => {
+    const error = await loadProject(root).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).file.messages.map((message) => `${message.line}:${message.column} ${message.reason} ${message.ruleId}`);
+  };
+
+  it('refuses a brand colour below 4.5:1 against white, naming its line', async () => {
+    const root = await withClinics((clinics) => {
+      clinics.riverside!.brandColor = '#7fb2e5';
+    });
+    const [message] = await configErrors(root);
+    expect(message).toMatch(/^\d+:\d+ clinic riverside: brandColor #7fb2e5 has a contrast of 2\.\d\d:1 with white, below 4\.5:1; choose a darker colour brand-contrast$/);
+  });
+
+  it('refuses a missing logo, a logo outside the project and an SVG with entities', async () => {
+    const root = await withClinics(
+      (clinics) => {
+        clinics.riverside!.logo = 'assets/missing.png';
+        clinics.lakeside!.logo = '../outside.svg';
+        clinics.third = { name: 'Third clinic', logo: 'assets/bomb.svg' };
+      },
+      { 'assets/bomb.svg': '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>' },
+    );
+    const messages = await configErrors(root);
+    expect(messages.join('\n')).toContain('clinic riverside: logo assets/missing.png cannot be read');
+    expect(messages.join('\n')).toContain('clinic lakeside: logo ../outside.svg is outside the project folder');
+    expect(messages.join('\n')).toContain('clinic third: logo assets/bomb.svg has a DOCTYPE or entities');
+  });
+
+  it('brands editions for another clinic with --clinic, in that clinic’s folder', async () => {
+    const project = await tempProject({ 'content/care.md': topic('## Care\n\nRest well.\n', { levels: '[plain]' }) });
+    const result = await build(project, { languages: ['en'], clinic: 'lakeside', formats: ['trifold'] }, { jobs: 0 });
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined]);
+    const pdf = readPdf(await readFile(path.join(project.outputDir, 'lakeside/care/care.plain.en.trifold.pdf')));
+    const text = (await pdf).pages.map((page) => page.text).join(' ');
+    expect(text).toContain('Lakeside Family Health');
+    expect(text).not.toContain('Riverside');
+    expect((await pdf).info.Author).toBe('Lakeside Family Health');
+    expect((await build(project, { clinic: 'nowhere' })).ok).toBe(false);
+  });
+});
