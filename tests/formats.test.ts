@@ -119,7 +119,7 @@ describe('print formats of the sample topic', async () => {
     expect(textOfPanel(inside, 0).startsWith(normalizeForSearch('What is hemifacial spasm?'))).toBe(true);
   });
 
-  it('sets large print at 18 pt and up, headings at 22 pt and up, in Atkinson Hyperlegible without italics, at most 70 characters a line', async () => {
+  it('sets large print at 18 pt and up, headings at 22 pt and up, in Atkinson Hyperlegible without italics or hyphenation, at most 70 characters a line', async () => {
     const pdf = await pdfOf(project, spec('large-print'));
     expect(pdf.embeddedFonts.map((font) => font.baseFont).join(' ')).toMatch(/AtkinsonHyperlegible/);
     expect(pdf.embeddedFonts.filter((font) => /Italic/i.test(font.baseFont))).toEqual([]);
@@ -130,7 +130,11 @@ describe('print formats of the sample topic', async () => {
       for (const item of body) expect(item.fontSize, item.str).toBeGreaterThanOrEqual(18);
       const lines = new Map<number, string>();
       for (const item of body) lines.set(Math.round(item.y), `${lines.get(Math.round(item.y)) ?? ''}${item.str}`);
-      for (const line of lines.values()) expect(line.length, line).toBeLessThanOrEqual(70);
+      for (const line of lines.values()) {
+        expect(line.length, line).toBeLessThanOrEqual(70);
+        // No hyphenation: broken words are harder to read with low vision.
+        expect(line.trimEnd(), line).not.toMatch(/\p{L}-$/u);
+      }
     }
     const headingSizes = pdf.pages[0]!.items.filter((item) => item.str.includes('What is hemifacial spasm?')).map((item) => item.fontSize);
     expect(headingSizes[0]).toBeGreaterThanOrEqual(22);

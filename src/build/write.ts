@@ -36,7 +36,8 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
     document: prepared.document,
     identity: prepared.identity,
     labels: prepared.labels,
-    typography: typographyFor(spec.language, { ...languageConfig, fonts: prepared.fonts }),
+    // Broken words are harder to read with low vision: large print is not hyphenated.
+    typography: typographyFor(spec.language, { ...languageConfig, fonts: prepared.fonts }, { hyphenation: spec.format !== 'large-print' }),
     paper: spec.paper === 'a4' ? 'A4' : 'LETTER',
     clinic: prepared.clinic,
     online: prepared.online,

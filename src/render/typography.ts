@@ -5,11 +5,11 @@ import { hyphenatorFor } from './hyphenation.ts';
 import { cjkLineBreaker, urlLineBreaker } from './line-breaks.ts';
 
 /** Fonts, direction and line breaking of an edition's language. */
-export function typographyFor(language: string, config: LanguageConfig): Typography {
+export function typographyFor(language: string, config: LanguageConfig, options: { hyphenation: boolean } = { hyphenation: true }): Typography {
   return {
     fontFamily: fontStack(config.fonts),
     direction: config.direction,
-    hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : hyphenatorFor(config.hyphenation),
+    hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : hyphenatorFor(options.hyphenation ? config.hyphenation : null),
     breakUrl: urlLineBreaker,
   };
 }
