@@ -36,12 +36,14 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const FORMATS = ['handout', 'booklet'];
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
 
 /** The sample topic copied under new ids, each with a few words changed so no two PDFs are the same. */
 async function syntheticCorpus(): Promise<Project> {
   const root = await mkdtemp(path.join(tmpdir(), 'handout-bench-'));
   await cp(path.join(ROOT, 'handout.config.yaml'), path.join(root, 'handout.config.yaml'));
+  await cp(path.join(ROOT, 'assets'), path.join(root, 'assets'), { recursive: true });
   await cp(path.join(ROOT, 'locales'), path.join(root, 'locales'), { recursive: true });
   await mkdir(path.join(root, 'content'));
   const source = await readFile(path.join(ROOT, 'content', `${SAMPLE}.md`), 'utf8');
@@ -149,10 +151,10 @@ async function chromiumReference(project: Project, editions: number): Promise<nu
 
 const project = await syntheticCorpus();
 try {
-  console.log(`handout benchmark: ${topicCount} topics × ${Object.keys(project.config.languages).length} languages × 2 levels × 1 format (handout), ${jobs} workers`);
+  console.log(`handout benchmark: ${topicCount} topics × ${Object.keys(project.config.languages).length} languages × 2 levels × ${FORMATS.length} formats (${FORMATS.join(', ')}), ${jobs} workers`);
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${mib(totalmem())} memory, Node ${process.version}\n`);
 
-  const [cold, coldMs] = await timed(() => build(project, {}, { jobs }));
+  const [cold, coldMs] = await timed(() => build(project, { formats: FORMATS }, { jobs }));
   summarize('cold build', cold.editions, coldMs);
   const heaps = cold.editions.flatMap((edition) => (edition.stats ? [edition.stats.heapUsed] : []));
   const rss = Math.max(...cold.editions.flatMap((edition) => (edition.stats ? [edition.stats.rss] : [0])));
@@ -160,15 +162,15 @@ try {
   const sizes = cold.editions.flatMap((edition) => (edition.entry ? [edition.entry.bytes] : []));
   line('PDF size per edition', `median ${(percentile(sizes, 50) / 1024).toFixed(0)} KiB, p95 ${(percentile(sizes, 95) / 1024).toFixed(0)} KiB`);
 
-  const [noop, noopMs] = await timed(() => build(project, {}, { jobs }));
+  const [noop, noopMs] = await timed(() => build(project, { formats: FORMATS }, { jobs }));
   line('no-op rebuild', `${noopMs.toFixed(0)} ms for ${noop.editions.length} editions (${noop.editions.filter((edition) => edition.unchanged).length} skipped)`);
 
   // Edit one English paragraph of the plain level in one topic.
   const edited = path.join(project.contentDir, 'topic-0000.md');
   const text = await readFile(edited, 'utf8');
   await writeFile(edited, text.replace('It often starts near the eye.', 'It often starts near one eye.'));
-  const [edit, editMs] = await timed(() => build(project, { draft: true }, { jobs }));
-  const rebuilt = edit.editions.filter((edition) => edition.stats).map((edition) => `${edition.spec.topic} ${edition.spec.language} ${edition.spec.level}`);
+  const [edit, editMs] = await timed(() => build(project, { formats: FORMATS, draft: true }, { jobs }));
+  const rebuilt = edit.editions.filter((edition) => edition.stats).map((edition) => `${edition.spec.topic} ${edition.spec.language} ${edition.spec.level} ${edition.spec.format}`);
   line('one-paragraph edit rebuild', `${editMs.toFixed(0)} ms, re-rendered: ${rebuilt.join('; ')}`);
 
   await memoryFlatness(project, Number(options['memory-editions']));
