@@ -1,4 +1,4 @@
-import { pdf } from '@react-pdf/renderer';
+import { Font, pdf } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
 
@@ -11,6 +11,7 @@ let instance: PdfInstance | undefined;
  * with every PDF), updating the one container does not.
  */
 export async function renderPdf(element: ReactElement<DocumentProps>): Promise<Buffer> {
+  forgetGlyphs();
   if (instance) instance.updateContainer(element);
   else instance = pdf(element);
   const output: unknown = await instance.toBuffer();
@@ -19,4 +20,21 @@ export async function renderPdf(element: ReactElement<DocumentProps>): Promise<B
   const chunks: Buffer[] = [];
   for await (const chunk of output as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
+}
+
+interface LoadedFonts {
+  fontFamilies: Record<string, { sources: { data: { _glyphs?: object } | null }[] }>;
+}
+
+/**
+ * fontkit caches each glyph with the characters of its first use, and the PDF's
+ * text layer is written from those: after a Spanish "ó" in italics, a Creole
+ * "o" in italics was extracted as a space. Emptying the cache before each
+ * document makes its bytes independent of what the process rendered before.
+ * (The cache is internal: React-PDF's FontStore and fontkit expose no reset.)
+ */
+function forgetGlyphs(): void {
+  for (const family of Object.values((Font as unknown as LoadedFonts).fontFamilies)) {
+    for (const source of family.sources) if (source.data?._glyphs) source.data._glyphs = {};
+  }
 }

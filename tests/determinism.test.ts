@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { prepareEdition, topicContext } from '../src/build/edition.ts';
+import { renderEdition } from '../src/build/write.ts';
+import { uiSource } from '../src/i18n/catalog.ts';
+import { readTopic } from '../src/reader/index.ts';
+import { readPdf } from './helpers/pdf.ts';
+import { tempProject } from './helpers/project.ts';
+
+// A file of its own: the bug needs a process that has rendered nothing yet.
+describe('rendering in a long-lived process', () => {
+  it('gives the same bytes and text whatever was rendered before (fontkit glyph cache)', async () => {
+    const project = await tempProject({}, { withSamples: true });
+    const { document, file } = await readTopic(project, 'recurrent-hemifacial-spasm');
+    const context = await topicContext(project, document!, file, await uiSource(project), ['es', 'ht', 'ru']);
+    const render = async (language: string, level: string) =>
+      (await renderEdition(project, prepareEdition(context, { topic: 'recurrent-hemifacial-spasm', language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false }))).bytes;
+    // Spanish italics ("transmisión efáptica") first once turned the Creole italic "o" of "transmisyon" into a space in the text layer.
+    await render('es', 'detailed');
+    const afterSpanish = await render('ht', 'detailed');
+    expect((await readPdf(afterSpanish)).pages.map((page) => page.text).join(' ')).toContain('transmisyon efaptik');
+    await render('ru', 'plain');
+    expect((await render('ht', 'detailed')).equals(afterSpanish)).toBe(true);
+  });
+});
