@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,39 @@ describe('parallel and incremental builds', () => {
     await writeFile(plainPdf, bytes);
     const repaired = await build(project, { languages: ['en'] }, { jobs: 0 });
     expect(repaired.editions.find((edition) => edition.spec.level === 'plain')?.unchanged ?? false).toBe(false);
+  });
+
+  it('skip a topic whose input files are all unchanged without reading it, and read it again when one changes', async () => {
+    const project = await tempProject({}, { withSamples: true });
+    const selection = { languages: ['en', 'es'] };
+    const readTopics = (result: Awaited<ReturnType<typeof build>>) => result.files.map((file) => file.path).filter((file) => file.startsWith('content/'));
+    await build(project, selection, { jobs: 0 });
+
+    // Nothing changed: neither topic is read, every edition is reused as it is.
+    const noop = await build(project, selection, { jobs: 0 });
+    expect(readTopics(noop)).toEqual([]);
+    expect(noop.editions).toHaveLength(4);
+    expect(noop.editions.every((edition) => edition.unchanged)).toBe(true);
+
+    // A Spanish catalog rewritten with the same translations: the sample is read again, nothing is rendered.
+    const catalog = path.join(project.localesDir, 'es', 'recurrent-hemifacial-spasm.json');
+    await writeFile(catalog, `${JSON.stringify(JSON.parse(await readFile(catalog, 'utf8')))}\n`);
+    const reformatted = await build(project, selection, { jobs: 0 });
+    expect(readTopics(reformatted)).toEqual(['content/recurrent-hemifacial-spasm.md']);
+    expect(reformatted.editions.every((edition) => edition.unchanged)).toBe(true);
+
+    // A changed translation re-renders the Spanish editions that show it, and only those.
+    const values = JSON.parse(await readFile(catalog, 'utf8')) as Record<string, string>;
+    values.summary = values.summary!.replace(/\.$/, ' con el tiempo.');
+    await writeFile(catalog, JSON.stringify(values));
+    const translated = await build(project, selection, { jobs: 0 });
+    const rendered = translated.editions.filter((edition) => !edition.unchanged).map((edition) => `${edition.spec.topic} ${edition.spec.language} ${edition.spec.level}`);
+    expect(rendered.sort()).toEqual(['recurrent-hemifacial-spasm es detailed', 'recurrent-hemifacial-spasm es plain']);
+
+    // A deleted PDF is rendered again.
+    await rm(path.join(project.outputDir, 'recurrent-hemifacial-spasm/recurrent-hemifacial-spasm.plain.en.handout.pdf'));
+    const restored = await build(project, selection, { jobs: 0 });
+    expect(restored.editions.filter((edition) => !edition.unchanged).map((edition) => `${edition.spec.language} ${edition.spec.level}`)).toEqual(['en plain']);
   });
 
   it('fails only the edition whose worker throws; the others complete', async () => {

@@ -15,6 +15,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import type { RenderTask } from './worker.ts';
 import { editionPath, previewPath, writeEdition, type WrittenEdition } from './write.ts';
 import { renderPreview } from '../render/preview.ts';
+import { FileHashes, inputFiles, inputKey, inputsUnchanged, recordInputs, toPosix, type InputRecord } from './inputs.ts';
 import { EditionError, prepareEdition, topicContext, type EditionSpec, type PreparedEdition, type TargetResult, type TopicContext, type TranslationSummary } from './edition.ts';
 
 export { editionPath, previewPath };
@@ -49,6 +50,7 @@ export interface ManifestEntry {
   warnings: string[];
   /** What rendering had to do, e.g. a smaller body size to fit a tri-fold. */
   notes: string[];
+  inputs: InputRecord;
 }
 
 export interface EditionOutcome {
@@ -57,6 +59,8 @@ export interface EditionOutcome {
   entry?: ManifestEntry;
   /** The PDF on disk already had this content hash and bytes: not rendered again. */
   unchanged?: boolean;
+  /** Unchanged, and none of the topic's input files changed either: the topic was not even read. */
+  reused?: boolean;
   /** Render time and memory of the thread that rendered it. */
   stats?: WrittenEdition['stats'];
   /** Why the edition was not written. */
@@ -74,13 +78,22 @@ export interface PlannedTopic {
   id: string;
   context: TopicContext | null;
   specs: EditionSpec[];
+  /** Manifest entries of `specs`, in order, when none of their inputs changed: the topic was not read. */
+  reused?: ManifestEntry[];
+}
+
+/** What a build knows from the last one, to skip topics whose inputs did not change. */
+export interface Reuse {
+  previous: Map<string, ManifestEntry>;
+  hashes: FileHashes;
+  draft: boolean;
 }
 
 /**
  * Reads every selected topic and lists its editions. Topics with errors are
  * planned with a null context so their editions are reported as failed.
  */
-export async function planEditions(project: Project, selection: Selection, files: VFile[]): Promise<{ topics: PlannedTopic[]; ok: boolean }> {
+export async function planEditions(project: Project, selection: Selection, files: VFile[], reuse?: Reuse): Promise<{ topics: PlannedTopic[]; ok: boolean }> {
   const config = project.config;
   const configFile = project.configFile;
   let ok = true;
@@ -114,22 +127,52 @@ export async function planEditions(project: Project, selection: Selection, files
   // A format limited to some levels in the config gets only those, unless --level names others.
   const formatLevels = (format: FormatName, levels: string[]) => (selection.levels ? levels : levels.filter((level) => config.formats[format]?.levels?.includes(level) ?? true));
   const paper = selection.paper ?? config.paper;
+  const specsFor = (id: string, levels: string[]): EditionSpec[] =>
+    languages.flatMap((language) => formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
   const topics: PlannedTopic[] = [];
   for (const id of ids) {
+    const reused = reuse ? await reusableEditions(project, id, selection, specsFor, reuse) : null;
+    if (reused) {
+      topics.push({ id, context: null, ...reused });
+      continue;
+    }
     const { file, document } = await readTopic(project, id);
     files.push(file);
     const wanted = selection.levels ?? document?.meta.levels ?? [];
     const missingLevels = document ? wanted.filter((level) => !document.meta.levels.includes(level)) : [];
     for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
-    const levels = wanted.filter((level) => !missingLevels.includes(level));
-    const specs: EditionSpec[] = languages.flatMap((language) =>
-      formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))),
-    );
+    const specs = specsFor(id, wanted.filter((level) => !missingLevels.includes(level)));
     const context = document ? await topicContext(project, document, file, uiSource, languages) : null;
     if (context) for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
     topics.push({ id, context, specs: document ? specs : [{ topic: id, language: '*', level: '*', format: formats[0] ?? 'handout', paper, clinic }] });
   }
   return { topics, ok };
+}
+
+/**
+ * The editions of a topic as the last build left them, when every one is on
+ * disk with its recorded bytes and none of its input files or code changed;
+ * null when the topic must be read and prepared again.
+ */
+async function reusableEditions(
+  project: Project,
+  id: string,
+  selection: Selection,
+  specsFor: (id: string, levels: string[]) => EditionSpec[],
+  reuse: Reuse,
+): Promise<{ specs: EditionSpec[]; reused: ManifestEntry[] } | null> {
+  const recorded = [...reuse.previous.values()].find((entry) => entry.topic === id && entry.inputs)?.inputs.levels;
+  // A level the topic did not have must be reported again, by reading it.
+  if (!recorded || selection.levels?.some((level) => !recorded.includes(level))) return null;
+  const specs = specsFor(id, selection.levels ?? recorded);
+  const reused: ManifestEntry[] = [];
+  for (const spec of specs) {
+    const entry = reuse.previous.get(toPosix(editionPath(spec)));
+    if (!entry || !(await inputsUnchanged(project, entry.inputs, inputKey(spec, reuse.draft), reuse.hashes))) return null;
+    if (!(await hasBytes(path.join(project.outputDir, editionPath(spec)), entry))) return null;
+    reused.push(entry);
+  }
+  return specs.length > 0 ? { specs, reused } : null;
 }
 
 export interface BuildOptions {
@@ -147,19 +190,24 @@ interface RenderJob {
   spec: EditionSpec;
   prepared: PreparedEdition;
   warnings: string[];
+  inputs: InputRecord;
 }
 
 const WORKER = fileURLToPath(new URL('../../bin/render-worker.js', import.meta.url));
 
 /**
  * Renders every selected edition; one failing edition never stops or spoils
- * the others. Editions are prepared here (cheap), compared with the manifest by
- * content hash, and only changed ones are rendered, in parallel workers.
+ * the others. A topic whose input files and code are unchanged since the last
+ * build is not even read; the others' editions are prepared here (cheap),
+ * compared with the manifest by content hash, and only changed ones are
+ * rendered, in parallel workers.
  */
 export async function build(project: Project, selection: Selection = {}, options: BuildOptions = {}): Promise<RunResult> {
   const files: VFile[] = [project.configFile];
-  const { topics, ok } = await planEditions(project, selection, files);
   const previous = await readManifest(project);
+  const hashes = new FileHashes();
+  const draft = selection.draft ?? false;
+  const { topics, ok } = await planEditions(project, selection, files, { previous, hashes, draft });
   const editions: EditionOutcome[] = [];
   const total = topics.reduce((count, topic) => count + topic.specs.length, 0);
   const finish = (outcome: EditionOutcome) => {
@@ -168,6 +216,13 @@ export async function build(project: Project, selection: Selection = {}, options
   };
   const jobs: RenderJob[] = [];
   for (const topic of topics) {
+    if (topic.reused) {
+      for (const [index, entry] of topic.reused.entries()) {
+        if (options.previews) await ensurePreview(project, topic.specs[index]!);
+        finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
+      }
+      continue;
+    }
     for (const spec of topic.specs) {
       if (!topic.context) {
         finish({ spec, error: `Topic ${topic.id} has errors` });
@@ -175,7 +230,8 @@ export async function build(project: Project, selection: Selection = {}, options
       }
       const warningsBefore = topic.context.file.messages.length;
       try {
-        const prepared = prepareEdition(topic.context, spec, { draft: selection.draft ?? false });
+        const prepared = prepareEdition(topic.context, spec, { draft });
+        const inputs = await recordInputs(project, inputFiles(topic.context, spec), inputKey(spec, draft), topic.context.source.meta.levels, hashes);
         for (const target of prepared.targets.filter((result) => !result.met)) {
           report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
         }
@@ -183,9 +239,9 @@ export async function build(project: Project, selection: Selection = {}, options
         const earlier = previous.get(toPosix(editionPath(spec)));
         if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, editionPath(spec)), earlier))) {
           if (options.previews) await ensurePreview(project, spec);
-          finish({ spec, entry: { ...earlier, warnings }, unchanged: true });
+          finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
         } else {
-          jobs.push({ spec, prepared, warnings });
+          jobs.push({ spec, prepared, warnings, inputs });
         }
       } catch (error) {
         failed(topic.context.file, spec, error, finish);
@@ -232,6 +288,7 @@ function manifestEntry(job: RenderJob, written: WrittenEdition): ManifestEntry {
     targets: prepared.targets,
     warnings: job.warnings,
     notes: written.notes,
+    inputs: job.inputs,
   };
 }
 
@@ -297,10 +354,6 @@ export function targetMessage(spec: EditionSpec, target: TargetResult): string {
 }
 
 const MANIFEST = 'manifest.json';
-
-function toPosix(relative: string): string {
-  return relative.split(path.sep).join('/');
-}
 
 /** An unchanged edition gets the preview it may lack from its PDF on disk, without rendering it again. */
 async function ensurePreview(project: Project, spec: EditionSpec): Promise<void> {
