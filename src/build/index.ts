@@ -218,7 +218,6 @@ export async function build(project: Project, selection: Selection = {}, options
   for (const topic of topics) {
     if (topic.reused) {
       for (const [index, entry] of topic.reused.entries()) {
-        if (options.previews) await ensurePreview(project, topic.specs[index]!);
         finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
       }
       continue;
@@ -238,7 +237,6 @@ export async function build(project: Project, selection: Selection = {}, options
         const warnings = topic.context.file.messages.slice(warningsBefore).map((message) => String(message));
         const earlier = previous.get(toPosix(editionPath(spec)));
         if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, editionPath(spec)), earlier))) {
-          if (options.previews) await ensurePreview(project, spec);
           finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
         } else {
           jobs.push({ spec, prepared, warnings, inputs });
@@ -259,6 +257,7 @@ export async function build(project: Project, selection: Selection = {}, options
   await renderJobs(project, jobs, selection.draft ?? false, options, done, (job, error) => {
     failed(topics.find((topic) => topic.id === job.spec.topic)!.context!.file, job.spec, error, finish);
   });
+  if (options.previews) await writePreviews(project, editions);
   await writeManifest(project, previous, editions);
   return { files, editions, ok };
 }
@@ -303,7 +302,7 @@ async function renderJobs(
   const threads = Math.min(options.jobs ?? availableParallelism(), jobs.length);
   if (threads === 0 || options.jobs === 0) {
     for (const job of jobs) {
-      await writeEdition(project, job.prepared, { preview: options.previews ?? false }).then((written) => done(job, written), (error: unknown) => fail(job, error));
+      await writeEdition(project, job.prepared).then((written) => done(job, written), (error: unknown) => fail(job, error));
     }
     return;
   }
@@ -315,7 +314,7 @@ async function renderJobs(
       if (start > 0) await pool.recycleWorkers();
       await Promise.all(
         jobs.slice(start, start + batchSize).map((job) => {
-          const task: RenderTask = { root: project.root, spec: job.spec, draft, contentHash: job.prepared.identity.contentHash, preview: options.previews ?? false };
+          const task: RenderTask = { root: project.root, spec: job.spec, draft, contentHash: job.prepared.identity.contentHash };
           return (pool.run(task) as Promise<WrittenEdition>).then((written) => done(job, written), (error: unknown) => fail(job, error));
         }),
       );
@@ -355,11 +354,22 @@ export function targetMessage(spec: EditionSpec, target: TargetResult): string {
 
 const MANIFEST = 'manifest.json';
 
-/** An unchanged edition gets the preview it may lack from its PDF on disk, without rendering it again. */
-async function ensurePreview(project: Project, spec: EditionSpec): Promise<void> {
-  const target = path.join(project.outputDir, previewPath(spec));
-  if (await exists(target)) return;
-  await writeFileAtomic(target, await renderPreview(await readFile(path.join(project.outputDir, editionPath(spec)))));
+/**
+ * PNGs of the first page of every edition written this run, and of unchanged
+ * ones that lack one, made from the PDFs on disk once rendering is over: the
+ * PDF reader must not be loaded where editions are rendered (see pdfjs.ts).
+ */
+async function writePreviews(project: Project, editions: EditionOutcome[]): Promise<void> {
+  for (const edition of editions) {
+    if (!edition.entry) continue;
+    const target = path.join(project.outputDir, previewPath(edition.spec));
+    if (edition.unchanged && (await exists(target))) continue;
+    try {
+      await writeFileAtomic(target, await renderPreview(await readFile(path.join(project.outputDir, editionPath(edition.spec)))));
+    } catch (error) {
+      report(project.configFile, 'warning', `No preview of ${toPosix(editionPath(edition.spec))}: ${(error as Error).message}`, 'preview-failed');
+    }
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -10,8 +10,6 @@ export interface RenderTask {
   draft: boolean;
   /** The content hash the main thread computed; a different one means inputs changed mid-build. */
   contentHash: string;
-  /** Also write a PNG of the first page to output/previews/. */
-  preview: boolean;
 }
 
 // A pool lives for one build, so its inputs cannot change under these caches.
@@ -37,5 +35,5 @@ export async function renderTask(task: RenderTask): Promise<WrittenEdition> {
   });
   const prepared = prepareEdition(context, task.spec, { draft: task.draft });
   if (prepared.identity.contentHash !== task.contentHash) throw new Error('the inputs of this edition changed during the build; build again');
-  return writeEdition(project, prepared, { preview: task.preview });
+  return writeEdition(project, prepared);
 }

@@ -4,7 +4,6 @@ import { PDFDocument } from 'pdf-lib';
 import type { Project } from '../config/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { renderFormat, type RenderedFormat } from '../render/formats.ts';
-import { renderPreview } from '../render/preview.ts';
 import { typographyFor } from '../render/typography.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import type { EditionSpec, PreparedEdition } from './edition.ts';
@@ -47,13 +46,12 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
   });
 }
 
-/** Renders an edition and writes it atomically into output/ (and its preview, when asked). */
-export async function writeEdition(project: Project, prepared: PreparedEdition, options: { preview: boolean }): Promise<WrittenEdition> {
+/** Renders an edition and writes it atomically into output/. */
+export async function writeEdition(project: Project, prepared: PreparedEdition): Promise<WrittenEdition> {
   const started = performance.now();
   const { bytes, notes } = await renderEdition(project, prepared);
   const renderMs = performance.now() - started;
   await writeFileAtomic(path.join(project.outputDir, editionPath(prepared.spec)), bytes);
-  if (options.preview) await writeFileAtomic(path.join(project.outputDir, previewPath(prepared.spec)), await renderPreview(bytes));
   const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
   const { heapUsed, rss } = process.memoryUsage();
   return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats: { renderMs, heapUsed, rss } };

@@ -1,4 +1,4 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { loadPdfjs } from './pdfjs.ts';
 
 /**
  * How far down a page its text reaches, as a fraction of the page height (0–1).
@@ -6,6 +6,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
  * which is internal and untyped.
  */
 export async function lowestTextFraction(bytes: Uint8Array, pageNumber: number): Promise<number> {
+  const { getDocument } = await loadPdfjs();
   const task = getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, disableFontFace: true, isEvalSupported: false, verbosity: 0 });
   const document = await task.promise;
   try {

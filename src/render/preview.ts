@@ -1,8 +1,9 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { loadPdfjs } from './pdfjs.ts';
 
 /** The first page of a PDF as a PNG, for a person to look at without opening every PDF. */
 export async function renderPreview(bytes: Uint8Array, scale = 1.5): Promise<Buffer> {
+  const { getDocument } = await loadPdfjs();
   const task = getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, disableFontFace: true, isEvalSupported: false, verbosity: 0 });
   const document = await task.promise;
   try {

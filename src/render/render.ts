@@ -22,8 +22,15 @@ export async function renderPdf(element: ReactElement<DocumentProps>): Promise<B
   return Buffer.concat(chunks);
 }
 
+interface FontkitFont {
+  _glyphs?: object;
+  layout: (text: string, ...options: unknown[]) => unknown;
+  /** Shaping results of the current document, by text and options (see memoizeLayout). */
+  layoutCache?: Map<string, unknown>;
+}
+
 interface LoadedFonts {
-  fontFamilies: Record<string, { sources: { data: { _glyphs?: object } | null }[] }>;
+  fontFamilies: Record<string, { sources: { data: FontkitFont | null }[] }>;
 }
 
 /**
@@ -35,6 +42,34 @@ interface LoadedFonts {
  */
 function forgetGlyphs(): void {
   for (const family of Object.values((Font as unknown as LoadedFonts).fontFamilies)) {
-    for (const source of family.sources) if (source.data?._glyphs) source.data._glyphs = {};
+    for (const source of family.sources) {
+      if (!source.data) continue;
+      if (source.data._glyphs) source.data._glyphs = {};
+      memoizeLayout(source.data).clear();
+    }
   }
+}
+
+/**
+ * React-PDF shapes the same runs of text again for every measurement and for
+ * the second layout pass that page numbers need; shaping (fontkit's GSUB and
+ * GPOS lookups) was a quarter of the render time. Results are kept for the
+ * document being rendered: textkit copies the positions it scales and only
+ * reads the glyphs, which fontkit shares between runs anyway.
+ */
+function memoizeLayout(font: FontkitFont): Map<string, unknown> {
+  if (font.layoutCache) return font.layoutCache;
+  const cache = new Map<string, unknown>();
+  const layout = font.layout.bind(font);
+  font.layout = (text, ...options) => {
+    const key = `${text}\u0000${JSON.stringify(options)}`;
+    let result = cache.get(key);
+    if (result === undefined) {
+      result = layout(text, ...options);
+      cache.set(key, result);
+    }
+    return result;
+  };
+  font.layoutCache = cache;
+  return cache;
 }

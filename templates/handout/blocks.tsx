@@ -16,8 +16,6 @@ export interface BlockContext {
   brand: string;
   /** Ruled lines under each question for the patient's notes. */
   answerLines: number;
-  /** Short panels move a whole callout to the next one: React-PDF squeezes the lines of a box split there. */
-  keepCalloutsWhole: boolean;
 }
 
 /** Style every Text needs: React-PDF inherits neither direction nor alignment reliably. */
@@ -68,7 +66,8 @@ function Paragraph({ content, context, style }: { content: Inline[]; context: Bl
   );
 }
 
-// An item this short always fits on a page, so it is kept whole rather than leaving its bullet behind.
+// A list item or callout this short always fits on a page (or tri-fold panel), so it is kept whole
+// rather than leaving its bullet, or an empty box, behind.
 const KEEP_TOGETHER_CHARACTERS = 600;
 
 function itemLength(blocks: Block[]): number {
@@ -100,7 +99,7 @@ function Callout({ block, context }: { block: CalloutBlock<never>; context: Bloc
   const title = block.title ? renderInlines(block.title.content, context) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
   const bar = rtl ? { borderRightWidth: 5, borderLeftWidth: 0, borderRightColor: accent } : { borderLeftColor: accent };
   return (
-    <View style={[styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar]} minPresenceAhead={80} wrap={!context.keepCalloutsWhole}>
+    <View style={[styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar]} wrap={itemLength(block.children) > KEEP_TOGETHER_CHARACTERS}>
       <Text style={textStyle(context.typography, styles.calloutTitle, { color: accent })} hyphenationCallback={context.typography.hyphenate}>
         {title}
       </Text>
@@ -167,7 +166,7 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
           {block.rows.map((row, rowIndex) => (
             <View key={rowIndex} style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]} wrap={false}>
               {row.map((cell, cellIndex) => (
-                <View key={cellIndex} style={styles.tableCell}>
+                <View key={cellIndex} style={[styles.tableCell, cellIndex === row.length - 1 ? styles.lastTableCell : {}]}>
                   <Text
                     style={textStyle(typography, styles.tableText, rowIndex === 0 ? { fontWeight: 700 } : {}, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
                     hyphenationCallback={typography.hyphenate}

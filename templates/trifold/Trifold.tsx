@@ -25,7 +25,7 @@ export interface TrifoldProps extends TemplateProps {
 export function TrifoldPanels(props: TrifoldProps) {
   const { document, labels, typography, paper, clinic, online, bodySize } = props;
   const styles = handoutStyles('trifold', clinic.brandColor, bodySize);
-  const context: BlockContext = { typography, labels, styles, italics: true, brand: clinic.brandColor, answerLines: 1, keepCalloutsWhole: true };
+  const context: BlockContext = { typography, labels, styles, italics: true, brand: clinic.brandColor, answerLines: 1 };
   const size = [...PANEL_SIZES[paper]] as never;
   const rtl = typography.direction === 'rtl';
   const white = { color: '#ffffff' };
