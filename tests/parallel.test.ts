@@ -85,6 +85,15 @@ describe('parallel and incremental builds', () => {
     await rm(path.join(project.outputDir, 'recurrent-hemifacial-spasm/recurrent-hemifacial-spasm.plain.en.handout.pdf'));
     const restored = await build(project, selection, { jobs: 0 });
     expect(restored.editions.filter((edition) => !edition.unchanged).map((edition) => `${edition.spec.language} ${edition.spec.level}`)).toEqual(['en plain']);
+
+    // A draft is reused by another draft build only: without --draft its edition fails again.
+    const source = path.join(project.contentDir, 'recurrent-hemifacial-spasm.md');
+    await writeFile(source, (await readFile(source, 'utf8')).replace('It often starts near the eye.', 'It often starts near one eye.'));
+    const drafted = await build(project, { ...selection, draft: true }, { jobs: 0 });
+    expect(drafted.editions.filter((edition) => edition.entry?.translation.status === 'draft').map((edition) => `${edition.spec.language} ${edition.spec.level}`)).toEqual(['es plain']);
+    expect((await build(project, { ...selection, draft: true }, { jobs: 0 })).editions.every((edition) => edition.reused)).toBe(true);
+    const final = await build(project, selection, { jobs: 0 });
+    expect(final.editions.filter((edition) => edition.error).map((edition) => `${edition.spec.language} ${edition.spec.level}`)).toEqual(['es plain']);
   });
 
   it('fails only the edition whose worker throws; the others complete', async () => {

@@ -168,7 +168,9 @@ async function reusableEditions(
   const reused: ManifestEntry[] = [];
   for (const spec of specs) {
     const entry = reuse.previous.get(toPosix(editionPath(spec)));
-    if (!entry || !(await inputsUnchanged(project, entry.inputs, inputKey(spec, reuse.draft), reuse.hashes))) return null;
+    if (!entry || !(await inputsUnchanged(project, entry.inputs, inputKey(spec), reuse.hashes))) return null;
+    // A draft edition is only reused by another draft build: without --draft it must fail again.
+    if (entry.translation.status === 'draft' && !reuse.draft) return null;
     if (!(await hasBytes(path.join(project.outputDir, editionPath(spec)), entry))) return null;
     reused.push(entry);
   }
@@ -230,7 +232,7 @@ export async function build(project: Project, selection: Selection = {}, options
       const warningsBefore = topic.context.file.messages.length;
       try {
         const prepared = prepareEdition(topic.context, spec, { draft });
-        const inputs = await recordInputs(project, inputFiles(topic.context, spec), inputKey(spec, draft), topic.context.source.meta.levels, hashes);
+        const inputs = await recordInputs(project, inputFiles(topic.context, spec), inputKey(spec), topic.context.source.meta.levels, hashes);
         for (const target of prepared.targets.filter((result) => !result.met)) {
           report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
         }

@@ -36,8 +36,8 @@ export class FileHashes {
   }
 }
 
-export function inputKey(spec: EditionSpec, draft: boolean): string {
-  return createHash('sha256').update(JSON.stringify({ spec, draft, pipeline: pipelineDigest() })).digest('hex');
+export function inputKey(spec: EditionSpec): string {
+  return createHash('sha256').update(JSON.stringify({ spec, pipeline: pipelineDigest() })).digest('hex');
 }
 
 /** Every file the edition's bytes depend on. */
