@@ -156,9 +156,9 @@ try {
 
   const [cold, coldMs] = await timed(() => build(project, { formats: FORMATS }, { jobs }));
   summarize('cold build', cold.editions, coldMs);
-  const heaps = cold.editions.flatMap((edition) => (edition.stats ? [edition.stats.heapUsed] : []));
-  const rss = Math.max(...cold.editions.flatMap((edition) => (edition.stats ? [edition.stats.rss] : [0])));
-  line('peak worker heap / process RSS', `${mib(Math.max(...heaps))} / ${mib(rss)} (RSS ÷ ${jobs} workers ≈ ${mib(rss / Math.max(1, jobs))})`);
+  const peak = (measure: (stats: NonNullable<(typeof cold.editions)[number]['stats']>) => number) => Math.max(0, ...cold.editions.flatMap((edition) => (edition.stats ? [measure(edition.stats)] : [])));
+  line('peak memory per worker (heap + external)', `${mib(peak((stats) => stats.footprint))} (heap in use ${mib(peak((stats) => stats.heapUsed))})`);
+  line('peak RSS of the whole process', `${mib(peak((stats) => stats.rss))} (main thread and ${jobs} workers)`);
   const sizes = cold.editions.flatMap((edition) => (edition.entry ? [edition.entry.bytes] : []));
   line('PDF size per edition', `median ${(percentile(sizes, 50) / 1024).toFixed(0)} KiB, p95 ${(percentile(sizes, 95) / 1024).toFixed(0)} KiB`);
 

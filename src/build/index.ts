@@ -180,8 +180,6 @@ async function reusableEditions(
 export interface BuildOptions {
   /** Render workers; 0 renders in this thread. Default: one per core. */
   jobs?: number;
-  /** Workers are replaced after this many editions each, to bound memory. */
-  recycleAfter?: number;
   /** Also write a PNG of each edition's first page to output/previews/. */
   previews?: boolean;
   /** Called as each edition finishes (built, unchanged or failed). */
@@ -216,7 +214,17 @@ export async function build(project: Project, selection: Selection = {}, options
     editions.push(outcome);
     options.onEdition?.(outcome, editions.length, total);
   };
-  const jobs: RenderJob[] = [];
+  await removeAbandonedTemporaryFiles(project.outputDir);
+  const done = (job: RenderJob, written: WrittenEdition) => {
+    const file = topics.find((topic) => topic.id === job.spec.topic)!.context!.file;
+    for (const note of written.notes) {
+      report(file, 'warning', `${job.spec.language} ${job.spec.level} ${job.spec.format}: ${note}`, 'format-fit', { line: 1, column: 1 });
+    }
+    finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats });
+  };
+  const renderer = createRenderer(project, draft, options, done, (job, error) => {
+    failed(topics.find((topic) => topic.id === job.spec.topic)!.context!.file, job.spec, error, finish);
+  });
   for (const topic of topics) {
     if (topic.reused) {
       for (const [index, entry] of topic.reused.entries()) {
@@ -241,24 +249,14 @@ export async function build(project: Project, selection: Selection = {}, options
         if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, editionPath(spec)), earlier))) {
           finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
         } else {
-          jobs.push({ spec, prepared, warnings, inputs });
+          renderer.submit({ spec, prepared, warnings, inputs });
         }
       } catch (error) {
         failed(topic.context.file, spec, error, finish);
       }
     }
   }
-  await removeAbandonedTemporaryFiles(project.outputDir);
-  const done = (job: RenderJob, written: WrittenEdition) => {
-    const file = topics.find((topic) => topic.id === job.spec.topic)!.context!.file;
-    for (const note of written.notes) {
-      report(file, 'warning', `${job.spec.language} ${job.spec.level} ${job.spec.format}: ${note}`, 'format-fit', { line: 1, column: 1 });
-    }
-    finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats });
-  };
-  await renderJobs(project, jobs, selection.draft ?? false, options, done, (job, error) => {
-    failed(topics.find((topic) => topic.id === job.spec.topic)!.context!.file, job.spec, error, finish);
-  });
+  await renderer.close();
   if (options.previews) await writePreviews(project, editions);
   await writeManifest(project, previous, editions);
   return { files, editions, ok };
@@ -293,37 +291,47 @@ function manifestEntry(job: RenderJob, written: WrittenEdition): ManifestEntry {
   };
 }
 
-async function renderJobs(
-  project: Project,
-  jobs: RenderJob[],
-  draft: boolean,
-  options: BuildOptions,
-  done: (job: RenderJob, written: WrittenEdition) => void,
-  fail: (job: RenderJob, error: unknown) => void,
-): Promise<void> {
-  const threads = Math.min(options.jobs ?? availableParallelism(), jobs.length);
-  if (threads === 0 || options.jobs === 0) {
-    for (const job of jobs) {
-      await writeEdition(project, job.prepared).then((written) => done(job, written), (error: unknown) => fail(job, error));
-    }
-    return;
-  }
-  const pool = new Tinypool({ filename: WORKER, minThreads: threads, maxThreads: threads, env: { ...process.env, NODE_ENV: 'production' } as Record<string, string> });
-  try {
-    // Workers are replaced between batches so React-PDF's per-process memory cannot grow without bound.
-    const batchSize = threads * (options.recycleAfter ?? 200);
-    for (let start = 0; start < jobs.length; start += batchSize) {
-      if (start > 0) await pool.recycleWorkers();
-      await Promise.all(
-        jobs.slice(start, start + batchSize).map((job) => {
-          const task: RenderTask = { root: project.root, spec: job.spec, draft, contentHash: job.prepared.identity.contentHash };
-          return (pool.run(task) as Promise<WrittenEdition>).then((written) => done(job, written), (error: unknown) => fail(job, error));
-        }),
-      );
-    }
-  } finally {
-    await pool.destroy();
-  }
+/** A worker whose heap in use passes this after an edition is replaced (React-PDF and fontkit caches grow). */
+const RECYCLE_HEAP_BYTES = 240 * 1024 * 1024;
+/** Hard cap on a worker's V8 old generation, so a worker stays under 400 MB with its young generation and buffers. */
+const WORKER_OLD_GENERATION_MB = 320;
+
+/**
+ * Renders editions as they are submitted, so rendering starts while later
+ * topics are still being prepared: in a pool of worker threads (created on the
+ * first edition, so a build with nothing to render starts none), or in this
+ * thread with `jobs: 0`.
+ */
+function createRenderer(project: Project, draft: boolean, options: BuildOptions, done: (job: RenderJob, written: WrittenEdition) => void, fail: (job: RenderJob, error: unknown) => void) {
+  const threads = options.jobs ?? availableParallelism();
+  let pool: Tinypool | undefined;
+  let serial = Promise.resolve();
+  const running: Promise<void>[] = [];
+  return {
+    submit(job: RenderJob): void {
+      if (threads === 0) {
+        serial = serial.then(() => writeEdition(project, job.prepared).then((written) => done(job, written), (error: unknown) => fail(job, error)));
+        return;
+      }
+      pool ??= new Tinypool({
+        filename: WORKER,
+        minThreads: 1,
+        maxThreads: threads,
+        env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,
+        maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+      });
+      const task: RenderTask = { root: project.root, spec: job.spec, draft, contentHash: job.prepared.identity.contentHash };
+      running.push((pool.run(task) as Promise<WrittenEdition>).then((written) => done(job, written), (error: unknown) => fail(job, error)));
+    },
+    async close(): Promise<void> {
+      try {
+        await Promise.all([serial, ...running]);
+      } finally {
+        await pool?.destroy();
+      }
+    },
+  };
 }
 
 /** Temporary files of builds that were killed (their process is gone); never those of a running build. */

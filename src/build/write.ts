@@ -15,7 +15,7 @@ export interface WrittenEdition {
   /** Warnings about the rendering (e.g. a smaller font to fit a tri-fold). */
   notes: string[];
   /** Measurements for `npm run bench`; not part of the manifest, which must not vary between runs. */
-  stats: { renderMs: number; heapUsed: number; rss: number };
+  stats: { renderMs: number; heapUsed: number; footprint: number; rss: number };
 }
 
 /** Where an edition goes under output/: editions of clinics other than the default one get a folder of their own. */
@@ -53,6 +53,7 @@ export async function writeEdition(project: Project, prepared: PreparedEdition):
   const renderMs = performance.now() - started;
   await writeFileAtomic(path.join(project.outputDir, editionPath(prepared.spec)), bytes);
   const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
-  const { heapUsed, rss } = process.memoryUsage();
-  return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats: { renderMs, heapUsed, rss } };
+  // In a worker thread RSS is the whole process's; the isolate's own memory is its heap plus external buffers.
+  const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
+  return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats: { renderMs, heapUsed, footprint: heapTotal + external, rss } };
 }
