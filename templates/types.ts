@@ -41,6 +41,8 @@ export interface Typography {
   /** Font families, first preferred; each character falls back along the list. */
   fontFamily: string[];
   direction: 'ltr' | 'rtl';
+  /** OpenType features switched on or off for the language. */
+  fontFeatures: Record<string, boolean>;
   /** Splits a word into hyphenation parts for this language (`[word]` for none). */
   hyphenate: (word: string) => string[];
   /** Breaks a web address across lines without a hyphen. */

@@ -31,6 +31,8 @@ const languageSchema = z.strictObject({
   fonts: z.array(z.string()).min(1).default(['Noto Sans']),
   /** Where lines may break: at spaces, or also between words of scripts written without spaces. */
   lineBreaks: z.enum(['spaces', 'cjk']).default('spaces'),
+  /** OpenType features to turn on or off for this language, e.g. `{ ccmp: false }` (see README). */
+  fontFeatures: z.record(z.string().regex(/^[a-z0-9]{4}$/, 'expected a four-letter OpenType feature tag such as "ccmp"'), z.boolean()).default({}),
 });
 
 const clinicSchema = z.strictObject({

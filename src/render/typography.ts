@@ -9,6 +9,7 @@ export function typographyFor(language: string, config: LanguageConfig, options:
   return {
     fontFamily: fontStack(config.fonts),
     direction: config.direction,
+    fontFeatures: config.fontFeatures,
     hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : hyphenatorFor(options.hyphenation ? config.hyphenation : null),
     breakUrl: urlLineBreaker,
   };

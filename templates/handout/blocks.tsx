@@ -20,7 +20,7 @@ export interface BlockContext {
 
 /** Style every Text needs: React-PDF inherits neither direction nor alignment reliably. */
 export function textStyle(typography: Typography, ...extra: Style[]): Style[] {
-  return [{ fontFamily: typography.fontFamily, direction: typography.direction, textAlign: typography.direction === 'rtl' ? 'right' : 'left' } as Style, ...extra];
+  return [{ fontFamily: typography.fontFamily, direction: typography.direction, textAlign: typography.direction === 'rtl' ? 'right' : 'left', fontFeatureSettings: typography.fontFeatures } as Style, ...extra];
 }
 
 /** Inline nodes as nested Text; printed links show their URL, since paper cannot be clicked. */
