@@ -2,6 +2,7 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import jsQR from 'jsqr';
+import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import type { EditionSpec } from '../src/build/edition.ts';
 import { ConfigError, loadProject, type FormatName, type Project } from '../src/config/index.ts';
 import { bookletOrder } from '../src/render/formats.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
+import { png } from './helpers/png.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 const SAMPLE = 'recurrent-hemifacial-spasm';
@@ -257,6 +259,24 @@ describe('clinic branding', () => {
     expect(messages.join('\n')).toContain('clinic riverside: logo assets/missing.png cannot be read');
     expect(messages.join('\n')).toContain('clinic lakeside: logo ../outside.svg is outside the project folder');
     expect(messages.join('\n')).toContain('clinic third: logo assets/bomb.svg has a DOCTYPE or entities');
+  });
+
+  it('draws a PNG logo on the handout and the tri-fold cover', async () => {
+    const project = await tempProject({ 'content/care.md': topic('## Care\n\nRest well.\n', { levels: '[plain]' }) });
+    await writeFile(path.join(project.root, 'assets/logo.png'), png(120, 40, '#1d4e89'));
+    const configPath = path.join(project.root, 'handout.config.yaml');
+    const config = parse(await readFile(configPath, 'utf8')) as { clinics: Record<string, Record<string, unknown>> };
+    config.clinics.riverside!.logo = 'assets/logo.png';
+    await writeFile(configPath, stringify(config));
+    const branded = await loadProject(project.root);
+    const result = await build(branded, { languages: ['en'], formats: ['handout', 'trifold'] }, { jobs: 0 });
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined, undefined]);
+    for (const format of ['handout', 'trifold']) {
+      const pdf = await PDFDocument.load(await readFile(path.join(branded.outputDir, `care/care.plain.en.${format}.pdf`)));
+      const images = pdf.context.enumerateIndirectObjects().filter(([, object]) => object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'));
+      const sizes = images.map(([, object]) => [(object as PDFRawStream).dict.get(PDFName.of('Width'))?.toString(), (object as PDFRawStream).dict.get(PDFName.of('Height'))?.toString()]);
+      expect(sizes, format).toContainEqual(['120', '40']);
+    }
   });
 
   it('brands editions for another clinic with --clinic, in that clinic’s folder', async () => {
