@@ -207,15 +207,18 @@ describe('tri-fold fit check', () => {
 
   it('refuses a topic just over, saying by how much and what to do, and writes no file', async () => {
     const { project, edition, messages } = await trifold(60);
-    expect(edition.error).toMatch(/does not fit the tri-fold: at 11 pt its content needs 4\.\d panels and a tri-fold has 4, 0\.\d panels \(\d+%\) too much\. Shorten .* or use the handout or booklet format/);
+    expect(edition.error).toMatch(/does not fit the tri-fold: at 11 pt its content needs 4\.\d panels and a tri-fold has 4, 0\.\d panels \(\d+%\) too much\. Shorten this level's text, or use the handout or booklet format/);
     expect(messages.some((message) => message.startsWith('content/care.md') && message.includes('does not fit the tri-fold'))).toBe(true);
     await expect(access(path.join(project.outputDir, 'care/care.plain.en.trifold.pdf'))).rejects.toThrow();
   });
 
-  it('refuses a topic far over', async () => {
-    const { edition } = await trifold(140);
-    const needed = Number(/needs (\d+\.\d) panels/.exec(edition.error ?? '')?.[1]);
-    expect(needed).toBeGreaterThan(8);
+  it('refuses a detailed level far over, suggesting the plain level', async () => {
+    const project = await tempProject({ 'content/care.md': topic(`:::plain\n${PARAGRAPH}\n:::\n\n:::detailed\n${body(140)}\n:::\n`) });
+    const result = await build(project, { languages: ['en'], formats: ['trifold'] }, { jobs: 0 });
+    const [plain, detailed] = ['plain', 'detailed'].map((level) => result.editions.find((edition) => edition.spec.level === level)!);
+    expect(plain!.error).toBeUndefined();
+    expect(Number(/needs (\d+\.\d) panels/.exec(detailed!.error ?? '')?.[1])).toBeGreaterThan(8);
+    expect(detailed!.error).toContain('build the "plain" level as a tri-fold');
   });
 });
 

@@ -56,6 +56,8 @@ export interface PreparedEdition {
   online: OnlineEdition | null;
   /** Font stack of the edition: the language's, led by a format's own font where that covers every character. */
   fonts: string[];
+  /** Every level the topic has. */
+  topicLevels: string[];
 }
 
 export const LARGE_PRINT_FONT = 'Atkinson Hyperlegible';
@@ -249,7 +251,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     level: spec.level,
     reviewed: source.meta.reviewed,
   };
-  return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability), clinic, online, fonts };
+  return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability), clinic, online, fonts, topicLevels: source.meta.levels };
 }
 
 export function clinicOf(project: Project, spec: EditionSpec): Clinic {

@@ -22,7 +22,12 @@ const SHEETS = { LETTER: [792, 612], A4: [841.89, 595.28] } as const;
 /** The edition cannot be made in this format without losing content. */
 export class FitError extends Error {}
 
-export async function renderFormat(format: FormatName, props: TemplateProps): Promise<RenderedFormat> {
+export interface FormatOptions {
+  /** Plainer (shorter) levels the topic also has, to suggest when a tri-fold overflows. */
+  plainerLevels: string[];
+}
+
+export async function renderFormat(format: FormatName, props: TemplateProps, options: FormatOptions = { plainerLevels: [] }): Promise<RenderedFormat> {
   const simple = (component: FunctionComponent<TemplateProps>) => renderPdf(createElement(component, props));
   switch (format) {
     case 'handout':
@@ -34,7 +39,7 @@ export async function renderFormat(format: FormatName, props: TemplateProps): Pr
     case 'booklet-print':
       return { bytes: await imposeBooklet(await simple(BookletPages), props), notes: [] };
     case 'trifold':
-      return renderTrifold(props);
+      return renderTrifold(props, options);
   }
 }
 
@@ -108,7 +113,7 @@ export function bookletOrder(pageCount: number): [number, number][] {
  * 11 pt at most, and refuses the edition when it still needs more than the
  * four content panels: React-PDF would clip a fixed panel without a word.
  */
-async function renderTrifold(props: TemplateProps): Promise<RenderedFormat> {
+async function renderTrifold(props: TemplateProps, options: FormatOptions): Promise<RenderedFormat> {
   let attempt: { bytes: Buffer; panels: PDFDocument } | undefined;
   for (const bodySize of TRIFOLD_STEPS) {
     const bytes = await renderPdf(createElement(TrifoldPanels, { ...props, bodySize }));
@@ -123,9 +128,10 @@ async function renderTrifold(props: TemplateProps): Promise<RenderedFormat> {
   const lastFill = await lowestTextFraction(attempt!.bytes, attempt!.panels.getPageCount());
   const needed = contentPanels - 1 + lastFill;
   const over = needed - CONTENT_PANELS;
+  const plainer = options.plainerLevels.length > 0 ? `build the ${options.plainerLevels.map((level) => `"${level}"`).join(' or ')} level as a tri-fold, ` : '';
   throw new FitError(
     `does not fit the tri-fold: at ${TRIFOLD_STEPS.at(-1)} pt its content needs ${needed.toFixed(1)} panels and a tri-fold has ${CONTENT_PANELS}, ` +
-      `${over.toFixed(1)} panels (${Math.round((over / CONTENT_PANELS) * 100)}%) too much. Shorten this level's text, or use the handout or booklet format`,
+      `${over.toFixed(1)} panels (${Math.round((over / CONTENT_PANELS) * 100)}%) too much. Shorten this level's text, ${plainer}or use the handout or booklet format`,
   );
 }
 
