@@ -26,7 +26,7 @@ export interface Clinic {
 }
 
 /** WCAG 2.1 AA for normal text: the brand colour is text on white and the background of white text. */
-export const MIN_CONTRAST = 4.5;
+const MIN_CONTRAST = 4.5;
 const PAGE_WHITE = '#ffffff';
 
 /** Reads every clinic's logo and checks its brand colour; problems are reported on the config file. */

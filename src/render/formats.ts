@@ -12,7 +12,7 @@ export interface RenderedFormat {
 }
 
 /** A tri-fold's content panels: the three inside panels and the inside flap. */
-export const CONTENT_PANELS = 4;
+const CONTENT_PANELS = 4;
 /** Body sizes a tri-fold may step down through to fit; never below 11 pt. */
 const TRIFOLD_STEPS = [TRIFOLD_BODY_SIZE, 11.5, 11];
 
@@ -20,14 +20,14 @@ const TRIFOLD_STEPS = [TRIFOLD_BODY_SIZE, 11.5, 11];
 const SHEETS = { LETTER: [792, 612], A4: [841.89, 595.28] } as const;
 
 /** The edition cannot be made in this format without losing content. */
-export class FitError extends Error {}
+class FitError extends Error {}
 
 export interface FormatOptions {
   /** Plainer (shorter) levels the topic also has, to suggest when a tri-fold overflows. */
   plainerLevels: string[];
 }
 
-export async function renderFormat(format: FormatName, props: TemplateProps, options: FormatOptions = { plainerLevels: [] }): Promise<RenderedFormat> {
+export async function renderFormat(format: FormatName, props: TemplateProps, options: FormatOptions): Promise<RenderedFormat> {
   const simple = (component: FunctionComponent<TemplateProps>) => renderPdf(createElement(component, props));
   switch (format) {
     case 'handout':

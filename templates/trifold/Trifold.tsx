@@ -19,7 +19,7 @@ export interface TrifoldProps extends TemplateProps {
 /**
  * A tri-fold's panels as pages of a panel's size, in this order: front cover,
  * back panel, then the content, flowing over as many panels as it needs.
- * src/render/trifold.ts checks that the content fits its four panels and
+ * src/render/formats.ts checks that the content fits its four panels and
  * places the panels on the two sides of the sheet.
  */
 export function TrifoldPanels(props: TrifoldProps) {
