@@ -182,6 +182,27 @@ describe('print formats of the sample topic', async () => {
   });
 });
 
+describe('drafts in every format', () => {
+  it('marks every page, and every tri-fold panel, of a draft as a draft', async () => {
+    const project = await tempProject({}, { withSamples: true });
+    const source = path.join(project.contentDir, `${SAMPLE}.md`);
+    await writeFile(source, (await readFile(source, 'utf8')).replace('It often starts near the eye.', 'It often starts near one eye.'));
+    const formats: FormatName[] = ['large-print', 'booklet', 'booklet-print', 'trifold'];
+    const result = await build(project, { languages: ['es'], levels: ['plain'], formats, draft: true }, { jobs: 0 });
+    expect(result.editions.map((edition) => [edition.spec.format, edition.entry?.translation.status])).toEqual(formats.map((format) => [format, 'draft']));
+    const mark = normalizeForSearch('BORRADOR');
+    const marks = (page: PdfPage) => normalizeForSearch(page.text).split(mark).length - 1;
+    for (const format of ['large-print', 'booklet'] as const) {
+      for (const page of (await pdfOf(project, spec(format, 'es'))).pages) expect(marks(page), format).toBeGreaterThanOrEqual(1);
+    }
+    const readerPages = (await pdfOf(project, spec('booklet', 'es'))).pages.length;
+    const sheets = (await pdfOf(project, spec('booklet-print', 'es'))).pages;
+    expect(sheets.reduce((total, page) => total + marks(page), 0)).toBeGreaterThanOrEqual(readerPages);
+    // Outside: flap, back panel and cover; inside: three content panels.
+    for (const side of (await pdfOf(project, spec('trifold', 'es'))).pages) expect(marks(side)).toBe(3);
+  });
+});
+
 describe('tri-fold fit check', () => {
   const PARAGRAPH = 'Rest your face and take your medicine each day as your care team asked you to do it.';
   /** A topic of `count` short paragraphs with a heading every sixth: 30 fit, 60 are just over, 140 far over. */
