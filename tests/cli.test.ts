@@ -28,13 +28,16 @@ describe('handout command line', () => {
   });
 
   it('build renders, reports unchanged editions on a second run, and exits 0', async () => {
-    const project = await tempProject({ 'content/care.md': topic('## Care\n\nRest well.\n', { levels: '[plain]' }) });
+    const project = await tempProject({ 'content/care.md': topic('## Care\n\nRest <b>well</b>.\n', { levels: '[plain]' }) });
     const first = await handout(project.root, 'build', '--lang', 'en');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('built   care en plain handout  →  output/care/care.plain.en.handout.pdf  (1 pages)');
     expect(first.stdout).toContain('1 built, 0 unchanged, 0 failed');
+    expect(first.stderr).toContain('raw-html');
+    // The topic is not read again, so its warning is not printed again: the summary points to the manifest.
     const second = await handout(project.root, 'build', '--lang', 'en');
     expect(second.stdout).toContain('0 built, 1 unchanged, 0 failed');
+    expect(second.stdout).toContain('2 earlier warnings of unchanged topics are listed in output/manifest.json');
   });
 
   it('build refuses an unknown language and exits 1', async () => {

@@ -232,6 +232,8 @@ export async function build(project: Project, selection: Selection = {}, options
       }
       continue;
     }
+    // Warnings from reading the topic (raw HTML, unsupported Markdown) concern every edition of it.
+    const readingWarnings = topic.context?.file.messages.filter((message) => message.fatal === false).map((message) => String(message)) ?? [];
     for (const spec of topic.specs) {
       if (!topic.context) {
         finish({ spec, error: `Topic ${topic.id} has errors` });
@@ -244,7 +246,7 @@ export async function build(project: Project, selection: Selection = {}, options
         for (const target of prepared.targets.filter((result) => !result.met)) {
           report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
         }
-        const warnings = topic.context.file.messages.slice(warningsBefore).map((message) => String(message));
+        const warnings = [...readingWarnings, ...topic.context.file.messages.slice(warningsBefore).map((message) => String(message))];
         const earlier = previous.get(toPosix(editionPath(spec)));
         if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, editionPath(spec)), earlier))) {
           finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });

@@ -54,6 +54,6 @@ export function buildSummary(result: RunResult, milliseconds: number): string {
   const table = rows.map(([label, value]) => `  ${label.padEnd(20)} ${String(value).padStart(6)}`).join('\n');
   // Topics skipped without reading are not checked again: their earlier warnings are only in the manifest.
   const earlier = new Set(result.editions.filter((edition) => edition.reused).flatMap((edition) => [...(edition.entry?.warnings ?? []), ...(edition.entry?.notes ?? [])])).size;
-  const earlierNote = earlier > 0 ? `${earlier} earlier warnings of unchanged topics are listed in output/manifest.json (warnings and notes)\n` : '';
+  const earlierNote = earlier > 0 ? `${earlier} earlier ${earlier === 1 ? 'warning' : 'warnings'} of unchanged topics are listed in output/manifest.json (warnings and notes)\n` : '';
   return `\n${table}\n  ${'time'.padEnd(20)} ${`${(milliseconds / 1000).toFixed(2)} s`.padStart(6)}\n${built} built, ${unchanged} unchanged, ${count((edition) => edition.error !== undefined)} failed\n${earlierNote}`;
 }
