@@ -28,7 +28,7 @@ export interface FormatOptions {
 }
 
 export async function renderFormat(format: FormatName, props: TemplateProps, options: FormatOptions): Promise<RenderedFormat> {
-  const simple = (component: FunctionComponent<TemplateProps>) => renderPdf(createElement(component, props));
+  const simple = (component: FunctionComponent<TemplateProps>) => renderPdf(createElement(component, props), props.typography.fontFamily);
   switch (format) {
     case 'handout':
       return { bytes: await simple(Handout), notes: [] };
@@ -116,7 +116,7 @@ export function bookletOrder(pageCount: number): [number, number][] {
 async function renderTrifold(props: TemplateProps, options: FormatOptions): Promise<RenderedFormat> {
   let attempt: { bytes: Buffer; panels: PDFDocument } | undefined;
   for (const bodySize of TRIFOLD_STEPS) {
-    const bytes = await renderPdf(createElement(TrifoldPanels, { ...props, bodySize }));
+    const bytes = await renderPdf(createElement(TrifoldPanels, { ...props, bodySize }), props.typography.fontFamily);
     const panels = await PDFDocument.load(bytes, { updateMetadata: false });
     attempt = { bytes, panels };
     if (panels.getPageCount() - 2 <= CONTENT_PANELS) {

@@ -1,6 +1,9 @@
 import { Font, pdf } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
+import { mapGlyphsWithoutCharacters } from './text-layer.ts';
+
+mapGlyphsWithoutCharacters();
 
 type PdfInstance = ReturnType<typeof pdf>;
 let instance: PdfInstance | undefined;
@@ -10,8 +13,8 @@ let instance: PdfInstance | undefined;
  * process: a new root per render keeps React's old trees alive (memory grows
  * with every PDF), updating the one container does not.
  */
-export async function renderPdf(element: ReactElement<DocumentProps>): Promise<Buffer> {
-  forgetGlyphs();
+export async function renderPdf(element: ReactElement<DocumentProps>, fontFamilies: readonly string[]): Promise<Buffer> {
+  await prepareFonts(fontFamilies);
   if (instance) instance.updateContainer(element);
   else instance = pdf(element);
   const output: unknown = await instance.toBuffer();
@@ -24,52 +27,27 @@ export async function renderPdf(element: ReactElement<DocumentProps>): Promise<B
 
 interface FontkitFont {
   _glyphs?: object;
-  layout: (text: string, ...options: unknown[]) => unknown;
-  /** Shaping results of the current document, by text and options (see memoizeLayout). */
-  layoutCache?: Map<string, unknown>;
 }
 
 interface LoadedFonts {
-  fontFamilies: Record<string, { sources: { data: FontkitFont | null }[] }>;
+  fontFamilies: Record<string, { sources: { data: FontkitFont | null; load: () => Promise<void> }[] } | undefined>;
 }
 
 /**
- * fontkit caches each glyph with the characters of its first use, and the PDF's
- * text layer is written from those: after a Spanish "ó" in italics, a Creole
- * "o" in italics was extracted as a space. Emptying the cache before each
- * document makes its bytes independent of what the process rendered before.
- * (The cache is internal: React-PDF's FontStore and fontkit expose no reset.)
+ * Loads the fonts a document uses and empties their glyph caches. fontkit
+ * caches each glyph with the characters of its first use, and the PDF's text
+ * layer is written from those: after a Spanish "ó" in italics, a Creole "o" in
+ * italics was extracted as a space. Emptying the cache before each document
+ * makes its bytes independent of what the process rendered before. (The cache
+ * is internal: React-PDF's FontStore and fontkit expose no reset.)
  */
-function forgetGlyphs(): void {
-  for (const family of Object.values((Font as unknown as LoadedFonts).fontFamilies)) {
-    for (const source of family.sources) {
-      if (!source.data) continue;
-      if (source.data._glyphs) source.data._glyphs = {};
-      memoizeLayout(source.data).clear();
+async function prepareFonts(fontFamilies: readonly string[]): Promise<void> {
+  for (const family of fontFamilies) {
+    // Loaded here, not halfway through layout, so the first document gets the same treatment as the others.
+    for (const source of (Font as unknown as LoadedFonts).fontFamilies[family]?.sources ?? []) {
+      await source.load();
+      if (!source.data?._glyphs) continue;
+      source.data._glyphs = {};
     }
   }
-}
-
-/**
- * React-PDF shapes the same runs of text again for every measurement and for
- * the second layout pass that page numbers need; shaping (fontkit's GSUB and
- * GPOS lookups) was a quarter of the render time. Results are kept for the
- * document being rendered: textkit copies the positions it scales and only
- * reads the glyphs, which fontkit shares between runs anyway.
- */
-function memoizeLayout(font: FontkitFont): Map<string, unknown> {
-  if (font.layoutCache) return font.layoutCache;
-  const cache = new Map<string, unknown>();
-  const layout = font.layout.bind(font);
-  font.layout = (text, ...options) => {
-    const key = `${text}\u0000${JSON.stringify(options)}`;
-    let result = cache.get(key);
-    if (result === undefined) {
-      result = layout(text, ...options);
-      cache.set(key, result);
-    }
-    return result;
-  };
-  font.layoutCache = cache;
-  return cache;
 }

@@ -2,7 +2,7 @@ import { Document, Page, Text, View } from '@react-pdf/renderer';
 import { inlineText } from '../../src/reader/segments.ts';
 import { Logo, QrCode } from '../shared/branding.tsx';
 import type { TemplateProps } from '../types.ts';
-import { Blocks, renderInlines, textStyle, type BlockContext } from './blocks.tsx';
+import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from './blocks.tsx';
 import { handoutStyles, type Variant } from './styles.ts';
 
 export const noHyphenation = (word: string) => [word];
@@ -63,7 +63,7 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
           {children}
           <View style={styles.footer}>
             <View style={[styles.footerRow, row]}>
-              <Text style={textStyle(typography, styles.footerText)}>{clinic.name}</Text>
+              <Text style={textStyle(typography, styles.footerText, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
               <Text style={textStyle(typography, styles.footerText, { fontWeight: 700 })}>{labels.pageOf(pageNumber, totalPages)}</Text>
             </View>
             <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={noHyphenation}>
@@ -74,7 +74,7 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
       )}>
         <View style={[styles.clinicRow, row]}>
           <Logo clinic={clinic} style={styles.logo} />
-          <Text style={textStyle(typography, styles.clinic)}>{clinic.name}</Text>
+          <Text style={textStyle(typography, styles.clinic, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
         </View>
         <View style={styles.headerRule} />
         <Text style={textStyle(typography, styles.title)} hyphenationCallback={typography.hyphenate}>
@@ -98,7 +98,7 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
               <Text style={textStyle(typography, styles.onlineCaption)} hyphenationCallback={typography.hyphenate}>
                 {`${labels.readOnline}:`}
               </Text>
-              <Text style={textStyle(typography, styles.onlineCaption)} hyphenationCallback={typography.breakUrl}>
+              <Text style={textStyle(typography, styles.onlineCaption, latinRunStyle(typography, online.url))} hyphenationCallback={typography.breakUrl}>
                 {online.url}
               </Text>
             </View>

@@ -23,6 +23,17 @@ export function textStyle(typography: Typography, ...extra: Style[]): Style[] {
   return [{ fontFamily: typography.fontFamily, direction: typography.direction, textAlign: typography.direction === 'rtl' ? 'right' : 'left', fontFeatureSettings: typography.fontFeatures } as Style, ...extra];
 }
 
+const RIGHT_TO_LEFT_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+
+/**
+ * Style for a text with no right-to-left letters (an address, a phone number, a
+ * URL) in a right-to-left edition: laid out left to right, still right-aligned.
+ * Set right to left, "(555) 010-0199" would print as "010-0199 (555)".
+ */
+export function latinRunStyle(typography: Typography, text: string): Style {
+  return typography.direction === 'rtl' && !RIGHT_TO_LEFT_LETTERS.test(text) ? { direction: 'ltr', textAlign: 'right' } : {};
+}
+
 /** Inline nodes as nested Text; printed links show their URL, since paper cannot be clicked. */
 export function renderInlines(nodes: Inline[], options: { italics: boolean; brand: string }): ReactNode[] {
   return nodes.map((node, index) => {

@@ -1,7 +1,7 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import { Logo, QrCode } from '../shared/branding.tsx';
 import { documentMetadata, identityParts, noHyphenation } from '../handout/Handout.tsx';
-import { Blocks, renderInlines, textStyle, type BlockContext } from '../handout/blocks.tsx';
+import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from '../handout/blocks.tsx';
 import { colors, handoutStyles } from '../handout/styles.ts';
 import type { TemplateProps } from '../types.ts';
 
@@ -43,7 +43,7 @@ export function TrifoldPanels(props: TrifoldProps) {
             <Logo clinic={clinic} style={{ height: 44, maxWidth: 180, objectFit: 'contain' }} />
           </View>
         ) : null}
-        <Text style={textStyle(typography, styles.clinic, white, { marginBottom: 24 })}>{clinic.name}</Text>
+        <Text style={textStyle(typography, styles.clinic, white, { marginBottom: 24 }, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
         <Text style={textStyle(typography, styles.title, white)} hyphenationCallback={noHyphenation}>
           {renderInlines(document.meta.title.content, context)}
         </Text>
@@ -62,7 +62,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         {draft}
         <Text style={textStyle(typography, styles.h2)}>{labels.contactUs}</Text>
         {[clinic.name, clinic.address, clinic.phone, clinic.website].filter((line): line is string => Boolean(line)).map((line, index) => (
-          <Text key={index} style={textStyle(typography, styles.paragraph, { marginBottom: 3 }, index === 0 ? { fontWeight: 700 } : {})} hyphenationCallback={noHyphenation}>
+          <Text key={index} style={textStyle(typography, styles.paragraph, { marginBottom: 3 }, index === 0 ? { fontWeight: 700 } : {}, latinRunStyle(typography, line))} hyphenationCallback={noHyphenation}>
             {line}
           </Text>
         ))}
@@ -72,7 +72,7 @@ export function TrifoldPanels(props: TrifoldProps) {
             <Text style={textStyle(typography, styles.onlineCaption, { textAlign: 'center', marginTop: 6, width: '100%' })} hyphenationCallback={typography.hyphenate}>
               {labels.readOnline}
             </Text>
-            <Text style={textStyle(typography, styles.onlineCaption, { textAlign: 'center', width: '100%' })} hyphenationCallback={typography.breakUrl}>
+            <Text style={textStyle(typography, styles.onlineCaption, latinRunStyle(typography, online.url), { textAlign: 'center', width: '100%' })} hyphenationCallback={typography.breakUrl}>
               {online.url}
             </Text>
           </View>

@@ -88,7 +88,11 @@ async function readStructure(bytes: Uint8Array): Promise<Pick<ReadPdf, 'lang' | 
   return { lang, embeddedFonts };
 }
 
-/** Text for searching: no white space, hyphens or soft hyphens, so line-break hyphenation cannot hide a match. */
+/**
+ * Text for searching: no white space, hyphens or soft hyphens, so line-break
+ * hyphenation cannot hide a match, and no invisible format characters (the
+ * zero-width space that stands for a glyph without characters, see text-layer.ts).
+ */
 export function normalizeForSearch(text: string): string {
-  return text.normalize('NFC').replace(/[\s\u00ad\-‐‑]/g, '');
+  return text.normalize('NFC').replace(/[\s\u00ad\-‐‑\p{Cf}]/gu, '');
 }
