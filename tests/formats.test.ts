@@ -182,6 +182,22 @@ describe('print formats of the sample topic', async () => {
   });
 });
 
+describe('right-to-left print formats', () => {
+  it('opens an Arabic tri-fold the other way, with the phone number and address in their order', async () => {
+    const project = await tempProject({}, { withSamples: true });
+    const result = await build(project, { languages: ['ar'], levels: ['plain'], formats: ['trifold'] }, { jobs: 0 });
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined]);
+    const [outside, inside] = (await pdfOf(project, spec('trifold', 'ar'))).pages as [PdfPage, PdfPage];
+    const textOfPanel = (page: PdfPage, panel: number) => page.items.filter((item) => Math.floor((item.x + 0.5) / 264) === panel).map((item) => item.str).join(' ');
+    const catalog = JSON.parse(await readFile(path.join(project.localesDir, 'ar', `${SAMPLE}.json`), 'utf8')) as Record<string, string>;
+    // Outside, left to right: front cover, back panel, inside flap; inside, the first content panel is on the right.
+    expect(normalizeForSearch(textOfPanel(outside, 0))).toContain(normalizeForSearch(catalog.title!));
+    expect(textOfPanel(outside, 1)).toContain('(555) 010-0199');
+    expect(textOfPanel(outside, 1)).toContain('200 River Road, Springfield');
+    expect(normalizeForSearch(textOfPanel(inside, 2))).toContain(normalizeForSearch(catalog['what-is-hemifacial-spasm.h1']!));
+  });
+});
+
 describe('drafts in every format', () => {
   it('marks every page, and every tri-fold panel, of a draft as a draft', async () => {
     const project = await tempProject({}, { withSamples: true });

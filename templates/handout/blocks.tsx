@@ -35,7 +35,9 @@ export function latinRunStyle(typography: Typography, text: string): Style {
 }
 
 /** Inline nodes as nested Text; printed links show their URL, since paper cannot be clicked. */
-export function renderInlines(nodes: Inline[], options: { italics: boolean; brand: string }): ReactNode[] {
+export function renderInlines(nodes: Inline[], options: { italics: boolean; brand: string; typography: Typography }): ReactNode[] {
+  // Nested runs need the direction too: React-PDF takes a paragraph's base direction from its first run.
+  const direction = { direction: options.typography.direction } as Style;
   return nodes.map((node, index) => {
     switch (node.type) {
       case 'text':
@@ -44,13 +46,13 @@ export function renderInlines(nodes: Inline[], options: { italics: boolean; bran
         return '\n';
       case 'emphasis':
         return (
-          <Text key={index} style={options.italics ? { fontStyle: 'italic' } : { fontWeight: 700 }}>
+          <Text key={index} style={[direction, options.italics ? { fontStyle: 'italic' } : { fontWeight: 700 }]}>
             {renderInlines(node.children, options)}
           </Text>
         );
       case 'strong':
         return (
-          <Text key={index} style={{ fontWeight: 700 }}>
+          <Text key={index} style={[direction, { fontWeight: 700 }]}>
             {renderInlines(node.children, options)}
           </Text>
         );
@@ -58,7 +60,7 @@ export function renderInlines(nodes: Inline[], options: { italics: boolean; bran
         const label = inlineText(node.children);
         const showUrl = label.trim() !== node.url && label.trim() !== node.url.replace(/^mailto:/, '');
         return (
-          <Link key={index} src={node.url} style={{ color: options.brand }}>
+          <Link key={index} src={node.url} style={[direction, { color: options.brand }]}>
             {renderInlines(node.children, options)}
             {showUrl ? ` (${node.url.replace(/^mailto:/, '')})` : ''}
           </Link>
