@@ -11,6 +11,8 @@ import { imageProblem } from '../reader/image.ts';
 export interface Logo {
   data: Uint8Array;
   format: 'png' | 'svg';
+  /** Absolute path, an input of every edition that shows it. */
+  file: string;
 }
 
 /** A clinic as editions show it: config values plus its logo, read and checked. */
@@ -82,12 +84,12 @@ async function readLogo(root: string, relative: string): Promise<Logo | string> 
     const valid = XMLValidator.validate(text);
     if (valid !== true) return `is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`;
     if (!/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(text)) return 'is not an SVG image (its root element must be <svg>)';
-    return { data, format: 'svg' };
+    return { data, format: 'svg', file: absolute };
   }
   const problem = imageProblem(data);
   if (problem) return problem;
   if (data[0] !== 0x89) return 'must be PNG or SVG';
-  return { data, format: 'png' };
+  return { data, format: 'png', file: absolute };
 }
 
 export interface OnlineEdition {

@@ -56,11 +56,11 @@ export interface PreparedEdition {
   online: OnlineEdition | null;
   /** Font stack of the edition: the language's, led by a format's own font where that covers every character. */
   fonts: string[];
-  /** Every level the topic has. */
-  topicLevels: string[];
+  /** Plainer levels the topic also has (levels are listed plainest first in the config), to suggest when a format overflows. */
+  plainerLevels: string[];
 }
 
-export const LARGE_PRINT_FONT = 'Atkinson Hyperlegible';
+const LARGE_PRINT_FONT = 'Atkinson Hyperlegible';
 
 /** Inputs shared by every edition of one topic. */
 export interface TopicContext {
@@ -234,11 +234,11 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     isSourceLanguage: isSource,
     draft,
   });
-  const clinicTexts = [clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
-  checkGlyphs(context, spec, document, [...labelTexts(labels), ...clinicTexts], languageConfig.fonts);
+  const shownTexts = [...labelTexts(labels), clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
+  checkGlyphs(context, spec, document, shownTexts, languageConfig.fonts);
   // Large print leads with Atkinson Hyperlegible only where it has every letter: words mixing two fonts read worse.
   const fonts =
-    spec.format === 'large-print' && missingGlyphs(document, fontFiles([LARGE_PRINT_FONT]), [...labelTexts(labels), ...clinicTexts]).length === 0
+    spec.format === 'large-print' && missingGlyphs(document, fontFiles([LARGE_PRINT_FONT]), shownTexts).length === 0
       ? [LARGE_PRINT_FONT, ...languageConfig.fonts]
       : languageConfig.fonts;
   const readability = measureReadability(readabilityUnits(document), spec.language);
@@ -251,10 +251,15 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     level: spec.level,
     reviewed: source.meta.reviewed,
   };
-  return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability), clinic, online, fonts, topicLevels: source.meta.levels };
+  return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability), clinic, online, fonts, plainerLevels: plainerLevels(project, source.meta.levels, spec.level) };
 }
 
-export function clinicOf(project: Project, spec: EditionSpec): Clinic {
+function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {
+  const configured = Object.keys(project.config.levels);
+  return configured.slice(0, configured.indexOf(level)).filter((candidate) => topicLevels.includes(candidate));
+}
+
+function clinicOf(project: Project, spec: EditionSpec): Clinic {
   const clinic = spec.clinic === null ? project.clinics.values().next().value : project.clinics.get(spec.clinic);
   if (!clinic) throw new EditionError(`Unknown clinic "${spec.clinic}": configured clinics are ${[...project.clinics.keys()].join(', ')}`);
   return clinic;
@@ -283,6 +288,7 @@ function labelTexts(labels: EditionLabels): string[] {
 /** Short hash of everything the edition shows, printed on it so two printouts can be told apart. */
 function editionHash(spec: EditionSpec, document: Document, labels: EditionLabels, clinic: Clinic): string {
   const hash = createHash('sha256');
+  // The logo counts by its bytes, not by where the project lives.
   const branding = { ...clinic, logo: clinic.logo ? createHash('sha256').update(clinic.logo.data).digest('hex') : null };
   hash.update(JSON.stringify({ spec, labels, pageOf: labels.pageOf(1, 2), branding, renderer: rendererDigest() }));
   // Only what the edition shows counts: not where text sits in the source, nor a hash of the whole topic file.

@@ -89,6 +89,13 @@ export interface Reuse {
   draft: boolean;
 }
 
+/** Each topic's levels as the manifest recorded them when it was last read. */
+function recordedLevels(previous: Map<string, ManifestEntry>): Map<string, string[]> {
+  const levels = new Map<string, string[]>();
+  for (const entry of previous.values()) if (entry.inputs && !levels.has(entry.topic)) levels.set(entry.topic, entry.inputs.levels);
+  return levels;
+}
+
 /**
  * Reads every selected topic and lists its editions. Topics with errors are
  * planned with a null context so their editions are reported as failed.
@@ -130,8 +137,10 @@ export async function planEditions(project: Project, selection: Selection, files
   const specsFor = (id: string, levels: string[]): EditionSpec[] =>
     languages.flatMap((language) => formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
   const topics: PlannedTopic[] = [];
+  const levelsOf = reuse ? recordedLevels(reuse.previous) : new Map<string, string[]>();
   for (const id of ids) {
-    const reused = reuse ? await reusableEditions(project, id, selection, specsFor, reuse) : null;
+    const recorded = levelsOf.get(id);
+    const reused = reuse && recorded ? await reusableEditions(project, id, recorded, selection, specsFor, reuse) : null;
     if (reused) {
       topics.push({ id, context: null, ...reused });
       continue;
@@ -157,13 +166,13 @@ export async function planEditions(project: Project, selection: Selection, files
 async function reusableEditions(
   project: Project,
   id: string,
+  recorded: string[],
   selection: Selection,
   specsFor: (id: string, levels: string[]) => EditionSpec[],
   reuse: Reuse,
 ): Promise<{ specs: EditionSpec[]; reused: ManifestEntry[] } | null> {
-  const recorded = [...reuse.previous.values()].find((entry) => entry.topic === id && entry.inputs)?.inputs.levels;
   // A level the topic did not have must be reported again, by reading it.
-  if (!recorded || selection.levels?.some((level) => !recorded.includes(level))) return null;
+  if (selection.levels?.some((level) => !recorded.includes(level))) return null;
   const specs = specsFor(id, selection.levels ?? recorded);
   const reused: ManifestEntry[] = [];
   for (const spec of specs) {
@@ -191,6 +200,8 @@ interface RenderJob {
   prepared: PreparedEdition;
   warnings: string[];
   inputs: InputRecord;
+  /** The topic's file, where the edition's messages go. */
+  file: VFile;
 }
 
 const WORKER = fileURLToPath(new URL('../../bin/render-worker.js', import.meta.url));
@@ -216,15 +227,12 @@ export async function build(project: Project, selection: Selection = {}, options
   };
   await removeAbandonedTemporaryFiles(project.outputDir);
   const done = (job: RenderJob, written: WrittenEdition) => {
-    const file = topics.find((topic) => topic.id === job.spec.topic)!.context!.file;
     for (const note of written.notes) {
-      report(file, 'warning', `${job.spec.language} ${job.spec.level} ${job.spec.format}: ${note}`, 'format-fit', { line: 1, column: 1 });
+      report(job.file, 'warning', `${job.spec.language} ${job.spec.level} ${job.spec.format}: ${note}`, 'format-fit', { line: 1, column: 1 });
     }
     finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats });
   };
-  const renderer = createRenderer(project, draft, options, done, (job, error) => {
-    failed(topics.find((topic) => topic.id === job.spec.topic)!.context!.file, job.spec, error, finish);
-  });
+  const renderer = createRenderer(project, draft, options, done, (job, error) => failed(job.file, job.spec, error, finish));
   for (const topic of topics) {
     if (topic.reused) {
       for (const [index, entry] of topic.reused.entries()) {
@@ -242,7 +250,7 @@ export async function build(project: Project, selection: Selection = {}, options
       const warningsBefore = topic.context.file.messages.length;
       try {
         const prepared = prepareEdition(topic.context, spec, { draft });
-        const inputs = await recordInputs(project, inputFiles(topic.context, spec), inputKey(spec), topic.context.source.meta.levels, hashes);
+        const inputs = await recordInputs(project, inputFiles(topic.context, prepared), inputKey(spec), topic.context.source.meta.levels, hashes);
         for (const target of prepared.targets.filter((result) => !result.met)) {
           report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
         }
@@ -251,7 +259,7 @@ export async function build(project: Project, selection: Selection = {}, options
         if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, editionPath(spec)), earlier))) {
           finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
         } else {
-          renderer.submit({ spec, prepared, warnings, inputs });
+          renderer.submit({ spec, prepared, warnings, inputs, file: topic.context.file });
         }
       } catch (error) {
         failed(topic.context.file, spec, error, finish);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Project } from '../config/index.ts';
 import { pipelineDigest } from './digest.ts';
-import type { EditionSpec, TopicContext } from './edition.ts';
+import type { EditionSpec, PreparedEdition, TopicContext } from './edition.ts';
 
 /**
  * The files an edition was made from, each with the hash of its bytes, and a
@@ -41,14 +41,12 @@ export function inputKey(spec: EditionSpec): string {
 }
 
 /** Every file the edition's bytes depend on. */
-export function inputFiles(context: TopicContext, spec: EditionSpec): string[] {
+export function inputFiles(context: TopicContext, prepared: PreparedEdition): string[] {
   const { project, source } = context;
   const files = [project.configFile.path, source.meta.path, context.uiSource.file, ...imagePaths(source.blocks)].map((file) => path.resolve(project.root, file));
-  const catalogs = context.catalogs.get(spec.language);
+  const catalogs = context.catalogs.get(prepared.spec.language);
   if (catalogs) files.push(catalogs.topic.jsonPath, catalogs.topic.metaPath, catalogs.ui.jsonPath, catalogs.ui.metaPath);
-  const clinicId = spec.clinic ?? [...project.clinics.keys()][0]!;
-  const logo = project.config.clinics[clinicId]?.logo;
-  if (logo) files.push(path.resolve(project.root, logo));
+  if (prepared.clinic.logo) files.push(prepared.clinic.logo.file);
   return [...new Set(files)].sort();
 }
 

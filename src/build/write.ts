@@ -31,9 +31,6 @@ export function previewPath(spec: EditionSpec): string {
 export async function renderEdition(project: Project, prepared: PreparedEdition): Promise<RenderedFormat> {
   const { spec } = prepared;
   const languageConfig = project.config.languages[spec.language]!;
-  // Levels are listed plainest first in the config.
-  const configured = Object.keys(project.config.levels);
-  const plainerLevels = configured.slice(0, configured.indexOf(spec.level)).filter((level) => prepared.topicLevels.includes(level));
   return renderFormat(spec.format, {
     document: prepared.document,
     identity: prepared.identity,
@@ -46,7 +43,7 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
     creator: `${TOOL_NAME} ${TOOL_VERSION}`,
     // From the content, not the clock, so identical inputs give identical bytes.
     creationDate: new Date(`${prepared.identity.reviewed}T12:00:00Z`),
-  }, { plainerLevels });
+  }, { plainerLevels: prepared.plainerLevels });
 }
 
 /** Renders an edition and writes it atomically into output/. */

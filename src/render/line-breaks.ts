@@ -10,8 +10,7 @@ const cache = new Map<string, Hyphenator>();
 /**
  * Line breaks for scripts written without spaces. React-PDF breaks lines only
  * at spaces and at the parts a hyphenation callback returns, so a run of
- * Chinese is split into words (Intl.Segmenter); the empty strings between the
- * parts make React-PDF break there without drawing a hyphen.
+ * Chinese is split into words (Intl.Segmenter), broken between without a hyphen.
  */
 export function cjkLineBreaker(language: string): Hyphenator {
   let breaker = cache.get(language);
@@ -26,7 +25,7 @@ export function cjkLineBreaker(language: string): Hyphenator {
         if (glued) parts[parts.length - 1] = previous + segment;
         else parts.push(segment);
       }
-      return parts.flatMap((part, index) => (index === 0 ? [part] : ['', part]));
+      return withoutHyphens(parts);
     };
     cache.set(language, breaker);
   }
@@ -34,11 +33,13 @@ export function cjkLineBreaker(language: string): Hyphenator {
 }
 
 /**
- * Line breaks inside web addresses, after each `/` (and `.` or `-` in long
- * parts), without a hyphen: a printed address must be copied exactly, and a
- * long one would otherwise run past the margin.
+ * Line breaks inside web addresses, after `/`, `.`, `?`, `&`, `=` and `-`,
+ * without a hyphen: a printed address must be copied exactly, and a long one
+ * would otherwise run past the margin.
  */
-export const urlLineBreaker: Hyphenator = (word) => {
-  const parts = word.split(/(?<=[/.?&=-])/u).filter((part) => part.length > 0);
+export const urlLineBreaker: Hyphenator = (word) => withoutHyphens(word.split(/(?<=[/.?&=-])/u).filter((part) => part.length > 0));
+
+/** The empty strings between the parts make React-PDF break there without drawing a hyphen. */
+function withoutHyphens(parts: string[]): string[] {
   return parts.flatMap((part, index) => (index === 0 ? [part] : ['', part]));
-};
+}

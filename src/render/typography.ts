@@ -5,7 +5,7 @@ import { hyphenatorFor } from './hyphenation.ts';
 import { cjkLineBreaker, urlLineBreaker } from './line-breaks.ts';
 
 /** Fonts, direction and line breaking of an edition's language. */
-export function typographyFor(language: string, config: LanguageConfig, options: { hyphenation: boolean } = { hyphenation: true }): Typography {
+export function typographyFor(language: string, config: LanguageConfig, options: { hyphenation: boolean }): Typography {
   return {
     fontFamily: fontStack(config.fonts),
     direction: config.direction,
