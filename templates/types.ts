@@ -7,8 +7,8 @@ export interface EditionLabels {
   warningTitle: string;
   /** Default title of a `:::questions` box. */
   questionsTitle: string;
-  /** Footer page counter, e.g. "Page 2 of 3" with locale digits. */
-  pageOf: (page: number, total: number) => string;
+  /** Footer page counter, e.g. "Page 2 of 3" with locale digits; filled in with `pageCounterText`. */
+  pageOf: PageCounter;
   /** e.g. "Reviewed on November 1, 2026" (locale date format). */
   reviewedOn: string;
   /** e.g. "Plain language" */
@@ -25,6 +25,26 @@ export interface EditionLabels {
   readOnline: string;
   /** Heading of the clinic's contact details on a tri-fold's back panel. */
   contactUs: string;
+}
+
+/**
+ * A translated page counter whose numbers are known only while React-PDF lays
+ * out pages. Data, not a function, so a prepared edition can be sent to a
+ * render worker as it is.
+ */
+export interface PageCounter {
+  /** The translation, with PAGE_NUMBER and PAGE_TOTAL where the numbers go. */
+  text: string;
+  /** Locale whose digits the numbers are written in. */
+  locale: string;
+}
+
+export const PAGE_NUMBER = '\u{F0000}page\u{F0000}';
+export const PAGE_TOTAL = '\u{F0000}total\u{F0000}';
+
+export function pageCounterText(counter: PageCounter, page: number, total: number): string {
+  const digits = new Intl.NumberFormat(counter.locale);
+  return counter.text.replace(PAGE_NUMBER, digits.format(page)).replace(PAGE_TOTAL, digits.format(total));
 }
 
 export interface EditionIdentity {

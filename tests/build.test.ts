@@ -11,6 +11,7 @@ import { inlineText } from '../src/reader/segments.ts';
 import { readTopic } from '../src/reader/index.ts';
 import type { Project } from '../src/config/index.ts';
 import type { Inline } from '../src/model/document.ts';
+import { pageCounterText } from '../templates/types.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
@@ -115,6 +116,9 @@ describe('building the sample topic', async () => {
       (await readPdf(await readFile(path.join(project.outputDir, editionPath({ topic: SAMPLE, language, level: 'plain', format: 'handout', paper: 'letter', clinic: null }))))).pages[0]!.text;
     expect(await text('es')).toContain('Revisado el 1 de noviembre de 2026');
     expect(await text('es')).toMatch(/Página 1 de \d/);
+    expect(await text('en')).toMatch(/Page 1 of \d/);
+    // CLDR writes Arabic with Western digits by default.
+    expect(await text('ar')).toMatch(/الصفحة 1 من \d/);
     expect((await text('zh-Hans')).replace(/\s/g, '')).toContain('2026年11月1日');
     expect(await text('ru')).toContain('1 ноября 2026');
     // ICU has no Haitian Creole month names: ISO 8601, never an English date.
@@ -163,7 +167,7 @@ describe('building the sample topic', async () => {
           expect(page.text).toContain(SAMPLE);
           expect(direction === 'rtl' ? withoutBracketSides(page.text) : page.text).toContain(direction === 'rtl' ? `|${language}|` : `(${language})`);
           expect(page.text).toContain(entry.contentHash);
-          expect(squash(page.text)).toContain(squash(labels.pageOf(index + 1, pdf.pages.length)));
+          expect(squash(page.text)).toContain(squash(pageCounterText(labels.pageOf, index + 1, pdf.pages.length)));
           expect(squash(page.text)).toContain(squash(labels.reviewedOn));
         });
         // Body text (everything above the footer) is at least 12 pt.

@@ -16,7 +16,7 @@ import { inlineText } from '../reader/segments.ts';
 import { tagsOfSource } from '../i18n/tags.ts';
 import { checkTranslation, type CheckFinding } from '../i18n/checks.ts';
 import { measureReadability, type ReadabilityMetric, type ReadabilityReport } from '../readability/index.ts';
-import type { EditionIdentity, EditionLabels } from '../../templates/types.ts';
+import { pageCounterText, type EditionIdentity, type EditionLabels } from '../../templates/types.ts';
 
 export interface EditionSpec {
   topic: string;
@@ -282,7 +282,7 @@ function checkGlyphs(context: TopicContext, spec: EditionSpec, document: Documen
 }
 
 function labelTexts(labels: EditionLabels): string[] {
-  return [labels.warningTitle, labels.questionsTitle, labels.pageOf(1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs];
+  return [labels.warningTitle, labels.questionsTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs];
 }
 
 /** Short hash of everything the edition shows, printed on it so two printouts can be told apart. */
@@ -290,7 +290,7 @@ function editionHash(spec: EditionSpec, document: Document, labels: EditionLabel
   const hash = createHash('sha256');
   // The logo counts by its bytes, not by where the project lives.
   const branding = { ...clinic, logo: clinic.logo ? createHash('sha256').update(clinic.logo.data).digest('hex') : null };
-  hash.update(JSON.stringify({ spec, labels, pageOf: labels.pageOf(1, 2), branding, renderer: rendererDigest() }));
+  hash.update(JSON.stringify({ spec, labels, branding, renderer: rendererDigest() }));
   // Only what the edition shows counts: not where text sits in the source, nor a hash of the whole topic file.
   hash.update(JSON.stringify(document, (key, value: unknown) => (key === 'data' && value instanceof Uint8Array ? createHash('sha256').update(value).digest('hex') : key === 'position' || key === 'path' || key === 'sourceHash' ? undefined : value)));
   return hash.digest('hex').slice(0, 12);

@@ -232,7 +232,7 @@ export async function build(project: Project, selection: Selection = {}, options
     }
     finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats });
   };
-  const renderer = createRenderer(project, draft, options, done, (job, error) => failed(job.file, job.spec, error, finish));
+  const renderer = createRenderer(project, options, done, (job, error) => failed(job.file, job.spec, error, finish));
   for (const topic of topics) {
     if (topic.reused) {
       for (const [index, entry] of topic.reused.entries()) {
@@ -312,7 +312,7 @@ const WORKER_OLD_GENERATION_MB = 320;
  * first edition, so a build with nothing to render starts none), or in this
  * thread with `jobs: 0`.
  */
-function createRenderer(project: Project, draft: boolean, options: BuildOptions, done: (job: RenderJob, written: WrittenEdition) => void, fail: (job: RenderJob, error: unknown) => void) {
+function createRenderer(project: Project, options: BuildOptions, done: (job: RenderJob, written: WrittenEdition) => void, fail: (job: RenderJob, error: unknown) => void) {
   const threads = options.jobs ?? availableParallelism();
   let pool: Tinypool | undefined;
   let serial = Promise.resolve();
@@ -331,7 +331,7 @@ function createRenderer(project: Project, draft: boolean, options: BuildOptions,
         maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
         resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
       });
-      const task: RenderTask = { root: project.root, spec: job.spec, draft, contentHash: job.prepared.identity.contentHash };
+      const task: RenderTask = { root: project.root, prepared: job.prepared };
       running.push((pool.run(task) as Promise<WrittenEdition>).then((written) => done(job, written), (error: unknown) => fail(job, error)));
     },
     async close(): Promise<void> {

@@ -2,7 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import type { Document, Segment } from '../model/document.ts';
 import { mapSegments } from '../model/walk.ts';
 import { fromTagged, toTagged } from '../reader/segments.ts';
-import type { EditionLabels } from '../../templates/types.ts';
+import { PAGE_NUMBER, PAGE_TOTAL, type EditionLabels } from '../../templates/types.ts';
 import { UI_NAMESPACE, type Catalog, type SourceCatalog } from './catalog.ts';
 import { segmentState } from './status.ts';
 
@@ -73,6 +73,10 @@ export function createTranslator(input: TranslationInput): i18n {
   instance.services.formatter?.add('datetime', (value: Date, language: string | undefined, options: Intl.DateTimeFormatOptions) =>
     language && Intl.DateTimeFormat.supportedLocalesOf(language).length > 0 ? new Intl.DateTimeFormat(language, options).format(value) : value.toISOString().slice(0, 10),
   );
+  // The page counter's numbers arrive as placeholders (PAGE_NUMBER, PAGE_TOTAL) and stay so.
+  instance.services.formatter?.add('number', (value: unknown, language: string | undefined, options: Intl.NumberFormatOptions) =>
+    typeof value === 'string' ? value : new Intl.NumberFormat(language, options).format(value as number),
+  );
   return instance;
 }
 
@@ -119,7 +123,8 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
   return {
     warningTitle: ui('warningTitle'),
     questionsTitle: ui('questionsTitle'),
-    pageOf: (page, total) => ui('pageOf', { page, total }),
+    // Numbers are written in by the template, with the translator's locale digits, once pages are laid out.
+    pageOf: { text: ui('pageOf', { page: PAGE_NUMBER, total: PAGE_TOTAL }), locale: translator.language },
     reviewedOn: ui('reviewedOn', { date: reviewedDate }),
     levelName: ui(`level.${input.level}`),
     languageName: input.languageName,

@@ -1,7 +1,7 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import { inlineText } from '../../src/reader/segments.ts';
 import { Logo, QrCode } from '../shared/branding.tsx';
-import type { TemplateProps } from '../types.ts';
+import { pageCounterText, type TemplateProps } from '../types.ts';
 import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from './blocks.tsx';
 import { handoutStyles, type Variant } from './styles.ts';
 
@@ -64,7 +64,7 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
           <View style={styles.footer}>
             <View style={[styles.footerRow, row]}>
               <Text style={textStyle(typography, styles.footerText, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
-              <Text style={textStyle(typography, styles.footerText, { fontWeight: 700 })}>{labels.pageOf(pageNumber, totalPages)}</Text>
+              <Text style={textStyle(typography, styles.footerText, { fontWeight: 700 })}>{pageCounterText(labels.pageOf, pageNumber, totalPages)}</Text>
             </View>
             <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={noHyphenation}>
               {identityLine(props)}
