@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { build, type EditionOutcome } from '../src/build/index.ts';
 import { prepareEdition, topicContext, type PreparedEdition } from '../src/build/edition.ts';
 import { loadProject, type Project } from '../src/config/index.ts';
-import { uiSource } from '../src/i18n/catalog.ts';
+import { topicSource, uiSource } from '../src/i18n/catalog.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { renderEdition } from '../src/build/write.ts';
 import { toHtml } from './reference-html.ts';
@@ -39,7 +39,33 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const FORMATS = ['handout', 'booklet'];
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
 
-/** The sample topic copied under new ids, each with a few words changed so no two PDFs are the same. */
+/** Source keys and hashes of a topic, to find the segments a variation changed. */
+async function sourceHashes(project: Project, id: string): Promise<Map<string, string>> {
+  const { document } = await readTopic(project, id);
+  if (!document) throw new Error(`benchmark corpus: ${id} does not read`);
+  return new Map(topicSource(document).entries.map((entry) => [entry.key, entry.hash]));
+}
+
+/** Front matter, headings (their text makes the segment keys), directive fences, tables and images stay as they are; every other text line ends in the topic's number. */
+function numberLines(markdown: string, index: number): string {
+  let frontMatterFences = 0;
+  return markdown
+    .split('\n')
+    .map((text) => {
+      if (text === '---') frontMatterFences += 1;
+      const body = frontMatterFences >= 2 && text !== '---';
+      return body && text.trim() !== '' && !/^(#|:::|\||!\[)/.test(text) ? `${text} ${index}` : text;
+    })
+    .join('\n');
+}
+
+/**
+ * The sample topic copied under new ids, with every paragraph and list item
+ * ending in the topic's number, in the source and in each translation
+ * (recorded as translated from the changed source): no two topics share a
+ * paragraph, so nothing that remembers text (fontkit shaping) gains from the
+ * copies more than it would from a real library of topics.
+ */
 async function syntheticCorpus(): Promise<Project> {
   const root = await mkdtemp(path.join(tmpdir(), 'handout-bench-'));
   await cp(path.join(ROOT, 'handout.config.yaml'), path.join(root, 'handout.config.yaml'));
@@ -48,6 +74,7 @@ async function syntheticCorpus(): Promise<Project> {
   await mkdir(path.join(root, 'content'));
   const source = await readFile(path.join(ROOT, 'content', `${SAMPLE}.md`), 'utf8');
   const project = await loadProject(root);
+  const sampleHashes = await sourceHashes(await loadProject(ROOT), SAMPLE);
   const translations = Object.keys(project.config.languages).filter((language) => language !== project.config.sourceLanguage);
   const catalogs = await Promise.all(
     translations.map(async (language) => ({
@@ -58,11 +85,21 @@ async function syntheticCorpus(): Promise<Project> {
   );
   for (let index = 0; index < topicCount; index += 1) {
     const id = `topic-${String(index).padStart(4, '0')}`;
-    // The version is shown on every page, so each topic renders differently without stale translations.
-    await writeFile(path.join(root, 'content', `${id}.md`), source.replace('version: "1.0"', `version: "1.${index}"`));
-    for (const { language, values, meta } of catalogs) {
-      await writeFile(path.join(root, 'locales', language, `${id}.json`), values);
-      await writeFile(path.join(root, 'locales', language, `${id}.meta.json`), meta.replace(`"namespace": "${SAMPLE}"`, `"namespace": "${id}"`));
+    // The version is shown on every page too.
+    await writeFile(path.join(root, 'content', `${id}.md`), numberLines(source.replace('version: "1.0"', `version: "1.${index}"`), index));
+    const { document } = await readTopic(project, id);
+    const changed = topicSource(document!).entries.filter((entry) => sampleHashes.get(entry.key) !== entry.hash);
+    for (const catalog of catalogs) {
+      const values = JSON.parse(catalog.values) as Record<string, string>;
+      const meta = JSON.parse(catalog.meta) as { namespace: string; segments: Record<string, { sourceHash: string; source: string }> };
+      meta.namespace = id;
+      for (const entry of changed) {
+        if (values[entry.key] !== undefined) values[entry.key] = `${values[entry.key]} ${index}`;
+        const segment = meta.segments[entry.key];
+        if (segment) Object.assign(segment, { sourceHash: entry.hash, source: entry.source });
+      }
+      await writeFile(path.join(root, 'locales', catalog.language, `${id}.json`), JSON.stringify(values, null, 2));
+      await writeFile(path.join(root, 'locales', catalog.language, `${id}.meta.json`), JSON.stringify(meta, null, 2));
     }
   }
   return loadProject(root);
