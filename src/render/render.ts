@@ -2,6 +2,7 @@ import { Font, pdf } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
+import { cacheShaping } from './shaping.ts';
 
 mapGlyphsWithoutCharacters();
 
@@ -48,6 +49,7 @@ async function prepareFonts(fontFamilies: readonly string[]): Promise<void> {
       await source.load();
       if (!source.data?._glyphs) continue;
       source.data._glyphs = {};
+      cacheShaping(source.data);
     }
   }
 }
