@@ -42,8 +42,15 @@ export interface PageCounter {
 export const PAGE_NUMBER = '\u{F0000}page\u{F0000}';
 export const PAGE_TOTAL = '\u{F0000}total\u{F0000}';
 
+// Made once per locale: the counter is laid out on every page of every edition, and a formatter is slow to make.
+const digitFormats = new Map<string, Intl.NumberFormat>();
+
 export function pageCounterText(counter: PageCounter, page: number, total: number): string {
-  const digits = new Intl.NumberFormat(counter.locale);
+  let digits = digitFormats.get(counter.locale);
+  if (!digits) {
+    digits = new Intl.NumberFormat(counter.locale);
+    digitFormats.set(counter.locale, digits);
+  }
   return counter.text.replace(PAGE_NUMBER, digits.format(page)).replace(PAGE_TOTAL, digits.format(total));
 }
 

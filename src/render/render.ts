@@ -3,8 +3,10 @@ import type { ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
 import { cacheShaping } from './shaping.ts';
+import { reuseEmbeddedFonts } from './pdfkit-fonts.ts';
 
 mapGlyphsWithoutCharacters();
+reuseEmbeddedFonts();
 
 type PdfInstance = ReturnType<typeof pdf>;
 let instance: PdfInstance | undefined;
