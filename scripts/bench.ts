@@ -11,11 +11,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type EditionOutcome } from '../src/build/index.ts';
 import { prepareEdition, topicContext, type PreparedEdition } from '../src/build/edition.ts';
-import { loadProject, type Project } from '../src/config/index.ts';
+import { loadProject, type FormatName, type Project } from '../src/config/index.ts';
 import { topicSource, uiSource } from '../src/i18n/catalog.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { renderEdition } from '../src/build/write.ts';
-import { toHtml } from './reference-html.ts';
+import { FACES, FONT_PACKAGES, fontFile } from '../src/render/fonts.ts';
+import { footer, pageSize, toHtml } from './reference-html.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLE = 'recurrent-hemifacial-spasm';
@@ -36,7 +37,7 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-const FORMATS = ['handout', 'booklet'];
+const FORMATS: FormatName[] = ['handout', 'booklet'];
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
 
 /** Source keys and hashes of a topic, to find the segments a variation changed. */
@@ -122,17 +123,20 @@ function summarize(label: string, editions: EditionOutcome[], milliseconds: numb
   }
 }
 
-async function preparedSamples(project: Project, limit: number): Promise<PreparedEdition[]> {
+/** Editions of two topics, prepared as the build prepares them: by default every language, level and format of the benchmark. */
+async function preparedSamples(project: Project, languages = Object.keys(project.config.languages), formats: FormatName[] = FORMATS): Promise<PreparedEdition[]> {
   const prepared: PreparedEdition[] = [];
   const ui = await uiSource(project);
   for (const id of ['topic-0001', 'topic-0002']) {
     const { file, document } = await readTopic(project, id);
-    const context = await topicContext(project, document!, file, ui, ['en', 'es']);
-    for (const language of ['en', 'es']) {
-      for (const level of ['plain', 'detailed']) prepared.push(prepareEdition(context, { topic: id, language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false }));
+    const context = await topicContext(project, document!, file, ui, languages);
+    for (const language of languages) {
+      for (const level of ['plain', 'detailed']) {
+        for (const format of formats) prepared.push(prepareEdition(context, { topic: id, language, level, format, paper: 'letter', clinic: null }, { draft: false }));
+      }
     }
   }
-  return prepared.slice(0, limit);
+  return prepared;
 }
 
 /** Heap after a forced GC, at 100 and at N renders in one process: flat when React-PDF's instance is reused. */
@@ -142,7 +146,7 @@ async function memoryFlatness(project: Project, total: number): Promise<void> {
     line('memory over many renders', 'skipped: run with node --expose-gc (npm run bench does)');
     return;
   }
-  const samples = await preparedSamples(project, 8);
+  const samples = await preparedSamples(project, ['en', 'es'], ['handout']);
   const heapAt = new Map<number, number>();
   for (let count = 1; count <= total; count += 1) {
     await renderEdition(project, samples[count % samples.length]!);
@@ -155,34 +159,63 @@ async function memoryFlatness(project: Project, total: number): Promise<void> {
   line(`heap after 100 / ${total} renders (one process)`, `${mib(at100)} / ${mib(atTotal)} (${(((atTotal - at100) / at100) * 100).toFixed(1)}% change)`);
 }
 
-async function chromiumReference(project: Project, editions: number): Promise<number | null> {
+/**
+ * fontconfig settings that make the fonts of the npm packages system fonts for
+ * Chromium: loaded once per browser, as on a server with the fonts installed,
+ * where web fonts would be fetched and parsed again for every page.
+ */
+async function fontConfig(directory: string): Promise<string> {
+  const fontDirectories = new Set(Object.keys(FONT_PACKAGES).flatMap((font) => FACES.map(({ face }) => path.dirname(fontFile(font, face)))));
+  const file = path.join(directory, 'fonts.conf');
+  await writeFile(
+    file,
+    `<?xml version="1.0"?>\n<fontconfig>\n${[...fontDirectories].map((directory) => `  <dir>${directory}</dir>`).join('\n')}\n  <cachedir>${path.join(directory, 'cache')}</cachedir>\n</fontconfig>\n`,
+  );
+  return file;
+}
+
+/**
+ * The same editions (every language, level and format of two topics) as HTML
+ * + CSS with the same fonts and footer, printed by headless Chromium: one
+ * browser, one reused page, the fastest way a headless-browser toolchain prints.
+ */
+async function chromiumReference(project: Project, rounds: number): Promise<number | null> {
   if (!existsSync(CHROMIUM)) {
     line('Chromium reference', `skipped: install it with \`apt-get install chromium\` (expected at ${CHROMIUM})`);
     return null;
   }
   const { chromium } = await import('playwright-core');
+  const fontsDir = await mkdtemp(path.join(tmpdir(), 'handout-bench-fonts-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    env: { ...process.env, FONTCONFIG_FILE: await fontConfig(fontsDir) },
   });
   try {
     const page = await browser.newPage();
-    const samples = await preparedSamples(project, 8);
-    const html = samples.map(toHtml);
-    // One browser, one reused page: the fastest way a headless-browser toolchain prints.
-    await page.setContent(html[0]!);
-    await page.pdf({ format: 'Letter' });
+    const editions = (await preparedSamples(project)).map((edition) => ({
+      html: toHtml(edition, project.config.languages[edition.spec.language]!.direction),
+      size: pageSize(edition),
+      footer: footer(edition),
+    }));
+    const print = async (edition: (typeof editions)[number]) => {
+      await page.setContent(edition.html, { waitUntil: 'load' });
+      const { width, height, margin } = edition.size;
+      return page.pdf({ width, height, margin, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: edition.footer });
+    };
+    await print(editions[0]!);
     const started = performance.now();
     let bytes = 0;
-    for (let index = 0; index < editions; index += 1) {
-      await page.setContent(html[index % html.length]!, { waitUntil: 'load' });
-      bytes += (await page.pdf({ format: 'Letter', printBackground: true })).length;
+    for (let round = 0; round < rounds; round += 1) {
+      for (const edition of editions) bytes += (await print(edition)).length;
     }
     const seconds = (performance.now() - started) / 1000;
-    line('Chromium (playwright-core, 1 reused page)', `${(editions / seconds).toFixed(1)} editions/s, ${(bytes / editions / 1024).toFixed(0)} KiB per PDF`);
-    return editions / seconds;
+    const count = rounds * editions.length;
+    line('Chromium (playwright-core, 1 reused page)', `${(count / seconds).toFixed(1)} editions/s, ${(bytes / count / 1024).toFixed(0)} KiB per PDF (${editions.length} editions × ${rounds})`);
+    return count / seconds;
   } finally {
     await browser.close();
+    await rm(fontsDir, { recursive: true, force: true });
   }
 }
 
@@ -211,7 +244,7 @@ try {
   line('one-paragraph edit rebuild', `${editMs.toFixed(0)} ms, re-rendered: ${rebuilt.join('; ')}`);
 
   await memoryFlatness(project, Number(options['memory-editions']));
-  const reference = await chromiumReference(project, 40);
+  const reference = await chromiumReference(project, 2);
   const renderedCold = cold.editions.filter((edition) => edition.stats).length;
   if (reference) line('handout ÷ Chromium throughput', `${(renderedCold / (coldMs / 1000) / reference).toFixed(2)}×`);
 } finally {

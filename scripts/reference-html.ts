@@ -1,4 +1,5 @@
 import type { PreparedEdition } from '../src/build/edition.ts';
+import { PAGE_NUMBER, PAGE_TOTAL } from '../templates/types.ts';
 import type { Block, Inline } from '../src/model/document.ts';
 
 /**
@@ -55,18 +56,35 @@ function blocks(list: Block[]): string {
 }
 
 const CSS = `
-@page { size: Letter; margin: 0.65in 0.78in 1in; }
-body { font-family: 'Noto Sans', sans-serif; font-size: 12.5pt; line-height: 1.45; color: #1a1a1a; }
+body { font-size: 12.5pt; line-height: 1.45; color: #1a1a1a; }
 h1 { font-size: 24pt; } h2 { font-size: 17pt; color: #1d4e89; } h3 { font-size: 14pt; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #9aa5b1; padding: 4pt; }
-aside { border-left: 5px solid #a4161a; background: #fdeeee; padding: 8pt; margin: 8pt 0; }
+aside { border-inline-start: 5px solid #a4161a; background: #fdeeee; padding: 8pt; margin: 8pt 0; }
 aside.questions { border-color: #1d4e89; background: #eef3fa; }
 h2, h3 { break-after: avoid; } li { break-inside: avoid; }
 `;
 
-export function toHtml(edition: PreparedEdition): string {
+/** The booklet's half-letter page with narrower margins, or a Letter handout. */
+export function pageSize(edition: PreparedEdition): { width: string; height: string; margin: { top: string; bottom: string; left: string; right: string } } {
+  return edition.spec.format === 'booklet'
+    ? { width: '5.5in', height: '8.5in', margin: { top: '0.5in', bottom: '0.8in', left: '0.5in', right: '0.5in' } }
+    : { width: '8.5in', height: '11in', margin: { top: '0.65in', bottom: '1in', left: '0.78in', right: '0.78in' } };
+}
+
+/** The footer the handout prints on every page: clinic, page X of Y and the edition's identity. */
+export function footer(edition: PreparedEdition): string {
+  const { identity, labels, clinic } = edition;
+  const counter = escape(labels.pageOf.text).replace(PAGE_NUMBER, '<span class="pageNumber"></span>').replace(PAGE_TOTAL, '<span class="totalPages"></span>');
+  const family = edition.fonts.map((font) => `'${font}'`).join(', ');
+  return `<div style="font-family: ${family}; font-size: 8pt; width: 100%; margin: 0 0.6in; color: #555">
+<div style="display: flex; justify-content: space-between"><span>${escape(clinic.name)}</span><b>${counter}</b></div>
+<div>${escape([identity.topicId, labels.version, identity.contentHash, labels.languageName, labels.levelName, labels.reviewedOn].join('  ·  '))}</div></div>`;
+}
+
+export function toHtml(edition: PreparedEdition, direction: 'ltr' | 'rtl'): string {
   const { document } = edition;
-  return `<!doctype html><html lang="${edition.spec.language}"><head><meta charset="utf-8"><style>${CSS}</style></head><body>
+  const family = edition.fonts.map((font) => `'${font}'`).join(', ');
+  return `<!doctype html><html lang="${edition.spec.language}" dir="${direction}"><head><meta charset="utf-8"><style>body { font-family: ${family}; }${CSS}</style></head><body>
 <h1>${inlines(document.meta.title.content)}</h1><p>${inlines(document.meta.summary.content)}</p>
 ${blocks(document.blocks)}
 </body></html>`;

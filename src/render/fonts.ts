@@ -48,14 +48,15 @@ export const FONT_PACKAGES: Record<string, FontPackage> = {
   },
 };
 
-const FACES: { face: Face; fontWeight: 400 | 700; fontStyle: 'normal' | 'italic' }[] = [
+export const FACES: { face: Face; fontWeight: 400 | 700; fontStyle: 'normal' | 'italic' }[] = [
   { face: '400-normal', fontWeight: 400, fontStyle: 'normal' },
   { face: '700-normal', fontWeight: 700, fontStyle: 'normal' },
   { face: '400-italic', fontWeight: 400, fontStyle: 'italic' },
   { face: '700-italic', fontWeight: 700, fontStyle: 'italic' },
 ];
 
-function fontFile(fontName: string, face: Face): string {
+/** The TrueType file of one face of a font (the upright face where the font has no italics). */
+export function fontFile(fontName: string, face: Face): string {
   const font = FONT_PACKAGES[fontName];
   if (!font) throw new Error(`Unknown font "${fontName}"; available: ${Object.keys(FONT_PACKAGES).join(', ')}`);
   const upright = face.startsWith('700') ? '700-normal' : '400-normal';
