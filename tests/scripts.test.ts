@@ -108,6 +108,30 @@ describe('scripts', () => {
     expect(page.text).toContain('911');
   });
 
+  it('lays out a paragraph or table cell with no Arabic letters left to right in an Arabic edition, right-aligned', async () => {
+    const body = '## Contact\n\nWe are here to help you.\n\nCall (555) 010-0199 (Riverside Clinic)\n\n| Medicine | Dose |\n| --- | --- |\n| Botox | 50 (U) |\n';
+    const project = await tempProject({ 'content/care.md': topic(body, { levels: '[plain]' }) });
+    await syncProject(project, { topics: ['care'], languages: ['ar'] });
+    const values = {
+      title: 'موضوع تجريبي',
+      summary: 'موضوع للاختبارات.',
+      'contact.h1': 'اتصل بنا',
+      'contact.p1': 'نحن هنا لمساعدتك.',
+      'contact.p2': '(555) 010-0199 (Riverside Clinic)',
+      'contact.t1.r1c1': 'الدواء',
+      'contact.t1.r1c2': 'الجرعة',
+      'contact.t1.r2c1': 'Botox',
+      'contact.t1.r2c2': '50 (U)',
+    };
+    await writeFile(catalogPaths(project, 'ar', 'care').jsonPath, JSON.stringify(values));
+    const page = (await render(project, 'ar')).pages[0]!;
+    // Set right to left, these came out as "(Riverside Clinic) 010-0199 (555)" and "(U) 50".
+    expect(page.text).toContain('(555) 010-0199 (Riverside Clinic)');
+    expect(page.text).toContain('50 (U)');
+    const [, contactLine] = lines(page).find(([, items]) => items.some((item) => item.str.includes('010-0199')))!;
+    expect(Math.abs(Math.max(...contactLine.map((item) => item.x + item.width)) - (page.width - 56)), 'ends at the right margin').toBeLessThan(2);
+  });
+
   it('reads the Arabic draft of the sample back letter for letter, with no stray characters', async () => {
     const project = await tempProject({}, { withSamples: true });
     const result = await build(project, { languages: ['ar'], levels: ['plain'], formats: ['handout'] }, { jobs: 0 });

@@ -70,11 +70,23 @@ export function renderInlines(nodes: Inline[], options: { italics: boolean; bran
   });
 }
 
+/**
+ * A paragraph or table cell's runs, and its direction style: left to right
+ * where it has no right-to-left letters in a right-to-left edition (a phone
+ * number, a drug name and dose), its nested runs too.
+ */
+function directedInlines(content: Inline[], context: BlockContext): { direction: Style; runs: ReactNode[] } {
+  const direction = latinRunStyle(context.typography, inlineText(content));
+  const typography = direction.direction === 'ltr' ? { ...context.typography, direction: 'ltr' as const } : context.typography;
+  return { direction, runs: renderInlines(content, { ...context, typography }) };
+}
+
 function Paragraph({ content, context, style }: { content: Inline[]; context: BlockContext; style?: Style }) {
   const { styles } = context;
+  const { direction, runs } = directedInlines(content, context);
   return (
-    <Text style={textStyle(context.typography, styles.paragraph, ...(style ? [style] : []))} hyphenationCallback={context.typography.hyphenate}>
-      {renderInlines(content, context)}
+    <Text style={textStyle(context.typography, styles.paragraph, direction, ...(style ? [style] : []))} hyphenationCallback={context.typography.hyphenate}>
+      {runs}
     </Text>
   );
 }
@@ -178,16 +190,19 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
         <View style={styles.table}>
           {block.rows.map((row, rowIndex) => (
             <View key={rowIndex} style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]} wrap={false}>
-              {row.map((cell, cellIndex) => (
-                <View key={cellIndex} style={[styles.tableCell, cellIndex === row.length - 1 ? styles.lastTableCell : {}]}>
-                  <Text
-                    style={textStyle(typography, styles.tableText, rowIndex === 0 ? { fontWeight: 700 } : {}, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
-                    hyphenationCallback={typography.hyphenate}
-                  >
-                    {renderInlines(cell.content, context)}
-                  </Text>
-                </View>
-              ))}
+              {row.map((cell, cellIndex) => {
+                const { direction, runs } = directedInlines(cell.content, context);
+                return (
+                  <View key={cellIndex} style={[styles.tableCell, cellIndex === row.length - 1 ? styles.lastTableCell : {}]}>
+                    <Text
+                      style={textStyle(typography, styles.tableText, rowIndex === 0 ? { fontWeight: 700 } : {}, direction, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
+                      hyphenationCallback={typography.hyphenate}
+                    >
+                      {runs}
+                    </Text>
+                  </View>
+                );
+              })}
             </View>
           ))}
         </View>
