@@ -74,6 +74,19 @@ export interface TopicContext {
   reported: Set<string>;
   /** Check results per language and segment: levels share most segments. */
   checked: Map<string, CheckFinding[]>;
+  /** Each language and level translated and checked once, whatever the formats built from it. */
+  translated: Map<string, TranslatedEdition>;
+}
+
+/** The part of an edition every format shares. */
+interface TranslatedEdition {
+  clinic: Clinic;
+  translation: TranslationSummary;
+  document: Document;
+  labels: EditionLabels;
+  /** Template strings and clinic details shown besides the document, for glyph checks. */
+  shownTexts: string[];
+  readability: ReadabilityReport;
 }
 
 export async function topicContext(project: Project, source: SourceDocument, file: VFile, uiSource: SourceCatalog, languages: string[]): Promise<TopicContext> {
@@ -82,7 +95,7 @@ export async function topicContext(project: Project, source: SourceDocument, fil
     if (language === source.meta.sourceLanguage) continue;
     catalogs.set(language, { topic: await loadCatalog(project, language, source.meta.id), ui: await loadCatalog(project, language, UI_NAMESPACE) });
   }
-  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set(), checked: new Map() };
+  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set(), checked: new Map(), translated: new Map() };
 }
 
 export class EditionError extends Error {}
@@ -178,13 +191,48 @@ function runTranslationChecks(context: TopicContext, spec: EditionSpec, usedKeys
  */
 export function prepareEdition(context: TopicContext, spec: EditionSpec, options: { draft: boolean }): PreparedEdition {
   const { project, source } = context;
+  const key = JSON.stringify([spec.language, spec.level, spec.clinic, options.draft]);
+  let translated = context.translated.get(key);
+  if (!translated) {
+    translated = translateEdition(context, spec, options);
+    context.translated.set(key, translated);
+  }
+  const { clinic, translation, document, labels, shownTexts, readability } = translated;
+  const languageFonts = project.config.languages[spec.language]!.fonts;
+  // Large print leads with Atkinson Hyperlegible only where it has every letter: words mixing two fonts read worse.
+  const fonts =
+    spec.format === 'large-print' && missingGlyphs(document, fontFiles([LARGE_PRINT_FONT]), shownTexts).length === 0 ? [LARGE_PRINT_FONT, ...languageFonts] : languageFonts;
+  const identity: EditionIdentity = {
+    topicId: source.meta.id,
+    version: source.meta.version,
+    contentHash: editionHash(spec, document, labels, clinic),
+    language: spec.language,
+    level: spec.level,
+    reviewed: source.meta.reviewed,
+  };
+  return {
+    spec,
+    document,
+    identity,
+    labels,
+    translation,
+    readability,
+    targets: checkTargets(project, spec.level, readability),
+    clinic,
+    online: onlineEdition(clinic, spec),
+    fonts,
+    plainerLevels: plainerLevels(project, source.meta.levels, spec.level),
+  };
+}
+
+function translateEdition(context: TopicContext, spec: EditionSpec, options: { draft: boolean }): TranslatedEdition {
+  const { project, source } = context;
   const languageConfig = project.config.languages[spec.language];
   if (!languageConfig) throw new EditionError(`Unknown language "${spec.language}": configured languages are ${Object.keys(project.config.languages).join(', ')}`);
   if (!source.meta.levels.includes(spec.level)) throw new EditionError(`Topic ${spec.topic} has no level "${spec.level}" (it has ${source.meta.levels.join(', ')})`);
   const clinic = clinicOf(project, spec);
   const selected = selectLevel(source, spec.level);
   const isSource = spec.language === source.meta.sourceLanguage;
-
   let translation: TranslationSummary = { status: 'source', reviewed: true, missing: 0, stale: 0 };
   const catalogs = context.catalogs.get(spec.language);
   if (!isSource) {
@@ -236,22 +284,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
   });
   const shownTexts = [...labelTexts(labels), clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
   checkGlyphs(context, spec, document, shownTexts, languageConfig.fonts);
-  // Large print leads with Atkinson Hyperlegible only where it has every letter: words mixing two fonts read worse.
-  const fonts =
-    spec.format === 'large-print' && missingGlyphs(document, fontFiles([LARGE_PRINT_FONT]), shownTexts).length === 0
-      ? [LARGE_PRINT_FONT, ...languageConfig.fonts]
-      : languageConfig.fonts;
-  const readability = measureReadability(readabilityUnits(document), spec.language);
-  const online = onlineEdition(clinic, spec);
-  const identity: EditionIdentity = {
-    topicId: source.meta.id,
-    version: source.meta.version,
-    contentHash: editionHash(spec, document, labels, clinic),
-    language: spec.language,
-    level: spec.level,
-    reviewed: source.meta.reviewed,
-  };
-  return { spec, document, identity, labels, translation, readability, targets: checkTargets(project, spec.level, readability), clinic, online, fonts, plainerLevels: plainerLevels(project, source.meta.levels, spec.level) };
+  return { clinic, translation, document, labels, shownTexts, readability: measureReadability(readabilityUnits(document), spec.language) };
 }
 
 function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {
