@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { build } from '../src/build/index.ts';
+import { build, type BuildOptions } from '../src/build/index.ts';
 import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
 
 const body = (plain: string) => `## Care\n\nShared text.\n\n:::plain\n${plain}\n:::\n\n:::detailed\nDetailed text.\n:::\n`;
@@ -17,13 +17,25 @@ describe('parallel and incremental builds', () => {
   it('give identical bytes with workers and without', async () => {
     const serial = await tempProject({}, { withSamples: true });
     const parallel = await tempProject({}, { withSamples: true });
-    await build(serial, {}, { jobs: 0 });
-    await build(parallel, {}, { jobs: 2 });
-    const [a, b] = [await pdfs(serial.outputDir), await pdfs(parallel.outputDir)];
-    // Every sample language (6) at both levels.
+    const mixed = await tempProject({}, { withSamples: true });
+    const inWorkers = async (project: typeof serial, options: BuildOptions) => (await build(project, {}, options)).editions.filter((edition) => edition.stats?.inWorker).length;
+    // A build this small renders in this thread by default (no workers to start)…
+    expect(await inWorkers(serial, {})).toBe(0);
+    // …in the workers when told to, or the first here and the rest there.
+    expect(await inWorkers(parallel, { jobs: 2, inThreadEditions: 0 })).toBe(14);
+    const mixedInWorkers = await inWorkers(mixed, { jobs: 2, inThreadEditions: 3 });
+    // Editions waiting for this thread go to the workers once they start.
+    expect(mixedInWorkers).toBeGreaterThanOrEqual(11);
+    expect(mixedInWorkers).toBeLessThan(14);
+    const [a, b, c] = [await pdfs(serial.outputDir), await pdfs(parallel.outputDir), await pdfs(mixed.outputDir)];
+    // Every sample language (7) at both levels.
     expect([...a.keys()]).toHaveLength(14);
     expect([...b.keys()]).toEqual([...a.keys()]);
-    for (const [name, bytes] of a) expect(b.get(name)!.equals(bytes), name).toBe(true);
+    expect([...c.keys()]).toEqual([...a.keys()]);
+    for (const [name, bytes] of a) {
+      expect(b.get(name)!.equals(bytes), name).toBe(true);
+      expect(c.get(name)!.equals(bytes), name).toBe(true);
+    }
   });
 
   it('skip unchanged editions by content hash, not file time, and rebuild only what an edit touches', async () => {
@@ -100,7 +112,7 @@ describe('parallel and incremental builds', () => {
     const project = await tempProject({ 'content/care.md': topic(body('Plain text.')), 'content/other.md': topic(body('Other text.')) });
     // A directory where the PDF should go: the worker's write fails.
     await mkdir(path.join(project.outputDir, 'care/care.plain.en.handout.pdf'), { recursive: true });
-    const result = await build(project, { languages: ['en'] }, { jobs: 2 });
+    const result = await build(project, { languages: ['en'] }, { jobs: 2, inThreadEditions: 0 });
     const failed = result.editions.filter((edition) => edition.error);
     expect(failed.map((edition) => `${edition.spec.topic} ${edition.spec.level}`)).toEqual(['care plain']);
     expect(failed[0]?.error).toMatch(/EISDIR|directory/);

@@ -189,6 +189,12 @@ async function reusableEditions(
 export interface BuildOptions {
   /** Render workers; 0 renders in this thread. Default: one per core. */
   jobs?: number;
+  /**
+   * Editions rendered in this thread before the worker pool starts (default
+   * 24): a build this small, such as after editing a paragraph, is done before
+   * workers would have started and warmed up.
+   */
+  inThreadEditions?: number;
   /** Also write a PNG of each edition's first page to output/previews/. */
   previews?: boolean;
   /** Called as each edition finishes (built, unchanged or failed). */
@@ -308,37 +314,61 @@ const WORKER_OLD_GENERATION_MB = 320;
 /** Rendering allocates short-lived objects fast: a larger young generation than V8 gives a worker by default collects less often (5 % faster). */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
+/** Measured: starting and warming up two workers costs about as much as rendering 50 editions in this thread. */
+const IN_THREAD_EDITIONS = 24;
+
 /**
  * Renders editions as they are submitted, so rendering starts while later
- * topics are still being prepared: in a pool of worker threads (created on the
- * first edition, so a build with nothing to render starts none), or in this
+ * topics are still being prepared: the first ones in this thread, the rest in
+ * a pool of worker threads (so a small build starts none), or all in this
  * thread with `jobs: 0`.
  */
 function createRenderer(project: Project, options: BuildOptions, done: (job: RenderJob, written: WrittenEdition) => void, fail: (job: RenderJob, error: unknown) => void) {
   const threads = options.jobs ?? availableParallelism();
+  const inThread = threads === 0 ? Number.POSITIVE_INFINITY : (options.inThreadEditions ?? IN_THREAD_EDITIONS);
+  let submitted = 0;
   let pool: Tinypool | undefined;
-  let serial = Promise.resolve();
   const running: Promise<void>[] = [];
+  const settle = (job: RenderJob, written: Promise<WrittenEdition>) => written.then((result) => done(job, result), (error: unknown) => fail(job, error));
+  // Editions for this thread not yet started: they go to the pool instead once it starts.
+  const waiting: RenderJob[] = [];
+  let renderingHere = false;
+  let renderedHere = Promise.resolve();
+  const renderHere = () => {
+    if (renderingHere) return;
+    renderingHere = true;
+    renderedHere = (async () => {
+      for (let job = waiting.shift(); job; job = waiting.shift()) await settle(job, writeEdition(project, job.prepared));
+      renderingHere = false;
+    })();
+  };
+  const renderInPool = (job: RenderJob) => {
+    pool ??= new Tinypool({
+      filename: WORKER,
+      minThreads: 1,
+      maxThreads: threads,
+      env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,
+      maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+    const task: RenderTask = { root: project.root, prepared: job.prepared };
+    running.push(settle(job, pool.run(task) as Promise<WrittenEdition>));
+  };
   return {
     submit(job: RenderJob): void {
-      if (threads === 0) {
-        serial = serial.then(() => writeEdition(project, job.prepared).then((written) => done(job, written), (error: unknown) => fail(job, error)));
+      submitted += 1;
+      if (submitted <= inThread) {
+        waiting.push(job);
+        renderHere();
         return;
       }
-      pool ??= new Tinypool({
-        filename: WORKER,
-        minThreads: 1,
-        maxThreads: threads,
-        env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,
-        maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-      });
-      const task: RenderTask = { root: project.root, prepared: job.prepared };
-      running.push((pool.run(task) as Promise<WrittenEdition>).then((written) => done(job, written), (error: unknown) => fail(job, error)));
+      for (const queued of waiting.splice(0)) renderInPool(queued);
+      renderInPool(job);
     },
     async close(): Promise<void> {
       try {
-        await Promise.all([serial, ...running]);
+        await renderedHere;
+        await Promise.all(running);
       } finally {
         await pool?.destroy();
       }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { PDFDocument } from 'pdf-lib';
 import type { Project } from '../config/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
@@ -15,7 +16,7 @@ export interface WrittenEdition {
   /** Warnings about the rendering (e.g. a smaller font to fit a tri-fold). */
   notes: string[];
   /** Measurements for `npm run bench`; not part of the manifest, which must not vary between runs. */
-  stats: { renderMs: number; heapUsed: number; footprint: number; rss: number };
+  stats: { renderMs: number; heapUsed: number; footprint: number; rss: number; inWorker: boolean };
 }
 
 /** Where an edition goes under output/: editions of clinics other than the default one get a folder of their own. */
@@ -55,5 +56,5 @@ export async function writeEdition(project: Project, prepared: PreparedEdition):
   const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
   // In a worker thread RSS is the whole process's; the isolate's own memory is its heap plus external buffers.
   const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
-  return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats: { renderMs, heapUsed, footprint: heapTotal + external, rss } };
+  return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats: { renderMs, heapUsed, footprint: heapTotal + external, rss, inWorker: !isMainThread } };
 }
