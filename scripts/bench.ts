@@ -9,8 +9,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, type EditionOutcome } from '../src/build/index.ts';
-import { prepareEdition, topicContext, type PreparedEdition } from '../src/build/edition.ts';
+import { build, editionPath, type EditionOutcome } from '../src/build/index.ts';
+import { prepareEdition, topicContext, type EditionSpec, type PreparedEdition } from '../src/build/edition.ts';
 import { loadProject, type FormatName, type Project } from '../src/config/index.ts';
 import { topicSource, uiSource } from '../src/i18n/catalog.ts';
 import { readTopic } from '../src/reader/index.ts';
@@ -179,10 +179,10 @@ async function fontConfig(directory: string): Promise<string> {
  * + CSS with the same fonts and footer, printed by headless Chromium: one
  * browser, one reused page, the fastest way a headless-browser toolchain prints.
  */
-async function chromiumReference(project: Project, rounds: number): Promise<number | null> {
+async function chromiumReference(project: Project, sets: { label: string; samples: PreparedEdition[] }[], rounds: number): Promise<(number | null)[]> {
   if (!existsSync(CHROMIUM)) {
     line('Chromium reference', `skipped: install it with \`apt-get install chromium\` (expected at ${CHROMIUM})`);
-    return null;
+    return sets.map(() => null);
   }
   const { chromium } = await import('playwright-core');
   const fontsDir = await mkdtemp(path.join(tmpdir(), 'handout-bench-fonts-'));
@@ -193,26 +193,30 @@ async function chromiumReference(project: Project, rounds: number): Promise<numb
   });
   try {
     const page = await browser.newPage();
-    const editions = (await preparedSamples(project)).map((edition) => ({
-      html: toHtml(edition, project.config.languages[edition.spec.language]!.direction),
-      size: pageSize(edition),
-      footer: footer(edition),
-    }));
-    const print = async (edition: (typeof editions)[number]) => {
-      await page.setContent(edition.html, { waitUntil: 'load' });
-      const { width, height, margin } = edition.size;
-      return page.pdf({ width, height, margin, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: edition.footer });
-    };
-    await print(editions[0]!);
-    const started = performance.now();
-    let bytes = 0;
-    for (let round = 0; round < rounds; round += 1) {
-      for (const edition of editions) bytes += (await print(edition)).length;
+    const rates: number[] = [];
+    for (const { label, samples } of sets) {
+      const editions = samples.map((edition) => ({
+        html: toHtml(edition, project.config.languages[edition.spec.language]!.direction),
+        size: pageSize(edition),
+        footer: footer(edition),
+      }));
+      const print = async (edition: (typeof editions)[number]) => {
+        await page.setContent(edition.html, { waitUntil: 'load' });
+        const { width, height, margin } = edition.size;
+        return page.pdf({ width, height, margin, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: edition.footer });
+      };
+      await print(editions[0]!);
+      const started = performance.now();
+      let bytes = 0;
+      for (let round = 0; round < rounds; round += 1) {
+        for (const edition of editions) bytes += (await print(edition)).length;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const count = rounds * editions.length;
+      line(`Chromium, ${label}`, `${(count / seconds).toFixed(1)} editions/s, ${(bytes / count / 1024).toFixed(0)} KiB per PDF (${editions.length} editions × ${rounds})`);
+      rates.push(count / seconds);
     }
-    const seconds = (performance.now() - started) / 1000;
-    const count = rounds * editions.length;
-    line('Chromium (playwright-core, 1 reused page)', `${(count / seconds).toFixed(1)} editions/s, ${(bytes / count / 1024).toFixed(0)} KiB per PDF (${editions.length} editions × ${rounds})`);
-    return count / seconds;
+    return rates;
   } finally {
     await browser.close();
     await rm(fontsDir, { recursive: true, force: true });
@@ -241,12 +245,27 @@ try {
   await writeFile(edited, text.replace('It often starts near the eye.', 'It often starts near one eye.'));
   const [edit, editMs] = await timed(() => build(project, { formats: FORMATS, draft: true }, { jobs }));
   const rebuilt = edit.editions.filter((edition) => edition.stats).map((edition) => `${edition.spec.topic} ${edition.spec.language} ${edition.spec.level} ${edition.spec.format}`);
-  line('one-paragraph edit rebuild', `${editMs.toFixed(0)} ms, re-rendered: ${rebuilt.join('; ')}`);
+  line('one-paragraph edit rebuild', `${editMs.toFixed(0)} ms, re-rendered ${rebuilt.length}: ${rebuilt.join('; ')}`);
+
+  // English and Spanish handouts alone, the kind of edition the issue's reference figures were measured on, rendered again.
+  const latin = (spec: EditionSpec) => ['en', 'es'].includes(spec.language) && spec.format === 'handout';
+  for (const edition of cold.editions.filter((outcome) => latin(outcome.spec))) await rm(path.join(project.outputDir, editionPath(edition.spec)));
+  const [latinBuild, latinMs] = await timed(() => build(project, { formats: ['handout'], languages: ['en', 'es'], draft: true }, { jobs }));
+  summarize('en + es handouts', latinBuild.editions, latinMs);
 
   await memoryFlatness(project, Number(options['memory-editions']));
-  const reference = await chromiumReference(project, 2);
-  const renderedCold = cold.editions.filter((edition) => edition.stats).length;
-  if (reference) line('handout ÷ Chromium throughput', `${(renderedCold / (coldMs / 1000) / reference).toFixed(2)}×`);
+  const samples = await preparedSamples(project);
+  const [allReference, latinReference] = await chromiumReference(
+    project,
+    [
+      { label: 'the same editions', samples },
+      { label: 'en + es handouts', samples: samples.filter((edition) => latin(edition.spec)) },
+    ],
+    2,
+  );
+  const rate = (outcomes: EditionOutcome[], milliseconds: number) => outcomes.filter((edition) => edition.stats).length / (milliseconds / 1000);
+  if (allReference) line('handout ÷ Chromium, the same editions', `${(rate(cold.editions, coldMs) / allReference).toFixed(2)}×`);
+  if (latinReference) line('handout ÷ Chromium, en + es handouts', `${(rate(latinBuild.editions, latinMs) / latinReference).toFixed(2)}×`);
 } finally {
   await rm(project.root, { recursive: true, force: true });
 }
