@@ -9,7 +9,7 @@ interface ShapingFont {
   layout: (text: string, features?: unknown, script?: string, language?: string, direction?: string) => ShapedRun;
 }
 
-/** Characters of shaped text kept per process: a few editions' worth (about 30 MB). */
+/** Characters of shaped text kept per process: a few dozen editions' worth (about 15 MiB of heap). */
 const CACHE_CHARACTERS = 120_000;
 
 const runsByFont = new WeakMap<object, Map<string, ShapedRun>>();
@@ -23,8 +23,8 @@ let cachedCharacters = 0;
  * shaping is its largest single cost. A miss is shaped with an empty glyph
  * cache, so the characters each glyph records (which pdfkit writes to the text
  * layer) depend on the string alone, never on what was shaped before. Callers
- * get their own arrays: React-PDF changes them in place. (fontkit has no
- * shaping cache, and React-PDF no hook for one.)
+ * get their own arrays and positions, so nothing React-PDF does to a run can
+ * reach the cache. (fontkit has no shaping cache, and React-PDF no hook for one.)
  */
 export function cacheShaping(font: object): void {
   if (runsByFont.has(font)) return;
