@@ -17,25 +17,15 @@ describe('parallel and incremental builds', () => {
   it('give identical bytes with workers and without', async () => {
     const serial = await tempProject({}, { withSamples: true });
     const parallel = await tempProject({}, { withSamples: true });
-    const mixed = await tempProject({}, { withSamples: true });
     const inWorkers = async (project: typeof serial, options: BuildOptions) => (await build(project, {}, options)).editions.filter((edition) => edition.stats?.inWorker).length;
-    // A build this small renders in this thread by default (no workers to start)…
+    // A build this small renders in this thread by default (no workers to start); every edition in the workers when told to.
     expect(await inWorkers(serial, {})).toBe(0);
-    // …in the workers when told to, or the first here and the rest there.
     expect(await inWorkers(parallel, { jobs: 2, inThreadEditions: 0 })).toBe(14);
-    const mixedInWorkers = await inWorkers(mixed, { jobs: 2, inThreadEditions: 3 });
-    // Editions waiting for this thread go to the workers once they start.
-    expect(mixedInWorkers).toBeGreaterThanOrEqual(11);
-    expect(mixedInWorkers).toBeLessThan(14);
-    const [a, b, c] = [await pdfs(serial.outputDir), await pdfs(parallel.outputDir), await pdfs(mixed.outputDir)];
+    const [a, b] = [await pdfs(serial.outputDir), await pdfs(parallel.outputDir)];
     // Every sample language (7) at both levels.
     expect([...a.keys()]).toHaveLength(14);
     expect([...b.keys()]).toEqual([...a.keys()]);
-    expect([...c.keys()]).toEqual([...a.keys()]);
-    for (const [name, bytes] of a) {
-      expect(b.get(name)!.equals(bytes), name).toBe(true);
-      expect(c.get(name)!.equals(bytes), name).toBe(true);
-    }
+    for (const [name, bytes] of a) expect(b.get(name)!.equals(bytes), name).toBe(true);
   });
 
   it('skip unchanged editions by content hash, not file time, and rebuild only what an edit touches', async () => {

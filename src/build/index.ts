@@ -190,9 +190,9 @@ export interface BuildOptions {
   /** Render workers; 0 renders in this thread. Default: one per core. */
   jobs?: number;
   /**
-   * Editions rendered in this thread before the worker pool starts (default
-   * 24): a build this small, such as after editing a paragraph, is done before
-   * workers would have started and warmed up.
+   * A build with at most this many editions to render renders them in this
+   * thread (default 24): one this small, such as after editing a paragraph,
+   * is done before workers would have started and warmed up.
    */
   inThreadEditions?: number;
   /** Also write a PNG of each edition's first page to output/previews/. */
@@ -318,34 +318,26 @@ const WORKER_YOUNG_GENERATION_MB = 64;
 const IN_THREAD_EDITIONS = 24;
 
 /**
- * Renders editions as they are submitted, so rendering starts while later
- * topics are still being prepared: the first ones in this thread, the rest in
- * a pool of worker threads (so a small build starts none), or all in this
- * thread with `jobs: 0`.
+ * Renders editions as they are submitted: in a pool of worker threads, which
+ * starts once more than `inThreadEditions` editions are waiting, so rendering
+ * runs while later topics are still being prepared; a smaller build renders
+ * in this thread after preparing, and starts no worker at all. With `jobs: 0`
+ * every edition renders in this thread as it comes.
  */
 function createRenderer(project: Project, options: BuildOptions, done: (job: RenderJob, written: WrittenEdition) => void, fail: (job: RenderJob, error: unknown) => void) {
   const threads = options.jobs ?? availableParallelism();
-  const inThread = threads === 0 ? Number.POSITIVE_INFINITY : (options.inThreadEditions ?? IN_THREAD_EDITIONS);
-  let submitted = 0;
+  const inThread = options.inThreadEditions ?? IN_THREAD_EDITIONS;
+  const settle = (job: RenderJob, written: Promise<WrittenEdition>) => written.then((result) => done(job, result), (error: unknown) => fail(job, error));
+  let serial = Promise.resolve();
+  const renderHere = (job: RenderJob) => {
+    serial = serial.then(() => settle(job, writeEdition(project, job.prepared)));
+  };
   let pool: Tinypool | undefined;
   const running: Promise<void>[] = [];
-  const settle = (job: RenderJob, written: Promise<WrittenEdition>) => written.then((result) => done(job, result), (error: unknown) => fail(job, error));
-  // Editions for this thread not yet started: they go to the pool instead once it starts.
-  const waiting: RenderJob[] = [];
-  let renderingHere = false;
-  let renderedHere = Promise.resolve();
-  const renderHere = () => {
-    if (renderingHere) return;
-    renderingHere = true;
-    renderedHere = (async () => {
-      for (let job = waiting.shift(); job; job = waiting.shift()) await settle(job, writeEdition(project, job.prepared));
-      renderingHere = false;
-    })();
-  };
   const renderInPool = (job: RenderJob) => {
     pool ??= new Tinypool({
       filename: WORKER,
-      minThreads: 1,
+      minThreads: threads,
       maxThreads: threads,
       env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,
       maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
@@ -354,21 +346,17 @@ function createRenderer(project: Project, options: BuildOptions, done: (job: Ren
     const task: RenderTask = { root: project.root, prepared: job.prepared };
     running.push(settle(job, pool.run(task) as Promise<WrittenEdition>));
   };
+  const waiting: RenderJob[] = [];
   return {
     submit(job: RenderJob): void {
-      submitted += 1;
-      if (submitted <= inThread) {
-        waiting.push(job);
-        renderHere();
-        return;
-      }
-      for (const queued of waiting.splice(0)) renderInPool(queued);
-      renderInPool(job);
+      if (threads === 0) renderHere(job);
+      else if (pool) renderInPool(job);
+      else if (waiting.push(job) > inThread) waiting.splice(0).forEach(renderInPool);
     },
     async close(): Promise<void> {
+      waiting.splice(0).forEach(renderHere);
       try {
-        await renderedHere;
-        await Promise.all(running);
+        await Promise.all([serial, ...running]);
       } finally {
         await pool?.destroy();
       }
