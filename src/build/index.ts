@@ -314,7 +314,7 @@ const WORKER_OLD_GENERATION_MB = 320;
 /** Rendering allocates short-lived objects fast: a larger young generation than V8 gives a worker by default collects less often (5 % faster). */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
-/** Measured: starting and warming up two workers costs about as much as rendering 50 editions in this thread. */
+/** Measured: up to about this many editions render in this thread before two workers would have started and warmed up (2.5 s). */
 const IN_THREAD_EDITIONS = 24;
 
 /**
