@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: builds a synthetic corpus and prints throughput, rebuild
- * times, memory and PDF sizes, then renders the same handouts through headless
- * Chromium as the reference a clinic would otherwise use. Prints figures; it
- * asserts nothing.
+ * times, memory and PDF sizes, then prints the same editions through headless
+ * Chromium, with the same fonts and footer, as the reference a clinic would
+ * otherwise use. Prints figures; it asserts nothing.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
