@@ -161,15 +161,15 @@ async function memoryFlatness(project: Project, total: number): Promise<void> {
 
 /**
  * fontconfig settings that make the fonts of the npm packages system fonts for
- * Chromium: loaded once per browser, as on a server with the fonts installed,
- * where web fonts would be fetched and parsed again for every page.
+ * Chromium, as on a server with the fonts installed: loaded once per browser,
+ * where web fonts would be loaded and parsed again for every page.
  */
 async function fontConfig(directory: string): Promise<string> {
   const fontDirectories = new Set(Object.keys(FONT_PACKAGES).flatMap((font) => FACES.map(({ face }) => path.dirname(fontFile(font, face)))));
   const file = path.join(directory, 'fonts.conf');
   await writeFile(
     file,
-    `<?xml version="1.0"?>\n<fontconfig>\n${[...fontDirectories].map((directory) => `  <dir>${directory}</dir>`).join('\n')}\n  <cachedir>${path.join(directory, 'cache')}</cachedir>\n</fontconfig>\n`,
+    `<?xml version="1.0"?>\n<fontconfig>\n${[...fontDirectories].map((folder) => `  <dir>${folder}</dir>`).join('\n')}\n  <cachedir>${path.join(directory, 'cache')}</cachedir>\n</fontconfig>\n`,
   );
   return file;
 }
@@ -247,7 +247,7 @@ try {
   const rebuilt = edit.editions.filter((edition) => edition.stats).map((edition) => `${edition.spec.topic} ${edition.spec.language} ${edition.spec.level} ${edition.spec.format}`);
   line('one-paragraph edit rebuild', `${editMs.toFixed(0)} ms, re-rendered ${rebuilt.length}: ${rebuilt.join('; ')}`);
 
-  // English and Spanish handouts alone, the kind of edition the issue's reference figures were measured on, rendered again.
+  // English and Spanish handouts alone, rendered again: Latin text in one font, what Chromium prints fastest.
   const latin = (spec: EditionSpec) => ['en', 'es'].includes(spec.language) && spec.format === 'handout';
   for (const edition of cold.editions.filter((outcome) => latin(outcome.spec))) await rm(path.join(project.outputDir, editionPath(edition.spec)));
   const [latinBuild, latinMs] = await timed(() => build(project, { formats: ['handout'], languages: ['en', 'es'], draft: true }, { jobs }));
