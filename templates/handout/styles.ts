@@ -100,8 +100,9 @@ function makeStyles(scale: Scale, brand: string, largePrint: boolean) {
     online: { flexDirection: 'row', alignItems: 'center', marginTop: 14, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 8 },
     onlineText: { flex: 1, marginHorizontal: 10 },
     onlineCaption: { fontSize: scale.small, lineHeight: 1.35, color: scale.muted },
-    footer: { position: 'absolute', bottom: margin.bottom * 0.33, left: margin.side, right: margin.side, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 },
-    footerRow: { flexDirection: 'row', justifyContent: 'space-between' },
+    footer: { position: 'absolute', left: margin.side, right: margin.side, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 },
+    // On the clinic's line of the footer, at the other end.
+    pageCounter: { position: 'absolute', left: margin.side, right: margin.side, marginTop: 5.75 },
     footerText: { fontSize: scale.footer, color: scale.muted },
     draftBanner: { position: 'absolute', top: 14, left: margin.side, right: margin.side, fontSize: 12, fontWeight: 700, color: colors.draft, textAlign: 'center' },
     draftWatermark: {
