@@ -53,6 +53,28 @@ describe('rendering Markdown constructs', () => {
 });
 
 describe('hyphenation', () => {
+  it('never leaves a table header row alone at the foot of a page', async () => {
+    // The table starts lower on the page in each topic: in some, only its header row would fit.
+    const files: Record<string, string> = {};
+    for (let fillers = 18; fillers <= 34; fillers += 1) {
+      const body = ['## Care', '', ...Array.from({ length: fillers }, (_, index) => [`Filler line ${index}.`, '']).flat(), '| Header A | Header B |', '| --- | --- |'];
+      for (const row of ['one', 'two']) body.push(`| Row ${row} A ${'with several words that wrap '.repeat(3)}| Row ${row} B |`);
+      files[`content/table-${fillers}.md`] = topic(body.join('\n'), { levels: '[plain]' });
+    }
+    const project = await tempProject(files);
+    const result = await build(project, { languages: ['en'] }, { jobs: 0 });
+    expect(result.editions.filter((edition) => edition.error)).toEqual([]);
+    let split = 0;
+    for (let fillers = 18; fillers <= 34; fillers += 1) {
+      const { pages } = await readPdf(await readFile(path.join(project.outputDir, `table-${fillers}/table-${fillers}.plain.en.handout.pdf`)));
+      const pageOf = (text: string) => pages.findIndex((page) => page.text.includes(text));
+      expect(pageOf('Header A'), `${fillers} fillers`).toBe(pageOf('Row one A'));
+      if (pageOf('Filler line 0.') !== pageOf('Header A')) split += 1;
+    }
+    // The sweep does reach past the first page.
+    expect(split).toBeGreaterThan(0);
+  });
+
   it('uses each language’s own patterns, never English ones for Spanish', () => {
     expect(hyphenatorFor('es')('tratamiento')).toEqual(['tra', 'ta', 'mien', 'to']);
     expect(hyphenatorFor('en-us')('tratamiento')).not.toEqual(['tra', 'ta', 'mien', 'to']);

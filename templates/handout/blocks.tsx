@@ -189,7 +189,13 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
       return (
         <View style={styles.table}>
           {block.rows.map((row, rowIndex) => (
-            <View key={rowIndex} style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]} wrap={false}>
+            <View
+              key={rowIndex}
+              style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]}
+              wrap={false}
+              // A header row never ends a page alone: it goes on with the first row after it.
+              {...(rowIndex === 0 ? { minPresenceAhead: 40 } : {})}
+            >
               {row.map((cell, cellIndex) => {
                 const { direction, runs } = directedInlines(cell.content, context);
                 return (
