@@ -52,27 +52,27 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
   const footerTop = { top: (variant === 'booklet' ? BOOKLET_PAGES[paper][1] : PAGE_HEIGHTS[paper]) - styles.page.paddingBottom + FOOTER_GAP };
   return (
     <Document {...documentMetadata(props)}>
-      {/* What varies by page (draft marks, the page counter) goes in `layout`, React-PDF's page
-          template: its new pagination engine lays the content out once, where a render-prop footer
-          forced a second pass costing a quarter of the render time. The rest of the footer is
-          fixed content, laid out once and repeated, where the template is laid out again for
-          every page of both pagination rounds (8 % of render time). */}
+      {/* The page counter goes in `layout`, React-PDF's page template: its new pagination engine
+          lays the content out once, where a render-prop footer forced a second pass costing a
+          quarter of the render time. The rest of the page chrome (footer, draft marks) is fixed
+          content, laid out once and repeated, where the template is laid out again for every
+          page of both pagination rounds (8 % of render time). */}
       <Page size={size as never} style={styles.page} layout={({ children, pageNumber = 1, totalPages = 1 }) => (
         <>
-          {labels.draftMark ? (
-            <>
-              <Text style={textStyle(typography, styles.draftBanner)}>{labels.draftMark}</Text>
-              <Text style={textStyle(typography, styles.draftWatermark)} hyphenationCallback={noHyphenation}>
-                {labels.draftMark}
-              </Text>
-            </>
-          ) : null}
           {children}
           <Text style={[...textStyle(typography, styles.footerText, { fontWeight: 700, textAlign: rtl ? 'left' : 'right' }), styles.pageCounter, footerTop]}>
             {pageCounterText(labels.pageOf, pageNumber, totalPages)}
           </Text>
         </>
       )}>
+        {labels.draftMark ? (
+          <>
+            <Text fixed style={textStyle(typography, styles.draftBanner)}>{labels.draftMark}</Text>
+            <Text fixed style={textStyle(typography, styles.draftWatermark)} hyphenationCallback={noHyphenation}>
+              {labels.draftMark}
+            </Text>
+          </>
+        ) : null}
         <View fixed style={[styles.footer, footerTop]}>
           <Text style={textStyle(typography, styles.footerText, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
           <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={noHyphenation}>
