@@ -72,6 +72,22 @@ describe('print formats of the sample topic', async () => {
     expect((await pdfOf(project, spec('trifold'))).pages).toHaveLength(2);
   });
 
+  it('keeps every text of the one-column formats inside the side margins', async () => {
+    const margins: Partial<Record<FormatName, number>> = { handout: 56, 'large-print': 54, booklet: 34 };
+    for (const [format, margin] of Object.entries(margins) as [FormatName, number][]) {
+      for (const language of ['en', 'es']) {
+        for (const page of (await pdfOf(project, { ...spec(format), language })).pages) {
+          for (const item of page.items.filter((candidate) => candidate.str.trim())) {
+            // React-PDF leaves letter spacing out of its measure: the booklet's letter-spaced header ran
+            // 5.5 pt into the margin. Its line breaker lets some lines run up to 2.2 pt over (measured), harmless in margins of 34 pt and more.
+            expect(item.x, `${format} ${language} "${item.str}"`).toBeGreaterThanOrEqual(margin - 1);
+            expect(item.x + item.width, `${format} ${language} "${item.str}"`).toBeLessThanOrEqual(page.width - margin + 3);
+          }
+        }
+      }
+    }
+  });
+
   it('imposes the booklet for saddle stitching: a multiple of four pages, sheet 1 front holding the last page and page 1', async () => {
     expect(bookletOrder(8)).toEqual([
       [8, 1],

@@ -69,7 +69,7 @@ function makeStyles(scale: Scale, brand: string, largePrint: boolean) {
     page: { paddingTop: margin.top, paddingBottom: margin.bottom, paddingHorizontal: margin.side, color: text, fontSize: scale.body },
     clinicRow: { flexDirection: 'row', alignItems: 'center', marginBottom: 6 },
     logo: { height: scale.small * 2.2, marginRight: 10 },
-    clinic: { fontSize: scale.small, fontWeight: 700, color: brand, letterSpacing: 0.5 },
+    clinic: { fontSize: scale.small, fontWeight: 700, color: brand },
     headerRule: { borderBottomWidth: 2, borderBottomColor: brand, marginBottom: 14 },
     title: { fontSize: scale.title, fontWeight: 700, lineHeight: 1.2, color: text, marginBottom: 8 },
     summary: { fontSize: scale.summary, lineHeight: 1.4, color: scale.muted, marginBottom: 14 },
