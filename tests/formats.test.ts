@@ -79,7 +79,7 @@ describe('print formats of the sample topic', async () => {
         for (const page of (await pdfOf(project, { ...spec(format), language })).pages) {
           for (const item of page.items.filter((candidate) => candidate.str.trim())) {
             // React-PDF leaves letter spacing out of its measure: the booklet's letter-spaced header ran
-            // 5.5 pt into the margin. Its line breaker lets some lines run up to 2.2 pt over (measured), harmless in margins of 34 pt and more.
+            // 5.5 pt into the margin. Its line breaker lets some lines run up to 2.7 pt over (measured on the samples), harmless in margins of 34 pt and more.
             expect(item.x, `${format} ${language} "${item.str}"`).toBeGreaterThanOrEqual(margin - 1);
             expect(item.x + item.width, `${format} ${language} "${item.str}"`).toBeLessThanOrEqual(page.width - margin + 3);
           }
