@@ -74,6 +74,8 @@ export interface Typography {
   hyphenate: (word: string) => string[];
   /** Breaks a web address across lines without a hyphen. */
   breakUrl: (word: string) => string[];
+  /** Breaks a word only where its script needs no hyphen (between Chinese words); other words stay whole. */
+  breakWithoutHyphens: (word: string) => string[];
 }
 
 export interface TemplateProps {

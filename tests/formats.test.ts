@@ -51,6 +51,22 @@ async function decodeQr(bytes: Uint8Array, pageNumber: number): Promise<string |
   }
 }
 
+/** Side margins of the one-column formats, in points. */
+const SIDE_MARGINS: Partial<Record<FormatName, number>> = { handout: 56, 'large-print': 54, booklet: 34 };
+
+function expectInsideMargins(pdf: Awaited<ReturnType<typeof readPdf>>, format: FormatName): void {
+  const margin = SIDE_MARGINS[format]!;
+  for (const page of pdf.pages) {
+    for (const item of page.items.filter((candidate) => candidate.str.trim())) {
+      // React-PDF leaves letter spacing out of its measure: the booklet's letter-spaced header ran
+      // 5.5 pt into the margin. Its line breaker lets some lines run up to 2.7 pt over (measured on the samples), harmless in margins of 34 pt and more.
+      expect(item.x, `${format} "${item.str}"`).toBeGreaterThanOrEqual(margin - 1);
+      expect(item.x + item.width, `${format} "${item.str}"`).toBeLessThanOrEqual(page.width - margin + 3);
+      expect(item.y, `${format} "${item.str}" on the page`).toBeGreaterThan(0);
+    }
+  }
+}
+
 describe('print formats of the sample topic', async () => {
   const project = await tempProject({}, { withSamples: true, configuredFormats: true });
   const formats: FormatName[] = ['handout', 'large-print', 'booklet', 'booklet-print', 'trifold'];
@@ -73,18 +89,8 @@ describe('print formats of the sample topic', async () => {
   });
 
   it('keeps every text of the one-column formats inside the side margins', async () => {
-    const margins: Partial<Record<FormatName, number>> = { handout: 56, 'large-print': 54, booklet: 34 };
-    for (const [format, margin] of Object.entries(margins) as [FormatName, number][]) {
-      for (const language of ['en', 'es']) {
-        for (const page of (await pdfOf(project, { ...spec(format), language })).pages) {
-          for (const item of page.items.filter((candidate) => candidate.str.trim())) {
-            // React-PDF leaves letter spacing out of its measure: the booklet's letter-spaced header ran
-            // 5.5 pt into the margin. Its line breaker lets some lines run up to 2.7 pt over (measured on the samples), harmless in margins of 34 pt and more.
-            expect(item.x, `${format} ${language} "${item.str}"`).toBeGreaterThanOrEqual(margin - 1);
-            expect(item.x + item.width, `${format} ${language} "${item.str}"`).toBeLessThanOrEqual(page.width - margin + 3);
-          }
-        }
-      }
+    for (const format of Object.keys(SIDE_MARGINS) as FormatName[]) {
+      for (const language of ['en', 'es']) expectInsideMargins(await pdfOf(project, { ...spec(format), language }), format);
     }
   });
 
@@ -332,6 +338,26 @@ describe('clinic branding', () => {
       const images = pdf.context.enumerateIndirectObjects().filter(([, object]) => object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'));
       const sizes = images.map(([, object]) => [(object as PDFRawStream).dict.get(PDFName.of('Width'))?.toString(), (object as PDFRawStream).dict.get(PDFName.of('Height'))?.toString()]);
       expect(sizes, format).toContainEqual(['120', '40']);
+    }
+  });
+
+  it('wraps a long clinic name inside the margins, and the footer short of the page counter, in every one-column format', async () => {
+    const name = 'Riverside Regional Neurology and Movement Disorders Clinic at the University Hospital';
+    const root = await withClinics((clinics) => {
+      clinics.riverside!.name = name;
+    }, { 'content/care.md': topic('## Care\n\nRest well.\n', { levels: '[plain]' }) });
+    const project = await loadProject(root);
+    const result = await build(project, { languages: ['en'], formats: ['handout', 'large-print', 'booklet'] }, { jobs: 0 });
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined, undefined, undefined]);
+    // The counter shares the footer's last line, the clinic's name, which wraps short of it.
+    for (const format of ['handout', 'large-print', 'booklet'] as const) {
+      const pdf = await readPdf(await readFile(path.join(project.outputDir, `care/care.plain.en.${format}.pdf`)));
+      expectInsideMargins(pdf, format);
+      const page = pdf.pages[0]!;
+      const counter = page.items.find((item) => item.str.startsWith('Page 1 of'))!;
+      const sameLine = page.items.filter((item) => item !== counter && Math.abs(item.y - counter.y) < 1 && item.str.trim());
+      expect(sameLine.length, format).toBeGreaterThan(0);
+      for (const item of sameLine) expect(item.x + item.width, `${format}: "${item.str}"`).toBeLessThan(counter.x - 4);
     }
   });
 

@@ -5,7 +5,7 @@ const SOFT_HYPHEN = '\u00ad';
 
 export type Hyphenator = (word: string) => string[];
 
-const noHyphenation: Hyphenator = (word) => [word];
+export const noHyphenation: Hyphenator = (word) => [word];
 const cache = new Map<string, Hyphenator>();
 
 /**

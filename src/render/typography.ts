@@ -1,7 +1,7 @@
 import type { LanguageConfig } from '../config/index.ts';
 import type { Typography } from '../../templates/types.ts';
 import { fontStack } from './fonts.ts';
-import { hyphenatorFor } from './hyphenation.ts';
+import { hyphenatorFor, noHyphenation } from './hyphenation.ts';
 import { cjkLineBreaker, urlLineBreaker } from './line-breaks.ts';
 
 /** Fonts, direction and line breaking of an edition's language. */
@@ -12,5 +12,6 @@ export function typographyFor(language: string, config: LanguageConfig, options:
     fontFeatures: config.fontFeatures,
     hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : hyphenatorFor(options.hyphenation ? config.hyphenation : null),
     breakUrl: urlLineBreaker,
+    breakWithoutHyphens: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : noHyphenation,
   };
 }

@@ -5,13 +5,8 @@ import { pageCounterText, type TemplateProps } from '../types.ts';
 import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from './blocks.tsx';
 import { handoutStyles, type Variant } from './styles.ts';
 
-export const noHyphenation = (word: string) => [word];
-
 /** Half-Letter and A5 booklet pages, in points. */
 const BOOKLET_PAGES = { LETTER: [396, 612], A4: [419.53, 595.28] } as const;
-const PAGE_HEIGHTS = { LETTER: 792, A4: 841.89 } as const;
-/** Space between the content and the footer's rule, in points. */
-const FOOTER_GAP = 10;
 
 /** PDF metadata every edition carries, whatever its format. */
 export function documentMetadata({ document, identity, clinic, creator, creationDate }: TemplateProps) {
@@ -48,8 +43,6 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
   const rtl = typography.direction === 'rtl';
   const row = rtl ? { flexDirection: 'row-reverse' as const } : {};
   const size = variant === 'booklet' ? [...BOOKLET_PAGES[paper]] : paper;
-  // Top-anchored, so the page counter lines up with the clinic's name however many lines the identity takes.
-  const footerTop = { top: (variant === 'booklet' ? BOOKLET_PAGES[paper][1] : PAGE_HEIGHTS[paper]) - styles.page.paddingBottom + FOOTER_GAP };
   return (
     <Document {...documentMetadata(props)}>
       {/* The page counter goes in `layout`, React-PDF's page template: its new pagination engine
@@ -60,7 +53,7 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
       <Page size={size as never} style={styles.page} layout={({ children, pageNumber = 1, totalPages = 1 }) => (
         <>
           {children}
-          <Text style={[...textStyle(typography, styles.footerText, { fontWeight: 700, textAlign: rtl ? 'left' : 'right' }), styles.pageCounter, footerTop]}>
+          <Text style={[...textStyle(typography, styles.footerText, { fontWeight: 700, textAlign: rtl ? 'left' : 'right' }), styles.pageCounter]}>
             {pageCounterText(labels.pageOf, pageNumber, totalPages)}
           </Text>
         </>
@@ -68,20 +61,21 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
         {labels.draftMark ? (
           <>
             <Text fixed style={textStyle(typography, styles.draftBanner)}>{labels.draftMark}</Text>
-            <Text fixed style={textStyle(typography, styles.draftWatermark)} hyphenationCallback={noHyphenation}>
+            <Text fixed style={textStyle(typography, styles.draftWatermark)} hyphenationCallback={typography.breakWithoutHyphens}>
               {labels.draftMark}
             </Text>
           </>
         ) : null}
-        <View fixed style={[styles.footer, footerTop]}>
-          <Text style={textStyle(typography, styles.footerText, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
-          <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={noHyphenation}>
+        <View fixed style={styles.footer}>
+          <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={typography.breakWithoutHyphens}>
             {identityLine(props)}
           </Text>
+          <Text style={textStyle(typography, styles.footerText, latinRunStyle(typography, clinic.name), rtl ? styles.besideCounterRtl : styles.besideCounter)}>{clinic.name}</Text>
         </View>
         <View style={[styles.clinicRow, row]}>
           <Logo clinic={clinic} style={styles.logo} />
-          <Text style={textStyle(typography, styles.clinic, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
+          {/* The rest of the row, so a long name wraps inside the margins instead of running off the page. */}
+          <Text style={textStyle(typography, styles.clinic, { flex: 1 }, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
         </View>
         <View style={styles.headerRule} />
         <Text style={textStyle(typography, styles.title)} hyphenationCallback={typography.hyphenate}>

@@ -100,9 +100,12 @@ function makeStyles(scale: Scale, brand: string, largePrint: boolean) {
     online: { flexDirection: 'row', alignItems: 'center', marginTop: 14, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 8 },
     onlineText: { flex: 1, marginHorizontal: 10 },
     onlineCaption: { fontSize: scale.small, lineHeight: 1.35, color: scale.muted },
-    footer: { position: 'absolute', left: margin.side, right: margin.side, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 },
-    // On the clinic's line of the footer, at the other end.
-    pageCounter: { position: 'absolute', left: margin.side, right: margin.side, marginTop: 5.75 },
+    footer: { position: 'absolute', bottom: margin.bottom * 0.33, left: margin.side, right: margin.side, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 },
+    // On the footer's last line (the clinic's name), at the other end: both are anchored to the bottom, whatever the footer's height.
+    pageCounter: { position: 'absolute', bottom: margin.bottom * 0.33, left: margin.side, right: margin.side },
+    // Room for the page counter ("Página 10 de 12", "第 10 页，共 12 页"): a long clinic name wraps short of it.
+    besideCounter: { paddingRight: scale.footer * 9 },
+    besideCounterRtl: { paddingLeft: scale.footer * 9 },
     footerText: { fontSize: scale.footer, color: scale.muted },
     draftBanner: { position: 'absolute', top: 14, left: margin.side, right: margin.side, fontSize: 12, fontWeight: 700, color: colors.draft, textAlign: 'center' },
     draftWatermark: {

@@ -1,6 +1,6 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import { Logo, QrCode } from '../shared/branding.tsx';
-import { documentMetadata, identityParts, noHyphenation } from '../handout/Handout.tsx';
+import { documentMetadata, identityParts } from '../handout/Handout.tsx';
 import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from '../handout/blocks.tsx';
 import { colors, handoutStyles } from '../handout/styles.ts';
 import type { TemplateProps } from '../types.ts';
@@ -30,7 +30,7 @@ export function TrifoldPanels(props: TrifoldProps) {
   const rtl = typography.direction === 'rtl';
   const white = { color: '#ffffff' };
   const draft = labels.draftMark ? (
-    <Text fixed style={textStyle(typography, styles.draftBanner, { top: 8, left: 12, right: 12, fontSize: 9 })} hyphenationCallback={noHyphenation}>
+    <Text fixed style={textStyle(typography, styles.draftBanner, { top: 8, left: 12, right: 12, fontSize: 9 })} hyphenationCallback={typography.breakWithoutHyphens}>
       {labels.draftMark}
     </Text>
   ) : null;
@@ -44,7 +44,7 @@ export function TrifoldPanels(props: TrifoldProps) {
           </View>
         ) : null}
         <Text style={textStyle(typography, styles.clinic, white, { marginBottom: 24 }, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
-        <Text style={textStyle(typography, styles.title, white)} hyphenationCallback={noHyphenation}>
+        <Text style={textStyle(typography, styles.title, white)} hyphenationCallback={typography.breakWithoutHyphens}>
           {renderInlines(document.meta.title.content, context)}
         </Text>
         <Text style={textStyle(typography, styles.summary, white)} hyphenationCallback={typography.hyphenate}>
@@ -62,7 +62,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         {draft}
         <Text style={textStyle(typography, styles.h2)}>{labels.contactUs}</Text>
         {[clinic.name, clinic.address, clinic.phone, clinic.website].filter((line): line is string => Boolean(line)).map((line, index) => (
-          <Text key={index} style={textStyle(typography, styles.paragraph, { marginBottom: 3 }, index === 0 ? { fontWeight: 700 } : {}, latinRunStyle(typography, line))} hyphenationCallback={noHyphenation}>
+          <Text key={index} style={textStyle(typography, styles.paragraph, { marginBottom: 3 }, index === 0 ? { fontWeight: 700 } : {}, latinRunStyle(typography, line))} hyphenationCallback={typography.breakWithoutHyphens}>
             {line}
           </Text>
         ))}
@@ -79,7 +79,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         ) : null}
         <View style={{ position: 'absolute', bottom: 24, left: 20, right: 20, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 }}>
           {identityParts(props).map((parts, index) => (
-            <Text key={index} style={textStyle(typography, styles.footerText)} hyphenationCallback={noHyphenation}>
+            <Text key={index} style={textStyle(typography, styles.footerText)} hyphenationCallback={typography.breakWithoutHyphens}>
               {parts.join('  ·  ')}
             </Text>
           ))}
