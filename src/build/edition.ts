@@ -87,6 +87,8 @@ interface TranslatedEdition {
   /** Template strings and clinic details shown besides the document, for glyph checks. */
   shownTexts: string[];
   readability: ReadabilityReport;
+  /** Hash of what every format of it shows: document, labels and branding. */
+  shownHash: string;
 }
 
 export async function topicContext(project: Project, source: SourceDocument, file: VFile, uiSource: SourceCatalog, languages: string[]): Promise<TopicContext> {
@@ -197,7 +199,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translated = translateEdition(context, spec, options);
     context.translated.set(key, translated);
   }
-  const { clinic, translation, document, labels, shownTexts, readability } = translated;
+  const { clinic, translation, document, labels, shownTexts, readability, shownHash } = translated;
   const languageFonts = project.config.languages[spec.language]!.fonts;
   // Large print leads with Atkinson Hyperlegible only where it has every letter: words mixing two fonts read worse.
   const fonts =
@@ -205,7 +207,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
-    contentHash: editionHash(spec, document, labels, clinic),
+    contentHash: editionHash(spec, shownHash),
     language: spec.language,
     level: spec.level,
     reviewed: source.meta.reviewed,
@@ -284,7 +286,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
   });
   const shownTexts = [...labelTexts(labels), clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
   checkGlyphs(context, spec, document, shownTexts, languageConfig.fonts);
-  return { clinic, translation, document, labels, shownTexts, readability: measureReadability(readabilityUnits(document), spec.language) };
+  return { clinic, translation, document, labels, shownTexts, readability: measureReadability(readabilityUnits(document), spec.language), shownHash: hashShown(document, labels, clinic) };
 }
 
 function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {
@@ -319,12 +321,17 @@ function labelTexts(labels: EditionLabels): string[] {
 }
 
 /** Short hash of everything the edition shows, printed on it so two printouts can be told apart. */
-function editionHash(spec: EditionSpec, document: Document, labels: EditionLabels, clinic: Clinic): string {
+function editionHash(spec: EditionSpec, shownHash: string): string {
+  return createHash('sha256').update(JSON.stringify({ spec, shownHash, renderer: rendererDigest() })).digest('hex').slice(0, 12);
+}
+
+/** Hash of what every format of a language and level shows: made once, not per format. */
+function hashShown(document: Document, labels: EditionLabels, clinic: Clinic): string {
   const hash = createHash('sha256');
   // The logo counts by its bytes, not by where the project lives.
   const branding = { ...clinic, logo: clinic.logo ? createHash('sha256').update(clinic.logo.data).digest('hex') : null };
-  hash.update(JSON.stringify({ spec, labels, branding, renderer: rendererDigest() }));
+  hash.update(JSON.stringify({ labels, branding }));
   // Only what the edition shows counts: not where text sits in the source, nor a hash of the whole topic file.
   hash.update(JSON.stringify(document, (key, value: unknown) => (key === 'data' && value instanceof Uint8Array ? createHash('sha256').update(value).digest('hex') : key === 'position' || key === 'path' || key === 'sourceHash' ? undefined : value)));
-  return hash.digest('hex').slice(0, 12);
+  return hash.digest('hex');
 }

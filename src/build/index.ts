@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { access, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -180,7 +179,7 @@ async function reusableEditions(
     if (!entry || !(await inputsUnchanged(project, entry.inputs, inputKey(spec), reuse.hashes))) return null;
     // A draft edition is only reused by another draft build: without --draft it must fail again.
     if (entry.translation.status === 'draft' && !reuse.draft) return null;
-    if (!(await hasBytes(path.join(project.outputDir, editionPath(spec)), entry))) return null;
+    if (!(await hasBytes(project, spec, entry, reuse.hashes))) return null;
     reused.push(entry);
   }
   return specs.length > 0 ? { specs, reused } : null;
@@ -262,7 +261,7 @@ export async function build(project: Project, selection: Selection = {}, options
         }
         const warnings = [...readingWarnings, ...topic.context.file.messages.slice(warningsBefore).map((message) => String(message))];
         const earlier = previous.get(toPosix(editionPath(spec)));
-        if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(path.join(project.outputDir, editionPath(spec)), earlier))) {
+        if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(project, spec, earlier, hashes))) {
           finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
         } else {
           renderer.submit({ spec, prepared, warnings, inputs, file: topic.context.file });
@@ -421,14 +420,13 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Whether the file on disk is exactly the one a manifest entry describes (by hash, not by time). */
-async function hasBytes(file: string, entry: ManifestEntry): Promise<boolean> {
-  try {
-    const bytes = await readFile(file);
-    return bytes.length === entry.bytes && createHash('sha256').update(bytes).digest('hex') === entry.sha256;
-  } catch {
-    return false;
-  }
+/**
+ * Whether the edition's PDF on disk is exactly the one its manifest entry
+ * describes (by hash, not by time). Through the build's file hashes, so a PDF
+ * looked at while deciding to skip its topic is not read again.
+ */
+async function hasBytes(project: Project, spec: EditionSpec, entry: ManifestEntry, hashes: FileHashes): Promise<boolean> {
+  return (await hashes.hash(path.join(project.outputDir, editionPath(spec)))) === entry.sha256;
 }
 
 async function readManifest(project: Project): Promise<Map<string, ManifestEntry>> {
