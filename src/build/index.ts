@@ -12,7 +12,7 @@ import { listTopics, readTopic } from '../reader/index.ts';
 import type { ReadabilityReport } from '../readability/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import type { RenderTask } from './worker.ts';
-import { editionPath, previewPath, writeEdition, type WrittenEdition } from './write.ts';
+import { editionPath, previewPath, renderMeasured, writeEdition, type RenderedEdition, type WrittenEdition } from './write.ts';
 import { renderPreview } from '../render/preview.ts';
 import { FileHashes, inputFiles, inputKey, inputsUnchanged, recordInputs, toPosix, type InputRecord } from './inputs.ts';
 import { EditionError, prepareEdition, topicContext, type EditionSpec, type PreparedEdition, type TargetResult, type TopicContext, type TranslationSummary } from './edition.ts';
@@ -326,10 +326,11 @@ const IN_THREAD_EDITIONS = 24;
 function createRenderer(project: Project, options: BuildOptions, done: (job: RenderJob, written: WrittenEdition) => void, fail: (job: RenderJob, error: unknown) => void) {
   const threads = options.jobs ?? availableParallelism();
   const inThread = options.inThreadEditions ?? IN_THREAD_EDITIONS;
-  const settle = (job: RenderJob, written: Promise<WrittenEdition>) => written.then((result) => done(job, result), (error: unknown) => fail(job, error));
+  const settle = (job: RenderJob, rendered: Promise<RenderedEdition>) =>
+    rendered.then((result) => writeEdition(project, job.spec, result)).then((written) => done(job, written), (error: unknown) => fail(job, error));
   let serial = Promise.resolve();
   const renderHere = (job: RenderJob) => {
-    serial = serial.then(() => settle(job, writeEdition(project, job.prepared)));
+    serial = serial.then(() => settle(job, renderMeasured(project, job.prepared)));
   };
   let pool: Tinypool | undefined;
   const running: Promise<void>[] = [];
@@ -343,7 +344,7 @@ function createRenderer(project: Project, options: BuildOptions, done: (job: Ren
       resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     const task: RenderTask = { root: project.root, prepared: job.prepared };
-    running.push(settle(job, pool.run(task) as Promise<WrittenEdition>));
+    running.push(settle(job, pool.run(task) as Promise<RenderedEdition>));
   };
   const waiting: RenderJob[] = [];
   return {

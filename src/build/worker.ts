@@ -1,6 +1,6 @@
 import { loadProject, type Project } from '../config/index.ts';
 import type { PreparedEdition } from './edition.ts';
-import { writeEdition, type WrittenEdition } from './write.ts';
+import { renderMeasured, type RenderedEdition } from './write.ts';
 
 export interface RenderTask {
   root: string;
@@ -11,12 +11,12 @@ export interface RenderTask {
 // A pool lives for one build, so the project cannot change under this cache.
 const projects = new Map<string, Promise<Project>>();
 
-/** Worker entry: renders one prepared edition to output/. */
-export async function renderTask(task: RenderTask): Promise<WrittenEdition> {
+/** Worker entry: renders one prepared edition; the main thread writes it. */
+export async function renderTask(task: RenderTask): Promise<RenderedEdition> {
   let project = projects.get(task.root);
   if (!project) {
     project = loadProject(task.root);
     projects.set(task.root, project);
   }
-  return writeEdition(await project, task.prepared);
+  return renderMeasured(await project, task.prepared);
 }

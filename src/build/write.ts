@@ -9,14 +9,29 @@ import { typographyFor } from '../render/typography.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import type { EditionSpec, PreparedEdition } from './edition.ts';
 
+/** Render time and memory of the thread that rendered an edition, for `npm run bench`; not in the manifest, which must not vary between runs. */
+export interface RenderStats {
+  renderMs: number;
+  heapUsed: number;
+  footprint: number;
+  rss: number;
+  inWorker: boolean;
+}
+
+/** An edition's PDF as a render thread hands it over (a worker's Buffer arrives as a plain Uint8Array). */
+export interface RenderedEdition {
+  bytes: Uint8Array;
+  /** Warnings about the rendering (e.g. a smaller font to fit a tri-fold). */
+  notes: string[];
+  stats: RenderStats;
+}
+
 export interface WrittenEdition {
   pages: number;
   bytes: number;
   sha256: string;
-  /** Warnings about the rendering (e.g. a smaller font to fit a tri-fold). */
   notes: string[];
-  /** Measurements for `npm run bench`; not part of the manifest, which must not vary between runs. */
-  stats: { renderMs: number; heapUsed: number; footprint: number; rss: number; inWorker: boolean };
+  stats: RenderStats;
 }
 
 /** Where an edition goes under output/: editions of clinics other than the default one get a folder of their own. */
@@ -47,14 +62,24 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
   }, { plainerLevels: prepared.plainerLevels });
 }
 
-/** Renders an edition and writes it atomically into output/. */
-export async function writeEdition(project: Project, prepared: PreparedEdition): Promise<WrittenEdition> {
+/** Renders an edition, measuring the thread that does it. */
+export async function renderMeasured(project: Project, prepared: PreparedEdition): Promise<RenderedEdition> {
   const started = performance.now();
   const { bytes, notes } = await renderEdition(project, prepared);
   const renderMs = performance.now() - started;
-  await writeFileAtomic(path.join(project.outputDir, editionPath(prepared.spec)), bytes);
-  const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
   // In a worker thread RSS is the whole process's; the isolate's own memory is its heap plus external buffers.
   const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
-  return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats: { renderMs, heapUsed, footprint: heapTotal + external, rss, inWorker: !isMainThread } };
+  return { bytes, notes, stats: { renderMs, heapUsed, footprint: heapTotal + external, rss, inWorker: !isMainThread } };
+}
+
+/**
+ * Writes a rendered edition atomically into output/. The build does this in
+ * its main thread, so a worker takes its next edition while the file is
+ * written and flushed.
+ */
+export async function writeEdition(project: Project, spec: EditionSpec, rendered: RenderedEdition): Promise<WrittenEdition> {
+  const { bytes, notes, stats } = rendered;
+  await writeFileAtomic(path.join(project.outputDir, editionPath(spec)), bytes);
+  const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
+  return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats };
 }
