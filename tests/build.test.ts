@@ -294,6 +294,21 @@ describe('bad input', () => {
     expect(await readdir(project.outputDir)).not.toContain('bad');
   });
 
+  it('counts down to the exact number of editions as topics are read (for the progress bar)', async () => {
+    // Topics are read as the build goes: until then each counts every configured level.
+    const project = await tempProject({
+      'content/good.md': topic('Fine text.\n', { levels: '[plain]' }),
+      'content/bad.md': topic('Text.\n', { reviewed: 'last week' }),
+    });
+    const totals: number[] = [];
+    const result = await build(project, { languages: ['en'] }, { onEdition: (_outcome, done, total) => totals.push(done, total) });
+    const reported = totals.filter((_value, index) => index % 2 === 1);
+    expect(reported.at(-1)).toBe(result.editions.length);
+    expect(totals.at(-2)).toBe(result.editions.length);
+    expect(reported[0]).toBeGreaterThan(result.editions.length);
+    expect(reported).toEqual([...reported].sort((a, b) => b - a));
+  });
+
   it('shows raw HTML as visible text with a warning', async () => {
     const project = await tempProject({ 'content/html.md': topic('Before.\n\n<b>Bold?</b> and <script>alert(1)</script>\n', { levels: '[plain]' }) });
     const result = await build(project, { languages: ['en'] });

@@ -9,9 +9,9 @@ import { planEditions, targetMessage, type EditionOutcome, type RunResult, type 
  */
 export async function check(project: Project, selection: Selection = {}): Promise<RunResult> {
   const files = [project.configFile];
-  const { topics, ok } = await planEditions(project, { ...selection, draft: false }, files);
+  const plan = await planEditions(project, { ...selection, draft: false }, files);
   const editions: EditionOutcome[] = [];
-  for (const topic of topics) {
+  for await (const topic of plan.topics) {
     if (!topic.context) continue;
     // Formats share translations and readability: check each language and level once.
     const seen = new Set<string>();
@@ -30,5 +30,5 @@ export async function check(project: Project, selection: Selection = {}): Promis
       }
     }
   }
-  return { files, editions, ok };
+  return { files, editions, ok: plan.ok };
 }

@@ -79,6 +79,19 @@ export interface PlannedTopic {
   specs: EditionSpec[];
   /** Manifest entries of `specs`, in order, when none of their inputs changed: the topic was not read. */
   reused?: ManifestEntry[];
+  /** How many editions `Plan.expected` counted for this topic before it was read. */
+  expected: number;
+}
+
+export interface Plan {
+  ok: boolean;
+  /**
+   * Editions of the selection, counting every configured level of a topic not
+   * yet read (a topic has at most those): exact once every topic is read.
+   */
+  expected: number;
+  /** Each topic as it is read, so its editions can be rendered while the next is read. */
+  topics: AsyncIterable<PlannedTopic>;
 }
 
 /** What a build knows from the last one, to skip topics whose inputs did not change. */
@@ -96,12 +109,14 @@ function recordedLevels(previous: Map<string, ManifestEntry>): Map<string, strin
 }
 
 /**
- * Reads every selected topic and lists its editions. Topics with errors are
- * planned with a null context so their editions are reported as failed.
+ * Checks the selection, then reads the selected topics one by one and lists
+ * their editions. Topics with errors are planned with a null context so
+ * their editions are reported as failed.
  */
-export async function planEditions(project: Project, selection: Selection, files: VFile[], reuse?: Reuse): Promise<{ topics: PlannedTopic[]; ok: boolean }> {
+export async function planEditions(project: Project, selection: Selection, files: VFile[], reuse?: Reuse): Promise<Plan> {
   const config = project.config;
   const configFile = project.configFile;
+  const refused: Plan = { ok: false, expected: 0, topics: (async function* () {})() };
   let ok = true;
   const unknown = (kind: string, values: string[] | undefined, known: string[]) => {
     for (const value of values ?? []) {
@@ -115,7 +130,7 @@ export async function planEditions(project: Project, selection: Selection, files
   unknown('level', selection.levels, Object.keys(config.levels));
   unknown('format', selection.formats, [...FORMAT_NAMES]);
   unknown('clinic', selection.clinic === undefined ? undefined : [selection.clinic], [...project.clinics.keys()]);
-  if (!ok) return { topics: [], ok };
+  if (!ok) return refused;
   // Editions of the default clinic keep the short paths; other clinics' go in their own folder.
   const clinic = selection.clinic === undefined || selection.clinic === project.clinics.keys().next().value ? null : selection.clinic;
 
@@ -124,7 +139,7 @@ export async function planEditions(project: Project, selection: Selection, files
     uiSource = await loadUiSource(project);
   } catch (error) {
     report(configFile, 'error', `Template strings (locales/${config.sourceLanguage}/ui.json) cannot be read: ${(error as Error).message}`, 'ui-source');
-    return { topics: [], ok: false };
+    return refused;
   }
 
   const ids = selection.topics ?? (await listTopics(project));
@@ -135,26 +150,30 @@ export async function planEditions(project: Project, selection: Selection, files
   const paper = selection.paper ?? config.paper;
   const specsFor = (id: string, levels: string[]): EditionSpec[] =>
     languages.flatMap((language) => formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
-  const topics: PlannedTopic[] = [];
   const levelsOf = reuse ? recordedLevels(reuse.previous) : new Map<string, string[]>();
-  for (const id of ids) {
-    const recorded = levelsOf.get(id);
-    const reused = reuse && recorded ? await reusableEditions(project, id, recorded, selection, specsFor, reuse) : null;
-    if (reused) {
-      topics.push({ id, context: null, ...reused });
-      continue;
+  const expectedOf = (id: string) => Math.max(1, specsFor(id, selection.levels ?? levelsOf.get(id) ?? Object.keys(config.levels)).length);
+
+  async function* topics(): AsyncGenerator<PlannedTopic> {
+    for (const id of ids) {
+      const expected = expectedOf(id);
+      const recorded = levelsOf.get(id);
+      const reused = reuse && recorded ? await reusableEditions(project, id, recorded, selection, specsFor, reuse) : null;
+      if (reused) {
+        yield { id, context: null, ...reused, expected };
+        continue;
+      }
+      const { file, document } = await readTopic(project, id);
+      files.push(file);
+      const wanted = selection.levels ?? document?.meta.levels ?? [];
+      const missingLevels = document ? wanted.filter((level) => !document.meta.levels.includes(level)) : [];
+      for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
+      const specs = specsFor(id, wanted.filter((level) => !missingLevels.includes(level)));
+      const context = document ? await topicContext(project, document, file, uiSource, languages) : null;
+      if (context) for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
+      yield { id, context, specs: document ? specs : [{ topic: id, language: '*', level: '*', format: formats[0] ?? 'handout', paper, clinic }], expected };
     }
-    const { file, document } = await readTopic(project, id);
-    files.push(file);
-    const wanted = selection.levels ?? document?.meta.levels ?? [];
-    const missingLevels = document ? wanted.filter((level) => !document.meta.levels.includes(level)) : [];
-    for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
-    const specs = specsFor(id, wanted.filter((level) => !missingLevels.includes(level)));
-    const context = document ? await topicContext(project, document, file, uiSource, languages) : null;
-    if (context) for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
-    topics.push({ id, context, specs: document ? specs : [{ topic: id, language: '*', level: '*', format: formats[0] ?? 'handout', paper, clinic }] });
   }
-  return { topics, ok };
+  return { ok, expected: ids.reduce((count, id) => count + expectedOf(id), 0), topics: topics() };
 }
 
 /**
@@ -196,7 +215,11 @@ export interface BuildOptions {
   inThreadEditions?: number;
   /** Also write a PNG of each edition's first page to output/previews/. */
   previews?: boolean;
-  /** Called as each edition finishes (built, unchanged or failed). */
+  /**
+   * Called as each edition finishes (built, unchanged or failed). Topics are
+   * read as the build goes, so `total` counts every configured level of a
+   * topic not read yet, and is exact once all are read.
+   */
   onEdition?: (outcome: EditionOutcome, done: number, total: number) => void;
 }
 
@@ -223,9 +246,9 @@ export async function build(project: Project, selection: Selection = {}, options
   const previous = await readManifest(project);
   const hashes = new FileHashes();
   const draft = selection.draft ?? false;
-  const { topics, ok } = await planEditions(project, selection, files, { previous, hashes, draft });
+  const plan = await planEditions(project, selection, files, { previous, hashes, draft });
   const editions: EditionOutcome[] = [];
-  const total = topics.reduce((count, topic) => count + topic.specs.length, 0);
+  let total = plan.expected;
   const finish = (outcome: EditionOutcome) => {
     editions.push(outcome);
     options.onEdition?.(outcome, editions.length, total);
@@ -238,7 +261,8 @@ export async function build(project: Project, selection: Selection = {}, options
     finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats });
   };
   const renderer = createRenderer(project, options, done, (job, error) => failed(job.file, job.spec, error, finish));
-  for (const topic of topics) {
+  for await (const topic of plan.topics) {
+    total += topic.specs.length - topic.expected;
     if (topic.reused) {
       for (const [index, entry] of topic.reused.entries()) {
         finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
@@ -274,7 +298,7 @@ export async function build(project: Project, selection: Selection = {}, options
   await renderer.close();
   if (options.previews) await writePreviews(project, editions);
   await writeManifest(project, previous, editions);
-  return { files, editions, ok };
+  return { files, editions, ok: plan.ok };
 }
 
 function failed(file: VFile, spec: EditionSpec, error: unknown, finish: (outcome: EditionOutcome) => void): void {

@@ -32,6 +32,8 @@ export function buildProgress(terminal: boolean) {
       }
       // Failures stay on screen above the bar.
       if (edition.error) process.stdout.write(`\n${describe(edition)}\n`);
+      // The total is exact once every topic is read: until then it counts every level of the topics not read yet.
+      bar.setTotal(total);
       bar.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(1) });
     },
     stop: () => {
