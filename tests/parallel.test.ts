@@ -28,6 +28,16 @@ describe('parallel and incremental builds', () => {
     for (const [name, bytes] of a) expect(b.get(name)!.equals(bytes), name).toBe(true);
   });
 
+  it('prepare only a few editions ahead of the workers, so a build of any size holds few in memory', async () => {
+    const files = Object.fromEntries(Array.from({ length: 16 }, (_, index) => [`content/topic-${index}.md`, topic(`Text ${index}.\n`, { levels: '[plain]' })]));
+    const project = await tempProject(files);
+    let firstTotal = 0;
+    const result = await build(project, { languages: ['en'], formats: ['handout'] }, { jobs: 2, inThreadEditions: 0, onEdition: (_outcome, _done, total) => (firstTotal ||= total) });
+    expect(result.editions.filter((edition) => edition.stats?.inWorker)).toHaveLength(16);
+    // Until a topic is read the total counts both configured levels: when the first PDF came back, topics were still unread.
+    expect(firstTotal).toBeGreaterThan(16);
+  });
+
   it('skip unchanged editions by content hash, not file time, and rebuild only what an edit touches', async () => {
     const project = await tempProject({ 'content/care.md': topic(body('Plain text.')) });
     const first = await build(project, { languages: ['en'] }, { jobs: 0 });

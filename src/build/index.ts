@@ -288,7 +288,7 @@ export async function build(project: Project, selection: Selection = {}, options
         if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(project, spec, earlier, hashes))) {
           finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
         } else {
-          renderer.submit({ spec, prepared, warnings, inputs, file: topic.context.file });
+          await renderer.submit({ spec, prepared, warnings, inputs, file: topic.context.file });
         }
       } catch (error) {
         failed(topic.context.file, spec, error, finish);
@@ -339,25 +339,26 @@ const WORKER_YOUNG_GENERATION_MB = 64;
 
 /** Measured: up to about this many editions render in this thread before two workers would have started and warmed up (2.5 s). */
 const IN_THREAD_EDITIONS = 24;
+/** Editions prepared ahead per worker: enough to keep it busy, few enough that a build of any size holds only a handful in memory. */
+const AHEAD_PER_WORKER = 3;
 
 /**
  * Renders editions as they are submitted: in a pool of worker threads, which
  * starts once more than `inThreadEditions` editions are waiting, so rendering
- * runs while later topics are still being prepared; a smaller build renders
- * in this thread after preparing, and starts no worker at all. With `jobs: 0`
- * every edition renders in this thread as it comes.
+ * runs while later topics are still being read and prepared; a smaller build
+ * renders in this thread after preparing, and starts no worker at all. With
+ * `jobs: 0` every edition renders in this thread as it comes. `submit`
+ * returns once there is room for the next edition, so preparing never runs
+ * far ahead of rendering.
  */
 function createRenderer(project: Project, options: BuildOptions, done: (job: RenderJob, written: WrittenEdition) => void, fail: (job: RenderJob, error: unknown) => void) {
   const threads = options.jobs ?? availableParallelism();
   const inThread = options.inThreadEditions ?? IN_THREAD_EDITIONS;
   const settle = (job: RenderJob, rendered: Promise<RenderedEdition>) =>
     rendered.then((result) => writeEdition(project, job.spec, result)).then((written) => done(job, written), (error: unknown) => fail(job, error));
-  let serial = Promise.resolve();
-  const renderHere = (job: RenderJob) => {
-    serial = serial.then(() => settle(job, renderMeasured(project, job.prepared)));
-  };
+  const renderHere = (job: RenderJob) => settle(job, renderMeasured(project, job.prepared));
   let pool: Tinypool | undefined;
-  const running: Promise<void>[] = [];
+  const inPool = new Set<Promise<void>>();
   const renderInPool = (job: RenderJob) => {
     pool ??= new Tinypool({
       filename: WORKER,
@@ -368,19 +369,23 @@ function createRenderer(project: Project, options: BuildOptions, done: (job: Ren
       resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     const task: RenderTask = { root: project.root, prepared: job.prepared };
-    running.push(settle(job, pool.run(task) as Promise<RenderedEdition>));
+    const settled: Promise<void> = settle(job, pool.run(task) as Promise<RenderedEdition>).then(() => {
+      inPool.delete(settled);
+    });
+    inPool.add(settled);
   };
   const waiting: RenderJob[] = [];
   return {
-    submit(job: RenderJob): void {
-      if (threads === 0) renderHere(job);
-      else if (pool) renderInPool(job);
+    async submit(job: RenderJob): Promise<void> {
+      if (threads === 0) return renderHere(job);
+      if (pool) renderInPool(job);
       else if (waiting.push(job) > inThread) waiting.splice(0).forEach(renderInPool);
+      while (inPool.size >= threads * AHEAD_PER_WORKER) await Promise.race(inPool);
     },
     async close(): Promise<void> {
-      waiting.splice(0).forEach(renderHere);
       try {
-        await Promise.all([serial, ...running]);
+        for (const job of waiting.splice(0)) await renderHere(job);
+        await Promise.all(inPool);
       } finally {
         await pool?.destroy();
       }
