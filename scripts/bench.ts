@@ -15,8 +15,8 @@ import { prepareEdition, topicContext, type PreparedEdition } from '../src/build
 import { loadProject, type FormatName, type Project } from '../src/config/index.ts';
 import { topicSource, uiSource } from '../src/i18n/catalog.ts';
 import { readTopic } from '../src/reader/index.ts';
-import { renderEdition } from '../src/build/write.ts';
-import { FACES, FONT_PACKAGES, fontFile } from '../src/render/fonts.ts';
+import { renderEdition } from '../src/render/edition.ts';
+import { FACES, FONT_PACKAGES, fontFile } from '../src/render/font-files.ts';
 import { footer, pageSize, toHtml } from './reference-html.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareEdition, topicContext } from '../src/build/edition.ts';
-import { renderEdition } from '../src/build/write.ts';
+import { renderEdition } from '../src/render/edition.ts';
 import { uiSource } from '../src/i18n/catalog.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { readPdf } from './helpers/pdf.ts';

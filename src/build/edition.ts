@@ -8,7 +8,7 @@ import { createTranslator, translateDocument, translateLabels } from '../i18n/tr
 import { selectLevel } from '../levels/index.ts';
 import { rendererDigest } from './digest.ts';
 import { missingGlyphs } from '../glyphs/index.ts';
-import { fontFiles } from '../render/fonts.ts';
+import { fontFiles } from '../render/font-files.ts';
 import { report, type Place } from '../messages/index.ts';
 import type { Document, SourceDocument } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';

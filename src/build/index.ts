@@ -12,7 +12,8 @@ import { listTopics, readTopic } from '../reader/index.ts';
 import type { ReadabilityReport } from '../readability/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import type { RenderTask } from './worker.ts';
-import { editionPath, previewPath, renderMeasured, writeEdition, type RenderedEdition, type WrittenEdition } from './write.ts';
+import { editionPath, previewPath, writeEdition, type WrittenEdition } from './write.ts';
+import type { RenderedEdition } from '../render/edition.ts';
 import { renderPreview } from '../render/preview.ts';
 import { FileHashes, inputFiles, inputKey, inputsUnchanged, recordInputs, toPosix, type InputRecord } from './inputs.ts';
 import { EditionError, prepareEdition, topicContext, type EditionSpec, type PreparedEdition, type TargetResult, type TopicContext, type TranslationSummary } from './edition.ts';
@@ -356,7 +357,8 @@ function createRenderer(project: Project, options: BuildOptions, done: (job: Ren
   const inThread = options.inThreadEditions ?? IN_THREAD_EDITIONS;
   const settle = (job: RenderJob, rendered: Promise<RenderedEdition>) =>
     rendered.then((result) => writeEdition(project, job.spec, result)).then((written) => done(job, written), (error: unknown) => fail(job, error));
-  const renderHere = (job: RenderJob) => settle(job, renderMeasured(project, job.prepared));
+  // Loaded only to render here: a build that renders in workers, or nothing, never loads React-PDF in this thread.
+  const renderHere = (job: RenderJob) => settle(job, import('../render/edition.ts').then(({ renderMeasured }) => renderMeasured(project, job.prepared)));
   let pool: Tinypool | undefined;
   const inPool = new Set<Promise<void>>();
   const renderInPool = (job: RenderJob) => {

@@ -1,6 +1,6 @@
 import { loadProject, type Project } from '../config/index.ts';
 import type { PreparedEdition } from './edition.ts';
-import { renderMeasured, type RenderedEdition } from './write.ts';
+import { renderMeasured, type RenderedEdition } from '../render/edition.ts';
 
 export interface RenderTask {
   root: string;
