@@ -148,7 +148,7 @@ async function memoryFlatness(project: Project, total: number): Promise<void> {
   const samples = await preparedSamples(project);
   const heapAt = new Map<number, number>();
   for (let count = 1; count <= total; count += 1) {
-    await renderEdition(project, samples[count % samples.length]!);
+    await renderEdition(samples[count % samples.length]!);
     if (count === 100 || count === total) {
       gc();
       heapAt.set(count, process.memoryUsage().heapUsed);

@@ -75,7 +75,7 @@ export function pageSize(edition: PreparedEdition): { width: string; height: str
 export function footer(edition: PreparedEdition): string {
   const { identity, labels, clinic } = edition;
   const counter = escape(labels.pageOf.text).replace(PAGE_NUMBER, '<span class="pageNumber"></span>').replace(PAGE_TOTAL, '<span class="totalPages"></span>');
-  const family = edition.fonts.map((font) => `'${font}'`).join(', ');
+  const family = edition.language.fonts.map((font) => `'${font}'`).join(', ');
   return `<div style="font-family: ${family}; font-size: 8pt; width: 100%; margin: 0 0.6in; color: #555">
 <div style="display: flex; justify-content: space-between"><span>${escape(clinic.name)}</span><b>${counter}</b></div>
 <div>${escape([identity.topicId, labels.version, identity.contentHash, labels.languageName, labels.levelName, labels.reviewedOn].join('  ·  '))}</div></div>`;
@@ -83,7 +83,7 @@ export function footer(edition: PreparedEdition): string {
 
 export function toHtml(edition: PreparedEdition, direction: 'ltr' | 'rtl'): string {
   const { document } = edition;
-  const family = edition.fonts.map((font) => `'${font}'`).join(', ');
+  const family = edition.language.fonts.map((font) => `'${font}'`).join(', ');
   return `<!doctype html><html lang="${edition.spec.language}" dir="${direction}"><head><meta charset="utf-8"><style>body { font-family: ${family}; }${CSS}</style></head><body>
 <h1>${inlines(document.meta.title.content)}</h1><p>${inlines(document.meta.summary.content)}</p>
 ${blocks(document.blocks)}

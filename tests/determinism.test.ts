@@ -13,7 +13,7 @@ describe('rendering in a long-lived process', () => {
     const { document, file } = await readTopic(project, 'recurrent-hemifacial-spasm');
     const context = await topicContext(project, document!, file, await uiSource(project), ['es', 'ht', 'ru']);
     const render = async (language: string, level: string) =>
-      (await renderEdition(project, prepareEdition(context, { topic: 'recurrent-hemifacial-spasm', language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false }))).bytes;
+      (await renderEdition(prepareEdition(context, { topic: 'recurrent-hemifacial-spasm', language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false }))).bytes;
     // Spanish italics ("transmisión efáptica") first once turned the Creole italic "o" of "transmisyon" into a space in the text layer.
     await render('es', 'detailed');
     const afterSpanish = await render('ht', 'detailed');

@@ -3,7 +3,9 @@ import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { build, type BuildOptions } from '../src/build/index.ts';
+import { loadProject } from '../src/config/index.ts';
 import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
 
 const body = (plain: string) => `## Care\n\nShared text.\n\n:::plain\n${plain}\n:::\n\n:::detailed\nDetailed text.\n:::\n`;
@@ -64,6 +66,18 @@ describe('parallel and incremental builds', () => {
     await writeFile(plainPdf, bytes);
     const repaired = await build(project, { languages: ['en'] }, { jobs: 0 });
     expect(repaired.editions.find((edition) => edition.spec.level === 'plain')?.unchanged ?? false).toBe(false);
+  });
+
+  it('render again when a language setting the renderer uses changes in the config', async () => {
+    const project = await tempProject({ 'content/care.md': topic(body('Plain text.')) });
+    const first = await build(project, { languages: ['en'], levels: ['plain'] }, { jobs: 0 });
+    const configFile = path.join(project.root, 'handout.config.yaml');
+    const config = parseDocument(await readFile(configFile, 'utf8'));
+    config.setIn(['languages', 'en', 'hyphenation'], null);
+    await writeFile(configFile, config.toString());
+    const again = await build(await loadProject(project.root), { languages: ['en'], levels: ['plain'] }, { jobs: 0 });
+    expect(again.editions.map((edition) => edition.unchanged ?? false)).toEqual([false]);
+    expect(again.editions[0]!.entry!.contentHash).not.toBe(first.editions[0]!.entry!.contentHash);
   });
 
   it('skip a topic whose input files are all unchanged without reading it, and read it again when one changes', async () => {

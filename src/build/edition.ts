@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
-import type { FormatName, Project } from '../config/index.ts';
+import type { FormatName, LanguageConfig, Project } from '../config/index.ts';
 import { onlineEdition, type Clinic, type OnlineEdition } from '../branding/index.ts';
 import { catalogStatus, type StatusProblem } from '../i18n/status.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from '../i18n/catalog.ts';
@@ -54,8 +54,8 @@ export interface PreparedEdition {
   targets: TargetResult[];
   clinic: Clinic;
   online: OnlineEdition | null;
-  /** Font stack of the edition: the language's, led by a format's own font where that covers every character. */
-  fonts: string[];
+  /** The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's, led by a format's own font where that covers every character. */
+  language: LanguageConfig;
   /** Plainer levels the topic also has (levels are listed plainest first in the config), to suggest when a format overflows. */
   plainerLevels: string[];
 }
@@ -200,14 +200,16 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     context.translated.set(key, translated);
   }
   const { clinic, translation, document, labels, shownTexts, readability, shownHash } = translated;
-  const languageFonts = project.config.languages[spec.language]!.fonts;
+  const languageConfig = project.config.languages[spec.language]!;
   // Large print leads with Atkinson Hyperlegible only where it has every letter: words mixing two fonts read worse.
   const fonts =
-    spec.format === 'large-print' && missingGlyphs(document, fontFiles([LARGE_PRINT_FONT]), shownTexts).length === 0 ? [LARGE_PRINT_FONT, ...languageFonts] : languageFonts;
+    spec.format === 'large-print' && missingGlyphs(document, fontFiles([LARGE_PRINT_FONT]), shownTexts).length === 0 ? [LARGE_PRINT_FONT, ...languageConfig.fonts] : languageConfig.fonts;
+  const language = { ...languageConfig, fonts };
+  const levels = plainerLevels(project, source.meta.levels, spec.level);
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
-    contentHash: editionHash(spec, shownHash),
+    contentHash: editionHash({ spec, language, plainerLevels: levels }, shownHash),
     language: spec.language,
     level: spec.level,
     reviewed: source.meta.reviewed,
@@ -222,8 +224,8 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     targets: checkTargets(project, spec.level, readability),
     clinic,
     online: onlineEdition(clinic, spec),
-    fonts,
-    plainerLevels: plainerLevels(project, source.meta.levels, spec.level),
+    language,
+    plainerLevels: levels,
   };
 }
 
@@ -320,9 +322,13 @@ function labelTexts(labels: EditionLabels): string[] {
   return [labels.warningTitle, labels.questionsTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs];
 }
 
-/** Short hash of everything the edition shows, printed on it so two printouts can be told apart. */
-function editionHash(spec: EditionSpec, shownHash: string): string {
-  return createHash('sha256').update(JSON.stringify({ spec, shownHash, renderer: rendererDigest() })).digest('hex').slice(0, 12);
+/**
+ * Short hash of everything the renderer gets for the edition, printed on it so
+ * two printouts can be told apart; an edition whose hash is in the manifest
+ * with its PDF is not rendered again.
+ */
+function editionHash(settings: { spec: EditionSpec; language: LanguageConfig; plainerLevels: string[] }, shownHash: string): string {
+  return createHash('sha256').update(JSON.stringify({ ...settings, shownHash, renderer: rendererDigest() })).digest('hex').slice(0, 12);
 }
 
 /** Hash of what every format of a language and level shows: made once, not per format. */

@@ -358,7 +358,7 @@ function createRenderer(project: Project, options: BuildOptions, done: (job: Ren
   const settle = (job: RenderJob, rendered: Promise<RenderedEdition>) =>
     rendered.then((result) => writeEdition(project, job.spec, result)).then((written) => done(job, written), (error: unknown) => fail(job, error));
   // Loaded only to render here: a build that renders in workers, or nothing, never loads React-PDF in this thread.
-  const renderHere = (job: RenderJob) => settle(job, import('../render/edition.ts').then(({ renderMeasured }) => renderMeasured(project, job.prepared)));
+  const renderHere = (job: RenderJob) => settle(job, import('../render/edition.ts').then(({ renderMeasured }) => renderMeasured(job.prepared)));
   let pool: Tinypool | undefined;
   const inPool = new Set<Promise<void>>();
   const renderInPool = (job: RenderJob) => {
@@ -370,7 +370,7 @@ function createRenderer(project: Project, options: BuildOptions, done: (job: Ren
       maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
-    const task: RenderTask = { root: project.root, prepared: job.prepared };
+    const task: RenderTask = { prepared: job.prepared };
     const settled: Promise<void> = settle(job, pool.run(task) as Promise<RenderedEdition>).then(() => {
       inPool.delete(settled);
     });

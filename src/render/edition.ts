@@ -1,6 +1,5 @@
 import { isMainThread } from 'node:worker_threads';
 import { PDFDocument } from 'pdf-lib';
-import type { Project } from '../config/index.ts';
 import type { PreparedEdition } from '../build/edition.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import { renderFormat, type RenderedFormat } from './formats.ts';
@@ -24,16 +23,15 @@ export interface RenderedEdition {
   stats: RenderStats;
 }
 
-/** The PDF of a prepared edition in its format. */
-export async function renderEdition(project: Project, prepared: PreparedEdition): Promise<RenderedFormat> {
+/** The PDF of a prepared edition in its format: from the prepared edition alone, all its content hash covers. */
+export async function renderEdition(prepared: PreparedEdition): Promise<RenderedFormat> {
   const { spec } = prepared;
-  const languageConfig = project.config.languages[spec.language]!;
   return renderFormat(spec.format, {
     document: prepared.document,
     identity: prepared.identity,
     labels: prepared.labels,
     // Broken words are harder to read with low vision: large print is not hyphenated.
-    typography: typographyFor(spec.language, { ...languageConfig, fonts: prepared.fonts }, { hyphenation: spec.format !== 'large-print' }),
+    typography: typographyFor(spec.language, prepared.language, { hyphenation: spec.format !== 'large-print' }),
     paper: spec.paper === 'a4' ? 'A4' : 'LETTER',
     clinic: prepared.clinic,
     online: prepared.online,
@@ -44,9 +42,9 @@ export async function renderEdition(project: Project, prepared: PreparedEdition)
 }
 
 /** Renders an edition, counting its pages and measuring the thread that does it. */
-export async function renderMeasured(project: Project, prepared: PreparedEdition): Promise<RenderedEdition> {
+export async function renderMeasured(prepared: PreparedEdition): Promise<RenderedEdition> {
   const started = performance.now();
-  const { bytes, notes } = await renderEdition(project, prepared);
+  const { bytes, notes } = await renderEdition(prepared);
   const renderMs = performance.now() - started;
   const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
   // In a worker thread RSS is the whole process's; the isolate's own memory is its heap plus external buffers.
