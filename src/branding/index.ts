@@ -98,10 +98,14 @@ export interface OnlineEdition {
   qr: { size: number; path: string };
 }
 
-/** The online edition's address and QR code for an edition, when the clinic has an address pattern. */
-export function onlineEdition(clinic: Clinic, edition: { topic: string; language: string; level: string; format: string }): OnlineEdition | null {
+/** The address of an edition's online version, when the clinic has an address pattern. */
+export function onlineAddress(clinic: Clinic, edition: { topic: string; language: string; level: string; format: string }): string | null {
   if (!clinic.onlineUrl) return null;
-  const url = clinic.onlineUrl.replace(/\{(topic|language|level|format)\}/g, (_, key: keyof typeof edition) => encodeURIComponent(edition[key]));
+  return clinic.onlineUrl.replace(/\{(topic|language|level|format)\}/g, (_, key: keyof typeof edition) => encodeURIComponent(edition[key]));
+}
+
+/** An online edition's address with its QR code. */
+export function onlineEdition(url: string): OnlineEdition {
   // Medium error correction survives a fold or a smudge on paper.
   const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
   const squares: string[] = [];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import type { FormatName, LanguageConfig, Project } from '../config/index.ts';
-import { onlineEdition, type Clinic, type OnlineEdition } from '../branding/index.ts';
+import { onlineAddress, onlineEdition, type Clinic, type OnlineEdition } from '../branding/index.ts';
 import { catalogStatus, type StatusProblem } from '../i18n/status.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from '../i18n/catalog.ts';
 import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
@@ -76,6 +76,8 @@ export interface TopicContext {
   checked: Map<string, CheckFinding[]>;
   /** Each language and level translated and checked once, whatever the formats built from it. */
   translated: Map<string, TranslatedEdition>;
+  /** QR codes by address: formats of one language and level share an address unless it names the format. */
+  online: Map<string, OnlineEdition>;
 }
 
 /** The part of an edition every format shares. */
@@ -97,7 +99,7 @@ export async function topicContext(project: Project, source: SourceDocument, fil
     if (language === source.meta.sourceLanguage) continue;
     catalogs.set(language, { topic: await loadCatalog(project, language, source.meta.id), ui: await loadCatalog(project, language, UI_NAMESPACE) });
   }
-  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set(), checked: new Map(), translated: new Map() };
+  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set(), checked: new Map(), translated: new Map(), online: new Map() };
 }
 
 export class EditionError extends Error {}
@@ -223,10 +225,21 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     readability,
     targets: checkTargets(project, spec.level, readability),
     clinic,
-    online: onlineEdition(clinic, spec),
+    online: online(context, clinic, spec),
     language,
     plainerLevels: levels,
   };
+}
+
+function online(context: TopicContext, clinic: Clinic, spec: EditionSpec): OnlineEdition | null {
+  const address = onlineAddress(clinic, spec);
+  if (address === null) return null;
+  let edition = context.online.get(address);
+  if (!edition) {
+    edition = onlineEdition(address);
+    context.online.set(address, edition);
+  }
+  return edition;
 }
 
 function translateEdition(context: TopicContext, spec: EditionSpec, options: { draft: boolean }): TranslatedEdition {
