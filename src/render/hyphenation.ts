@@ -7,6 +7,8 @@ export type Hyphenator = (word: string) => string[];
 
 export const noHyphenation: Hyphenator = (word) => [word];
 const cache = new Map<string, Hyphenator>();
+/** Words whose hyphenation points are kept per pattern set (a few MiB at most). */
+const KNOWN_WORDS = 50_000;
 
 /**
  * React-PDF's hyphenationCallback for a language: the word split at its
@@ -20,7 +22,17 @@ export function hyphenatorFor(patterns: string | null): Hyphenator {
   if (!hyphenator) {
     if (!/^[a-z]{2,3}(-[a-z0-9]+)*$/.test(patterns)) throw new Error(`Invalid hyphenation pattern name "${patterns}"`);
     const { hyphenateSync } = require(`hyphen/${patterns}`) as { hyphenateSync: (text: string, options?: { hyphenChar?: string }) => string };
-    hyphenator = (word) => hyphenateSync(word, { hyphenChar: SOFT_HYPHEN }).split(SOFT_HYPHEN);
+    // React-PDF asks again for every word each time it breaks a paragraph into lines: words repeat, the pattern walk need not.
+    const known = new Map<string, string[]>();
+    hyphenator = (word) => {
+      let parts = known.get(word);
+      if (!parts) {
+        if (known.size >= KNOWN_WORDS) known.clear();
+        parts = hyphenateSync(word, { hyphenChar: SOFT_HYPHEN }).split(SOFT_HYPHEN);
+        known.set(word, parts);
+      }
+      return [...parts];
+    };
     cache.set(patterns, hyphenator);
   }
   return hyphenator;
