@@ -22,7 +22,9 @@ let cachedCharacters = 0;
  * Keeps fontkit's shaping of each string, per font, across documents: React-PDF
  * shapes the same footer on every page, the same paragraph again when it
  * splits pages, and the same text in every format of an edition; GSUB/GPOS
- * shaping is its largest single cost. A miss is shaped with an empty glyph
+ * shaping is its largest single cost. Text in a script written with spaces
+ * is shaped a word at a time, as browsers do, so a paragraph never seen before
+ * is made of words seen many times. A miss is shaped with an empty glyph
  * cache, so the characters each glyph records (which pdfkit writes to the text
  * layer) depend on the string alone, never on what was shaped before. Callers
  * get their own arrays and positions, so nothing React-PDF does to a run can
@@ -48,22 +50,60 @@ export function cacheShaping(font: object): void {
     return has;
   };
   const layout = shaping.layout.bind(shaping);
-  shaping.layout = (text, features, script, language, direction) => {
-    const key = `${JSON.stringify([features, script, language, direction])}\u0000${text}`;
-    let run = runs.get(key);
-    if (!run) {
-      const glyphCache = shaping._glyphs;
-      shaping._glyphs = {};
-      try {
-        const shaped = layout(text, features, script, language, direction);
-        run = { glyphs: shaped.glyphs, positions: shaped.positions };
-      } finally {
-        shaping._glyphs = glyphCache;
-      }
-      remember(runs, key, run, text.length);
+  // Shaped with an empty glyph cache, so what each glyph records depends on the string alone.
+  const shapeAlone = (text: string, features: unknown, script: string | undefined, language: string | undefined, direction: string | undefined): ShapedRun => {
+    const glyphCache = shaping._glyphs;
+    shaping._glyphs = {};
+    try {
+      const shaped = layout(text, features, script, language, direction);
+      return { glyphs: shaped.glyphs, positions: shaped.positions };
+    } finally {
+      shaping._glyphs = glyphCache;
     }
+  };
+  shaping.layout = (text, features, script, language, direction) => {
+    const options = JSON.stringify([features, script, language, direction]);
+    const run = recall(runs, `${options}\u0000${text}`, text.length, () => {
+      const wordScript = direction === 'rtl' ? null : (script ?? spaceSeparatedScript(text));
+      const words = wordScript === null ? [] : (text.match(WORDS) ?? []);
+      if (words.length < 2) return shapeAlone(text, features, script, language, direction);
+      // The run's script is given to each word, as fontkit would have found it for the whole run.
+      const shapedWords = words.map((word) => recall(runs, `${options}\u0001${wordScript}\u0000${word}`, word.length, () => shapeAlone(word, features, wordScript!, language, direction)));
+      return { glyphs: shapedWords.flatMap((word) => word.glyphs), positions: shapedWords.flatMap((word) => word.positions) };
+    });
     return { glyphs: [...run.glyphs], positions: run.positions.map((position) => ({ ...position })) };
   };
+}
+
+/** A word with the spaces after it, or spaces alone at the start. */
+const WORDS = /\S+\s*|\s+/gu;
+/** Scripts written with spaces between words, whose shaping (for the fonts we ship) never reaches across a space; a test checks that it never does. */
+const SPACE_SEPARATED = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Common}\p{Script=Inherited}]*$/u;
+const FIRST_LETTER = /[^\p{Script=Common}\p{Script=Inherited}]/u;
+const SCRIPT_TAGS: [RegExp, string][] = [
+  [/\p{Script=Latin}/u, 'latn'],
+  [/\p{Script=Cyrillic}/u, 'cyrl'],
+  [/\p{Script=Greek}/u, 'grek'],
+];
+
+/**
+ * The OpenType script fontkit would find for the text (that of its first
+ * letter), when the text may be shaped a word at a time; otherwise null.
+ */
+function spaceSeparatedScript(text: string): string | null {
+  if (!SPACE_SEPARATED.test(text)) return null;
+  const letter = FIRST_LETTER.exec(text)?.[0];
+  if (letter === undefined) return null;
+  return SCRIPT_TAGS.find(([pattern]) => pattern.test(letter))?.[1] ?? null;
+}
+
+function recall(runs: Map<string, ShapedRun>, key: string, characters: number, shape: () => ShapedRun): ShapedRun {
+  let run = runs.get(key);
+  if (!run) {
+    run = shape();
+    remember(runs, key, run, characters);
+  }
+  return run;
 }
 
 function remember(runs: Map<string, ShapedRun>, key: string, run: ShapedRun, characters: number): void {
