@@ -56,12 +56,11 @@ export function readFrontMatter(text: string, file: VFile, config: ProjectConfig
     report(file, 'error', 'Front matter is not closed: add a `---` line after the last field', 'front-matter-unclosed', { line: 1, column: 1 });
     return null;
   }
-  // gray-matter hands over the text after the opening `---` with its newline, so YAML lines are file lines.
-  const offset = 0;
   if (!yamlDocument) return null;
+  // gray-matter hands over the text after the opening `---` with its newline, so YAML lines are file lines.
   for (const error of yamlDocument.errors) {
     const position = lineCounter.linePos(error.pos[0]);
-    report(file, 'error', `Front matter is not valid YAML: ${error.message.split('\n')[0]}`, 'front-matter-yaml', { line: position.line + offset, column: position.col });
+    report(file, 'error', `Front matter is not valid YAML: ${error.message.split('\n')[0]}`, 'front-matter-yaml', { line: position.line, column: position.col });
   }
   if (yamlDocument.errors.length > 0) return null;
 
@@ -78,7 +77,7 @@ export function readFrontMatter(text: string, file: VFile, config: ProjectConfig
             : issue.code === 'invalid_type' && valueAt(parsed.data, fieldPath) === undefined
               ? `Missing front matter field \`${field}\``
               : `Front matter field \`${field}\`: ${issue.message}`;
-        report(file, 'error', reason, 'front-matter-schema', yamlPlace(yamlDocument, lineCounter, fieldPath, offset));
+        report(file, 'error', reason, 'front-matter-schema', yamlPlace(yamlDocument, lineCounter, fieldPath));
       }
     }
     return null;

@@ -5,7 +5,7 @@ import type { Place } from '../messages/index.ts';
  * Line and column of the YAML node at `keyPath` (or of its nearest existing
  * parent), so schema errors point at the offending field, not at the file.
  */
-export function yamlPlace(document: Document, lineCounter: LineCounter, keyPath: readonly PropertyKey[], lineOffset = 0): Place {
+export function yamlPlace(document: Document, lineCounter: LineCounter, keyPath: readonly PropertyKey[]): Place {
   let node: Node | null | undefined = document.contents as Node | null;
   let range = node?.range;
   for (const key of keyPath) {
@@ -24,5 +24,5 @@ export function yamlPlace(document: Document, lineCounter: LineCounter, keyPath:
     }
   }
   const position = lineCounter.linePos(range?.[0] ?? 0);
-  return { line: position.line + lineOffset, column: position.col };
+  return { line: position.line, column: position.col };
 }
