@@ -108,11 +108,16 @@ export function onlineAddress(clinic: Clinic, edition: { topic: string; language
 export function onlineEdition(url: string): OnlineEdition {
   // Medium error correction survives a fold or a smudge on paper.
   const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
-  const squares: string[] = [];
+  // One rectangle per run of dark modules in a row: fewer path segments for React-PDF to parse and draw on every page it is on.
+  const runs: string[] = [];
   for (let row = 0; row < modules.size; row += 1) {
     for (let column = 0; column < modules.size; column += 1) {
-      if (modules.get(row, column)) squares.push(`M${column} ${row}h1v1h-1z`);
+      if (!modules.get(row, column)) continue;
+      const start = column;
+      while (column + 1 < modules.size && modules.get(row, column + 1)) column += 1;
+      const length = column - start + 1;
+      runs.push(`M${start} ${row}h${length}v1h-${length}z`);
     }
   }
-  return { url, qr: { size: modules.size, path: squares.join('') } };
+  return { url, qr: { size: modules.size, path: runs.join('') } };
 }
