@@ -2,7 +2,7 @@ import { Font, pdf } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
-import { cacheShaping } from './shaping.ts';
+import { cacheCoverage, cacheShaping } from './shaping.ts';
 import { reuseEmbeddedFonts } from './pdfkit-fonts.ts';
 
 mapGlyphsWithoutCharacters();
@@ -52,6 +52,7 @@ async function prepareFonts(fontFamilies: readonly string[]): Promise<void> {
       if (!source.data?._glyphs) continue;
       source.data._glyphs = {};
       cacheShaping(source.data);
+      cacheCoverage(source.data);
     }
   }
 }

@@ -29,26 +29,12 @@ let cachedCharacters = 0;
  * layer) depend on the string alone, never on what was shaped before. Callers
  * get their own arrays and positions, so nothing React-PDF does to a run can
  * reach the cache. (fontkit has no shaping cache, and React-PDF no hook for one.)
- * Which characters the font has is kept too: React-PDF asks for each
- * character of each run, to choose a font of the stack (2 % of render time).
  */
 export function cacheShaping(font: object): void {
   if (runsByFont.has(font)) return;
   const shaping = font as ShapingFont;
   const runs = new Map<string, ShapedRun>();
   runsByFont.set(font, runs);
-  // A constant, read for every run through a getter on the font's tables.
-  Object.defineProperty(shaping, 'unitsPerEm', { value: shaping.unitsPerEm });
-  const coverage = new Map<number, boolean>();
-  const hasGlyph = shaping.hasGlyphForCodePoint.bind(shaping);
-  shaping.hasGlyphForCodePoint = (codePoint) => {
-    let has = coverage.get(codePoint);
-    if (has === undefined) {
-      has = hasGlyph(codePoint);
-      coverage.set(codePoint, has);
-    }
-    return has;
-  };
   const layout = shaping.layout.bind(shaping);
   // Shaped with an empty glyph cache, so what each glyph records depends on the string alone.
   const shapeAlone = (text: string, features: unknown, script: string | undefined, language: string | undefined, direction: string | undefined): ShapedRun => {
@@ -72,6 +58,31 @@ export function cacheShaping(font: object): void {
       return { glyphs: shapedWords.flatMap((word) => word.glyphs), positions: shapedWords.flatMap((word) => word.positions) };
     });
     return { glyphs: [...run.glyphs], positions: run.positions.map((position) => ({ ...position })) };
+  };
+}
+
+const covered = new WeakSet<object>();
+
+/**
+ * Keeps which characters the font has, and its units per em: React-PDF asks
+ * for each character of each run, to choose a font of the stack (2 % of
+ * render time), and reads units per em for every run through a getter on the
+ * font's tables.
+ */
+export function cacheCoverage(font: object): void {
+  if (covered.has(font)) return;
+  covered.add(font);
+  const lookups = font as ShapingFont;
+  Object.defineProperty(lookups, 'unitsPerEm', { value: lookups.unitsPerEm });
+  const coverage = new Map<number, boolean>();
+  const hasGlyph = lookups.hasGlyphForCodePoint.bind(lookups);
+  lookups.hasGlyphForCodePoint = (codePoint) => {
+    let has = coverage.get(codePoint);
+    if (has === undefined) {
+      has = hasGlyph(codePoint);
+      coverage.set(codePoint, has);
+    }
+    return has;
   };
 }
 
