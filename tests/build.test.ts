@@ -309,6 +309,18 @@ describe('bad input', () => {
     expect(reported).toEqual([...reported].sort((a, b) => b - a));
   });
 
+  it('reports a catalog that cannot be read on its file, fails that language only and builds the others', async () => {
+    const project = await tempProject({ 'content/care.md': topic('Fine text.\n', { levels: '[plain]' }) });
+    // A folder where the Spanish catalog should be: reading it fails with EISDIR, not ENOENT.
+    await mkdir(catalogPaths(project, 'es', 'care').jsonPath, { recursive: true });
+    const result = await build(project, { languages: ['en', 'es'] });
+    const message = result.files.flatMap((file) => file.messages).find((candidate) => candidate.ruleId === 'catalog-json');
+    expect(message).toMatchObject({ file: 'locales/es/care.json', fatal: true });
+    expect(message?.reason).toMatch(/^Catalog cannot be read: EISDIR/);
+    expect(result.editions.find((edition) => edition.spec.language === 'es')?.error).toBeDefined();
+    expect(result.editions.find((edition) => edition.spec.language === 'en')?.entry).toBeDefined();
+  });
+
   it('shows raw HTML as visible text with a warning', async () => {
     const project = await tempProject({ 'content/html.md': topic('Before.\n\n<b>Bold?</b> and <script>alert(1)</script>\n', { levels: '[plain]' }) });
     const result = await build(project, { languages: ['en'] });

@@ -69,18 +69,20 @@ export function catalogPaths(project: Project, language: string, namespace: stri
   return { jsonPath: path.join(directory, `${namespace}.json`), metaPath: path.join(directory, `${namespace}.meta.json`) };
 }
 
-async function readJson(file: string): Promise<{ exists: false } | { exists: true; data: unknown } | { exists: true; error: string }> {
+/** A JSON file's data; `problem` says what is wrong with a file that is there but unusable (unreadable, or not JSON). */
+async function readJson(file: string): Promise<{ exists: false } | { exists: true; data: unknown } | { exists: true; problem: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
-    throw error;
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') return { exists: false };
+    return { exists: true, problem: `cannot be read: ${message}` };
   }
   try {
     return { exists: true, data: JSON.parse(text) };
   } catch (error) {
-    return { exists: true, error: (error as Error).message };
+    return { exists: true, problem: `is not valid JSON: ${(error as Error).message}` };
   }
 }
 
@@ -90,16 +92,16 @@ export async function loadCatalog(project: Project, language: string, namespace:
   const file = sourceFile(jsonPath, project.root);
   const catalog: Catalog = { language, namespace, jsonPath, metaPath, values: {}, meta: { language, namespace, segments: {}, removed: {} }, file };
   const values = await readJson(jsonPath);
-  if (values.exists && 'error' in values) {
-    report(file, 'error', `Catalog is not valid JSON: ${values.error}`, 'catalog-json');
+  if (values.exists && 'problem' in values) {
+    report(file, 'error', `Catalog ${values.problem}`, 'catalog-json');
   } else if (values.exists) {
     const parsed = catalogValuesSchema.safeParse(values.data);
     if (parsed.success) catalog.values = parsed.data;
     else report(file, 'error', 'Catalog must be a flat i18next JSON v4 object of key → translated string', 'catalog-json');
   }
   const meta = await readJson(metaPath);
-  if (meta.exists && 'error' in meta) {
-    report(file, 'error', `${path.basename(metaPath)} is not valid JSON: ${meta.error}`, 'catalog-meta');
+  if (meta.exists && 'problem' in meta) {
+    report(file, 'error', `${path.basename(metaPath)} ${meta.problem}`, 'catalog-meta');
   } else if (meta.exists) {
     const parsed = catalogMetaSchema.safeParse(meta.data);
     if (parsed.success) catalog.meta = parsed.data;
