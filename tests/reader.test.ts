@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTopic } from '../src/reader/index.ts';
 import { selectLevel } from '../src/levels/index.ts';
@@ -175,5 +177,15 @@ describe('images', () => {
       ['image-corrupt', 11],
     ]);
     expect(file.messages[0]?.reason).toBe('Image picture.png is neither PNG nor JPEG');
+  });
+
+  it('reports an image that cannot be read on its line, instead of stopping the build', async () => {
+    const project = await tempProject({ 'content/sample.md': topic('![A picture](folder.png)\n') });
+    // A folder with an image's name: it exists, but reading it fails with EISDIR.
+    await mkdir(path.join(project.contentDir, 'folder.png'));
+    const { file, document } = await readTopic(project, 'sample');
+    expect(document).toBeNull();
+    expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([['image-unreadable', 9]]);
+    expect(file.messages[0]?.reason).toMatch(/^Image folder\.png cannot be read: EISDIR/);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Image, Nodes, PhrasingContent, Root, RootContent } from 'mdast';
@@ -115,11 +115,15 @@ export function toSourceBlocks(tree: Root, options: ConvertOptions): SourceBlock
       fail(node, `Image ${node.url} is not PNG or JPEG`, 'image-format');
       return asText();
     }
-    if (!existsSync(imagePath)) {
-      fail(node, `Image file not found: ${node.url}`, 'image-missing');
+    let data: Uint8Array;
+    try {
+      data = new Uint8Array(readFileSync(imagePath));
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') fail(node, `Image file not found: ${node.url}`, 'image-missing');
+      else fail(node, `Image ${node.url} cannot be read: ${message}`, 'image-unreadable');
       return asText();
     }
-    const data = new Uint8Array(readFileSync(imagePath));
     const problem = imageProblem(data);
     if (problem) {
       fail(node, `Image ${node.url} ${problem}`, 'image-corrupt');
