@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, editionPath } from '../src/build/index.ts';
@@ -9,7 +9,7 @@ import { catalogPaths } from '../src/i18n/catalog.ts';
 import { walkSegments } from '../src/model/walk.ts';
 import { inlineText } from '../src/reader/segments.ts';
 import { readTopic } from '../src/reader/index.ts';
-import type { Project } from '../src/config/index.ts';
+import { ConfigError, loadProject, type Project } from '../src/config/index.ts';
 import type { Inline } from '../src/model/document.ts';
 import { pageCounterText } from '../templates/types.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
@@ -307,6 +307,23 @@ describe('bad input', () => {
     expect(totals.at(-2)).toBe(result.editions.length);
     expect(reported[0]).toBeGreaterThan(result.editions.length);
     expect(reported).toEqual([...reported].sort((a, b) => b - a));
+  });
+
+  it('says whether the project configuration is missing or cannot be read', async () => {
+    const reasons = async (root: string) => {
+      const error = await loadProject(root).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).file.messages.map((message) => `${message.ruleId}: ${message.reason}`);
+    };
+    const project = await tempProject();
+    const configFile = path.join(project.root, 'handout.config.yaml');
+    await rm(configFile);
+    expect(await reasons(project.root)).toEqual([`config-missing: Project configuration handout.config.yaml not found in ${project.root}`]);
+    await mkdir(configFile);
+    expect(await reasons(project.root)).toEqual([expect.stringMatching(/^config-unreadable: Project configuration handout\.config\.yaml cannot be read: EISDIR/)]);
   });
 
   it('reports a catalog that cannot be read on its file, fails that language only and builds the others', async () => {

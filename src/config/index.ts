@@ -97,8 +97,10 @@ export async function loadProject(root: string): Promise<Project> {
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');
-  } catch {
-    report(file, 'error', `Project configuration ${CONFIG_FILE} not found in ${root}`, 'config-missing');
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') report(file, 'error', `Project configuration ${CONFIG_FILE} not found in ${root}`, 'config-missing');
+    else report(file, 'error', `Project configuration ${CONFIG_FILE} cannot be read: ${message}`, 'config-unreadable');
     throw new ConfigError(file);
   }
   file.value = text;
