@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { build, editionPath } from '../src/build/index.ts';
 import { prepareEdition, topicContext } from '../src/build/edition.ts';
@@ -309,21 +310,38 @@ describe('bad input', () => {
     expect(reported).toEqual([...reported].sort((a, b) => b - a));
   });
 
+  /** The messages of the ConfigError that loading the project at `root` must throw: line, rule and reason. */
+  async function configMessages(root: string): Promise<string[]> {
+    const error = await loadProject(root).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).file.messages.map((message) => `${message.line ?? '-'} ${message.ruleId}: ${message.reason}`);
+  }
+
   it('says whether the project configuration is missing or cannot be read', async () => {
-    const reasons = async (root: string) => {
-      const error = await loadProject(root).then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-      );
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).file.messages.map((message) => `${message.ruleId}: ${message.reason}`);
-    };
     const project = await tempProject();
     const configFile = path.join(project.root, 'handout.config.yaml');
     await rm(configFile);
-    expect(await reasons(project.root)).toEqual([`config-missing: Project configuration handout.config.yaml not found in ${project.root}`]);
+    expect(await configMessages(project.root)).toEqual([`- config-missing: Project configuration handout.config.yaml not found in ${project.root}`]);
     await mkdir(configFile);
-    expect(await reasons(project.root)).toEqual([expect.stringMatching(/^config-unreadable: Project configuration handout\.config\.yaml cannot be read: EISDIR/)]);
+    expect(await configMessages(project.root)).toEqual([expect.stringMatching(/^- config-unreadable: Project configuration handout\.config\.yaml cannot be read: EISDIR/)]);
+  });
+
+  it('refuses a font or hyphenation patterns the tool does not have, naming the config line', async () => {
+    const project = await tempProject();
+    const configFile = path.join(project.root, 'handout.config.yaml');
+    const config = parseDocument(await readFile(configFile, 'utf8'));
+    config.setIn(['languages', 'ru', 'fonts'], ['Noto Serif']);
+    config.setIn(['languages', 'es', 'hyphenation'], 'es-xx');
+    await writeFile(configFile, config.toString());
+    const lines = (await readFile(configFile, 'utf8')).split('\n');
+    const lineOf = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line)) + 1;
+    expect(await configMessages(project.root)).toEqual([
+      `${lineOf(/hyphenation: es-xx/)} config-schema: \`languages.es.hyphenation\`: no such hyphenation patterns in the \`hyphen\` package (e.g. "en-us", "es", "ru")`,
+      expect.stringMatching(new RegExp(`^${lineOf(/- Noto Serif/)} config-schema: \`languages\.ru\.fonts\.0\`: .*"Noto Sans"`)),
+    ]);
   });
 
   it('reports a catalog that cannot be read on its file, fails that language only and builds the others', async () => {

@@ -6,6 +6,8 @@ import type { VFile } from 'vfile';
 import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import { loadClinics, type Clinic } from '../branding/index.ts';
 import { yamlPlace } from '../reader/yaml-place.ts';
+import { FONT_PACKAGES } from '../render/font-files.ts';
+import { hyphenationPatternsExist } from '../render/hyphenation.ts';
 
 export const CONFIG_FILE = 'handout.config.yaml';
 
@@ -25,10 +27,14 @@ const languageSchema = z.strictObject({
   /** The language's own name for itself, shown on editions. */
   name: z.string().min(1),
   /** Pattern name from the `hyphen` package (e.g. `en-us`, `es`), or null for no hyphenation. */
-  hyphenation: z.string().nullable().default(null),
+  hyphenation: z
+    .string()
+    .refine(hyphenationPatternsExist, 'no such hyphenation patterns in the `hyphen` package (e.g. "en-us", "es", "ru")')
+    .nullable()
+    .default(null),
   direction: z.enum(['ltr', 'rtl']).default('ltr'),
-  /** Font stack, first preferred (names from src/render/fonts.ts); each character falls back along it. */
-  fonts: z.array(z.string()).min(1).default(['Noto Sans']),
+  /** Font stack, first preferred (names from src/render/font-files.ts); each character falls back along it. */
+  fonts: z.array(z.enum(Object.keys(FONT_PACKAGES) as [string, ...string[]])).min(1).default(['Noto Sans']),
   /** Where lines may break: at spaces, or also between words of scripts written without spaces. */
   lineBreaks: z.enum(['spaces', 'cjk']).default('spaces'),
   /** OpenType features to turn on or off for this language, e.g. `{ ccmp: false }` (see README). */

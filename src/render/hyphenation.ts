@@ -20,7 +20,7 @@ export function hyphenatorFor(patterns: string | null): Hyphenator {
   if (patterns === null) return noHyphenation;
   let hyphenator = cache.get(patterns);
   if (!hyphenator) {
-    if (!/^[a-z]{2,3}(-[a-z0-9]+)*$/.test(patterns)) throw new Error(`Invalid hyphenation pattern name "${patterns}"`);
+    if (!hyphenationPatternsExist(patterns)) throw new Error(`Unknown hyphenation patterns "${patterns}"`);
     const { hyphenateSync } = require(`hyphen/${patterns}`) as { hyphenateSync: (text: string, options?: { hyphenChar?: string }) => string };
     // React-PDF asks again for every word each time it breaks a paragraph into lines: words repeat, the pattern walk need not.
     const known = new Map<string, string[]>();
@@ -36,4 +36,16 @@ export function hyphenatorFor(patterns: string | null): Hyphenator {
     cache.set(patterns, hyphenator);
   }
   return hyphenator;
+}
+
+/** Whether the `hyphen` package has patterns of this name (checked when the config is read, so a typo names its line). */
+export function hyphenationPatternsExist(patterns: string): boolean {
+  // The name becomes a module path: nothing but a language-tag shape may reach require.
+  if (!/^[a-z]{2,3}(-[a-z0-9]+)*$/.test(patterns)) return false;
+  try {
+    require.resolve(`hyphen/${patterns}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
