@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build/index.ts';
-import { hyphenatorFor } from '../src/render/hyphenation.ts';
+import { hyphenationPatternsExist, hyphenatorFor } from '../src/render/hyphenation.ts';
 import { readPdf, normalizeForSearch } from './helpers/pdf.ts';
 import { png } from './helpers/png.ts';
 import { tempProject, topic } from './helpers/project.ts';
@@ -82,7 +82,10 @@ describe('hyphenation', () => {
     expect(hyphenatorFor(null)('information')).toEqual(['information']);
   });
 
-  it('refuses a pattern name that is not one', () => {
-    expect(() => hyphenatorFor('../../evil')).toThrow(/Invalid hyphenation pattern/);
+  it('refuses a pattern name that is not one, or names no patterns', () => {
+    expect(() => hyphenatorFor('../../evil')).toThrow(/Unknown hyphenation patterns "\.\.\/\.\.\/evil"/);
+    expect(hyphenationPatternsExist('../../evil')).toBe(false);
+    expect(hyphenationPatternsExist('es-xx')).toBe(false);
+    expect(hyphenationPatternsExist('es')).toBe(true);
   });
 });
