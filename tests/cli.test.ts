@@ -27,6 +27,16 @@ describe('handout command line', () => {
     expect(stderr).toMatch(/content\/bad\.md\n8:1\s+error\s+Unknown front matter field `audience`\s+front-matter-schema\s+handout/);
   });
 
+  it('refuses a --jobs that is not a whole number, before building anything', async () => {
+    const project = await tempProject({ 'content/care.md': topic('Rest well.\n', { levels: '[plain]' }) });
+    for (const jobs of ['abc', '-1', '1.5']) {
+      const { code, stderr, stdout } = await handout(project.root, 'build', '--jobs', jobs);
+      expect(code, jobs).not.toBe(0);
+      expect(stderr, jobs).toContain(`option '--jobs <n>' argument '${jobs}' is invalid. expected a whole number, 0 or more`);
+      expect(stdout, jobs).not.toContain('built');
+    }
+  });
+
   it('build renders, reports unchanged editions on a second run, and exits 0', async () => {
     const project = await tempProject({ 'content/care.md': topic('## Care\n\nRest <b>well</b>.\n', { levels: '[plain]' }) });
     const first = await handout(project.root, 'build', '--lang', 'en');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { VFile } from 'vfile';
 import { ConfigError, FORMAT_NAMES, loadProject, type Project } from '../config/index.ts';
 import { build, type RunResult, type Selection } from '../build/index.ts';
@@ -62,6 +62,13 @@ function finish(result: RunResult): void {
   if (!result.ok || hasErrors(result.files) || result.editions.some((edition) => edition.error)) process.exitCode = 1;
 }
 
+/** Parses an option that counts something: a whole number, 0 or more. */
+function wholeNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return number;
+}
+
 const withSelection = (command: Command) =>
   command
     .option('--topic <id...>', 'topic ids (file names in content/ without .md); default: all')
@@ -74,7 +81,7 @@ withSelection(program.command('build').description('render editions into output/
   .option('--clinic <id>', 'clinic whose branding the editions carry (default: the first in handout.config.yaml)')
   .option('--previews', 'also write a PNG of each edition\'s first page to output/previews/')
   .option('--draft', 'build editions with missing or stale translations, marked DRAFT on every page')
-  .option('--jobs <n>', 'render workers (default: one per core; 0 renders in the main thread)', (value) => Number.parseInt(value, 10))
+  .option('--jobs <n>', 'render workers (default: one per core; 0 renders in the main thread)', wholeNumber)
   .action(async (flags: SelectionFlags & { jobs?: number; previews?: boolean }) => {
     const current = await project();
     const progress = buildProgress(process.stdout.isTTY === true);
