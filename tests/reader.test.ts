@@ -167,6 +167,19 @@ describe('Markdown body', () => {
   });
 });
 
+describe('topic files', () => {
+  it('says whether a topic file is missing or cannot be read', async () => {
+    const project = await tempProject();
+    const missing = await readTopic(project, 'absent');
+    expect(missing.file.messages.map((message) => `${message.ruleId}: ${message.reason}`)).toEqual(['topic-missing: Topic file not found: content/absent.md']);
+    // A folder with a topic's file name: it exists, but reading it fails with EISDIR.
+    await mkdir(path.join(project.contentDir, 'folder.md'));
+    const unreadable = await readTopic(project, 'folder');
+    expect(unreadable.document).toBeNull();
+    expect(unreadable.file.messages.map((message) => `${message.ruleId}: ${message.reason}`)).toEqual([expect.stringMatching(/^topic-unreadable: Topic file cannot be read: EISDIR/)]);
+  });
+});
+
 describe('images', () => {
   it('refuses an image React-PDF could not draw, instead of leaving it out', async () => {
     const project = await tempProject({ 'content/sample.md': topic('![A picture](picture.png)\n\n![Another](fake.jpg)\n'), 'content/picture.png': 'not an image', 'content/fake.jpg': '\xff\xd8 junk' });

@@ -48,8 +48,10 @@ export async function readTopic(project: Project, id: string): Promise<ReadResul
   let bytes: Buffer;
   try {
     bytes = await readFile(absolute);
-  } catch {
-    report(file, 'error', `Topic file not found: ${path.relative(project.root, absolute)}`, 'topic-missing');
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') report(file, 'error', `Topic file not found: ${path.relative(project.root, absolute)}`, 'topic-missing');
+    else report(file, 'error', `Topic file cannot be read: ${message}`, 'topic-unreadable');
     return { file, document: null };
   }
   const text = bytes.toString('utf8');
