@@ -215,7 +215,7 @@ async function chromiumBuild(launch: () => Promise<Browser>, selection: Selectio
     for await (const topic of plan.topics) {
       for (const spec of topic.specs) {
         const prepared = prepareEdition(topic.context!, spec, { draft: selection.draft ?? false });
-        await page.setContent(toHtml(prepared, project.config.languages[spec.language]!.direction), { waitUntil: 'load' });
+        await page.setContent(toHtml(prepared), { waitUntil: 'load' });
         const { width, height, margin } = pageSize(prepared);
         const pdf = await page.pdf({ width, height, margin, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footer(prepared) });
         await writeFileAtomic(path.join(outputDir, editionPath(spec)), pdf);

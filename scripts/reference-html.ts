@@ -1,4 +1,5 @@
 import type { PreparedEdition } from '../src/build/edition.ts';
+import { identityLine } from '../templates/handout/Handout.tsx';
 import { PAGE_NUMBER, PAGE_TOTAL } from '../templates/types.ts';
 import type { Block, Inline } from '../src/model/document.ts';
 
@@ -71,20 +72,21 @@ export function pageSize(edition: PreparedEdition): { width: string; height: str
     : { width: '8.5in', height: '11in', margin: { top: '0.65in', bottom: '1in', left: '0.78in', right: '0.78in' } };
 }
 
-/** The footer the handout prints on every page: clinic, page X of Y and the edition's identity. */
+/** The edition's font stack as a CSS font-family. */
+const fontFamily = (edition: PreparedEdition) => edition.language.fonts.map((font) => `'${font}'`).join(', ');
+
+/** The footer the handout prints on every page: the edition's identity, then the clinic and page X of Y. */
 export function footer(edition: PreparedEdition): string {
-  const { identity, labels, clinic } = edition;
+  const { labels, clinic } = edition;
   const counter = escape(labels.pageOf.text).replace(PAGE_NUMBER, '<span class="pageNumber"></span>').replace(PAGE_TOTAL, '<span class="totalPages"></span>');
-  const family = edition.language.fonts.map((font) => `'${font}'`).join(', ');
-  return `<div style="font-family: ${family}; font-size: 8pt; width: 100%; margin: 0 0.6in; color: #555">
-<div style="display: flex; justify-content: space-between"><span>${escape(clinic.name)}</span><b>${counter}</b></div>
-<div>${escape([identity.topicId, labels.version, identity.contentHash, labels.languageName, labels.levelName, labels.reviewedOn].join('  ·  '))}</div></div>`;
+  return `<div style="font-family: ${fontFamily(edition)}; font-size: 8pt; width: 100%; margin: 0 0.6in; color: #555">
+<div>${escape(identityLine(edition))}</div>
+<div style="display: flex; justify-content: space-between"><span>${escape(clinic.name)}</span><b>${counter}</b></div></div>`;
 }
 
-export function toHtml(edition: PreparedEdition, direction: 'ltr' | 'rtl'): string {
+export function toHtml(edition: PreparedEdition): string {
   const { document } = edition;
-  const family = edition.language.fonts.map((font) => `'${font}'`).join(', ');
-  return `<!doctype html><html lang="${edition.spec.language}" dir="${direction}"><head><meta charset="utf-8"><style>body { font-family: ${family}; }${CSS}</style></head><body>
+  return `<!doctype html><html lang="${edition.spec.language}" dir="${edition.language.direction}"><head><meta charset="utf-8"><style>body { font-family: ${fontFamily(edition)}; }${CSS}</style></head><body>
 <h1>${inlines(document.meta.title.content)}</h1><p>${inlines(document.meta.summary.content)}</p>
 ${blocks(document.blocks)}
 </body></html>`;

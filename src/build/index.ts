@@ -262,40 +262,38 @@ export async function build(project: Project, selection: Selection = {}, options
     finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats });
   };
   const renderer = createRenderer(project, options, done, (job, error) => failed(job.file, job.spec, error, finish));
+  /** Prepares one edition of a read topic, then reports it unchanged or hands it to the renderer. */
+  const prepareAndSubmit = async (context: TopicContext, spec: EditionSpec, readingWarnings: string[]) => {
+    const warningsBefore = context.file.messages.length;
+    try {
+      const prepared = prepareEdition(context, spec, { draft });
+      const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta.levels, hashes);
+      for (const target of prepared.targets.filter((result) => !result.met)) {
+        report(context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
+      }
+      const warnings = [...readingWarnings, ...context.file.messages.slice(warningsBefore).map((message) => String(message))];
+      const earlier = previous.get(toPosix(editionPath(spec)));
+      if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(project, spec, earlier, hashes))) {
+        finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
+      } else {
+        await renderer.submit({ spec, prepared, warnings, inputs, file: context.file });
+      }
+    } catch (error) {
+      failed(context.file, spec, error, finish);
+    }
+  };
   // Whatever goes wrong while reading, the workers finish what they have and stop: none is left running.
   try {
     for await (const topic of plan.topics) {
       total += topic.specs.length - topic.expected;
       if (topic.reused) {
-        for (const [index, entry] of topic.reused.entries()) {
-          finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
-        }
-        continue;
-      }
-      // Warnings from reading the topic (raw HTML, unsupported Markdown) concern every edition of it.
-      const readingWarnings = topic.context?.file.messages.filter((message) => message.fatal === false).map((message) => String(message)) ?? [];
-      for (const spec of topic.specs) {
-        if (!topic.context) {
-          finish({ spec, error: `Topic ${topic.id} has errors` });
-          continue;
-        }
-        const warningsBefore = topic.context.file.messages.length;
-        try {
-          const prepared = prepareEdition(topic.context, spec, { draft });
-          const inputs = await recordInputs(project, inputFiles(topic.context, prepared), inputKey(spec), topic.context.source.meta.levels, hashes);
-          for (const target of prepared.targets.filter((result) => !result.met)) {
-            report(topic.context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
-          }
-          const warnings = [...readingWarnings, ...topic.context.file.messages.slice(warningsBefore).map((message) => String(message))];
-          const earlier = previous.get(toPosix(editionPath(spec)));
-          if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(project, spec, earlier, hashes))) {
-            finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
-          } else {
-            await renderer.submit({ spec, prepared, warnings, inputs, file: topic.context.file });
-          }
-        } catch (error) {
-          failed(topic.context.file, spec, error, finish);
-        }
+        for (const [index, entry] of topic.reused.entries()) finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
+      } else if (!topic.context) {
+        for (const spec of topic.specs) finish({ spec, error: `Topic ${topic.id} has errors` });
+      } else {
+        // Warnings from reading the topic (raw HTML, unsupported Markdown) concern every edition of it.
+        const readingWarnings = topic.context.file.messages.filter((message) => message.fatal === false).map((message) => String(message));
+        for (const spec of topic.specs) await prepareAndSubmit(topic.context, spec, readingWarnings);
       }
     }
   } finally {
