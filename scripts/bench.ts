@@ -16,7 +16,7 @@ import { loadProject, type FormatName, type Project } from '../src/config/index.
 import { topicSource, uiSource } from '../src/i18n/catalog.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { renderEdition } from '../src/render/edition.ts';
-import { FACES, FONT_PACKAGES, fontFile } from '../src/render/font-files.ts';
+import { FACES, FONT_PACKAGES, fontFile } from '../src/fonts/index.ts';
 import { footer, pageSize, toHtml } from './reference-html.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

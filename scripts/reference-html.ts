@@ -1,6 +1,6 @@
 import type { PreparedEdition } from '../src/build/edition.ts';
 import { identityLine } from '../templates/handout/Handout.tsx';
-import { PAGE_NUMBER, PAGE_TOTAL } from '../templates/types.ts';
+import { PAGE_NUMBER, PAGE_TOTAL } from '../src/model/edition.ts';
 import type { Block, Inline } from '../src/model/document.ts';
 
 /**

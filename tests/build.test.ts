@@ -8,7 +8,7 @@ import { uiSource } from '../src/i18n/catalog.ts';
 import { syncProject } from '../src/i18n/project.ts';
 import { catalogPaths } from '../src/i18n/catalog.ts';
 import { walkSegments } from '../src/model/walk.ts';
-import { inlineText } from '../src/reader/segments.ts';
+import { inlineText } from '../src/model/segments.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { ConfigError, loadProject, type Project } from '../src/config/index.ts';
 import type { Inline } from '../src/model/document.ts';

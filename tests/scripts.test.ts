@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../src/build/index.ts';
 import { catalogPaths } from '../src/i18n/catalog.ts';
 import { syncProject } from '../src/i18n/project.ts';
-import { cjkLineBreaker } from '../src/render/line-breaks.ts';
+import { cjkLineBreaker } from '../src/typesetting/line-breaks.ts';
 import type { Project } from '../src/config/index.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';

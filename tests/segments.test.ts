@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromTagged, hashSource, TagError, toTagged } from '../src/reader/segments.ts';
+import { fromTagged, hashSource, TagError, toTagged } from '../src/model/segments.ts';
 import type { Inline } from '../src/model/document.ts';
 
 const content: Inline[] = [

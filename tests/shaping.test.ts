@@ -3,7 +3,7 @@ import path from 'node:path';
 import { openSync } from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/config/index.ts';
-import { FACES, fontFile } from '../src/render/font-files.ts';
+import { FACES, fontFile } from '../src/fonts/index.ts';
 import { cacheShaping } from '../src/render/shaping.ts';
 import { REPO_ROOT } from './helpers/project.ts';
 

@@ -6,26 +6,11 @@ import QRCode from 'qrcode';
 import type { VFile } from 'vfile';
 import type { ClinicConfig } from '../config/index.ts';
 import { report, type Place } from '../messages/index.ts';
-import { imageProblem } from '../reader/image.ts';
+import { imageProblem } from '../files/image.ts';
+import type { Clinic, Logo, OnlineEdition } from '../model/edition.ts';
 
-export interface Logo {
-  data: Uint8Array;
-  format: 'png' | 'svg';
-  /** Absolute path, an input of every edition that shows it. */
-  file: string;
-}
+export type { Clinic, OnlineEdition };
 
-/** A clinic as editions show it: config values plus its logo, read and checked. */
-export interface Clinic {
-  id: string;
-  name: string;
-  phone: string | null;
-  address: string | null;
-  website: string | null;
-  logo: Logo | null;
-  brandColor: string;
-  onlineUrl: string | null;
-}
 
 /** WCAG 2.1 AA for normal text: the brand colour is text on white and the background of white text. */
 const MIN_CONTRAST = 4.5;
@@ -90,12 +75,6 @@ async function readLogo(root: string, relative: string): Promise<Logo | string> 
   if (problem) return problem;
   if (data[0] !== 0x89) return 'must be PNG or SVG';
   return { data, format: 'png', file: absolute };
-}
-
-export interface OnlineEdition {
-  url: string;
-  /** QR code as one SVG path on a grid of `size` × `size` modules (quiet zone excluded). */
-  qr: { size: number; path: string };
 }
 
 /** The address of an edition's online version, when the clinic has an address pattern. */

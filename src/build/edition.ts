@@ -8,33 +8,17 @@ import { createTranslator, translateDocument, translateLabels } from '../i18n/tr
 import { selectLevel } from '../levels/index.ts';
 import { rendererDigest } from './digest.ts';
 import { missingGlyphs } from '../glyphs/index.ts';
-import { fontFiles } from '../render/font-files.ts';
+import { fontFiles } from '../fonts/index.ts';
 import { report, type Place } from '../messages/index.ts';
 import type { Document, SourceDocument } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
-import { inlineText } from '../reader/segments.ts';
+import { inlineText } from '../model/segments.ts';
 import { tagsOfSource } from '../i18n/tags.ts';
 import { checkTranslation, type CheckFinding } from '../i18n/checks.ts';
 import { measureReadability, type ReadabilityMetric, type ReadabilityReport } from '../readability/index.ts';
-import { pageCounterText, type EditionIdentity, type EditionLabels } from '../../templates/types.ts';
+import { pageCounterText, type EditionIdentity, type EditionLabels, type EditionSpec, type TranslationSummary } from '../model/edition.ts';
 
-export interface EditionSpec {
-  topic: string;
-  language: string;
-  level: string;
-  format: FormatName;
-  paper: 'letter' | 'a4';
-  /** Clinic id; null for the project's default clinic (the first in the config). */
-  clinic: string | null;
-}
-
-export interface TranslationSummary {
-  /** final: every segment translated from the current source; draft: built with --draft despite gaps. */
-  status: 'source' | 'final' | 'draft';
-  reviewed: boolean;
-  missing: number;
-  stale: number;
-}
+export type { EditionSpec, TranslationSummary };
 
 export interface TargetResult {
   metric: ReadabilityMetric;

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import type { VFile } from 'vfile';
 import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import { loadClinics, type Clinic } from '../branding/index.ts';
-import { yamlPlace } from '../reader/yaml-place.ts';
-import { FONT_PACKAGES } from '../render/font-files.ts';
-import { hyphenationPatternsExist } from '../render/hyphenation.ts';
+import { yamlPlace } from '../messages/yaml-place.ts';
+import { FONT_PACKAGES } from '../fonts/index.ts';
+import { hyphenationPatternsExist } from '../typesetting/hyphenation.ts';
 
 export const CONFIG_FILE = 'handout.config.yaml';
 

@@ -1,7 +1,7 @@
 import { openSync, type Font } from 'fontkit';
 import type { Document } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
-import { inlineText } from '../reader/segments.ts';
+import { inlineText } from '../model/segments.ts';
 
 export interface MissingGlyph {
   /** e.g. "U+0645" */

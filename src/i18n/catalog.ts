@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../files/atomic.ts';
 import { report, sourceFile } from '../messages/index.ts';
 import type { Position, SourceDocument } from '../model/document.ts';
 import { walkSegments, type SegmentContext } from '../model/walk.ts';
-import { hashSource } from '../reader/segments.ts';
+import { hashSource } from '../model/segments.ts';
 
 export const UI_NAMESPACE = 'ui';
 

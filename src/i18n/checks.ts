@@ -1,4 +1,4 @@
-import { fromTagged, TagError, type TagKind } from '../reader/segments.ts';
+import { fromTagged, TagError, type TagKind } from '../model/segments.ts';
 
 export interface CheckFinding {
   ruleId: string;

@@ -1,4 +1,4 @@
-import type { TagKind } from '../reader/segments.ts';
+import type { TagKind } from '../model/segments.ts';
 
 /**
  * The tags of a tagged source text, for checking a translation's tags against.

@@ -1,8 +1,8 @@
 import i18next, { type i18n } from 'i18next';
 import type { Document, Segment } from '../model/document.ts';
 import { mapSegments } from '../model/walk.ts';
-import { fromTagged, toTagged } from '../reader/segments.ts';
-import { PAGE_NUMBER, PAGE_TOTAL, type EditionLabels } from '../../templates/types.ts';
+import { fromTagged, toTagged } from '../model/segments.ts';
+import { PAGE_NUMBER, PAGE_TOTAL, type EditionLabels } from '../model/edition.ts';
 import { UI_NAMESPACE, type Catalog, type SourceCatalog } from './catalog.ts';
 import { segmentState } from './status.ts';
 

@@ -2,7 +2,7 @@ import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { VFile } from 'vfile';
 import type { Project } from '../config/index.ts';
 import { report } from '../messages/index.ts';
-import { normalizeSpace } from '../reader/segments.ts';
+import { normalizeSpace } from '../model/segments.ts';
 import { loadCatalog, saveCatalog, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from './catalog.ts';
 import { checkTranslation } from './checks.ts';
 import { segmentState } from './status.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { VFile } from 'vfile';
 import type { ProjectConfig } from '../config/index.ts';
 import { report } from '../messages/index.ts';
-import { yamlPlace } from './yaml-place.ts';
+import { yamlPlace } from '../messages/yaml-place.ts';
 
 const isoDate = z.iso.date('expected a date as YYYY-MM-DD');
 

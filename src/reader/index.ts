@@ -10,7 +10,7 @@ import type { Project } from '../config/index.ts';
 import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import type { SourceDocument } from '../model/document.ts';
 import { readFrontMatter } from './front-matter.ts';
-import { makeSegment } from './segments.ts';
+import { makeSegment } from '../model/segments.ts';
 import { toSourceBlocks } from './to-model.ts';
 
 export const TOPIC_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;

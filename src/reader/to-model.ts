@@ -6,8 +6,8 @@ import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import type { CalloutKind, Inline, Position, Segment, SourceBlock } from '../model/document.ts';
 import { report } from '../messages/index.ts';
-import { imageProblem } from './image.ts';
-import { makeSegment } from './segments.ts';
+import { imageProblem } from '../files/image.ts';
+import { makeSegment } from '../model/segments.ts';
 
 const CALLOUTS: readonly CalloutKind[] = ['warning', 'questions'];
 

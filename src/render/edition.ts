@@ -2,6 +2,7 @@ import { isMainThread } from 'node:worker_threads';
 import { PDFDocument } from 'pdf-lib';
 import type { PreparedEdition } from '../build/edition.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import type { FormatName } from '../config/index.ts';
 import { renderFormat, type RenderedFormat } from './formats.ts';
 import { typographyFor } from './typography.ts';
 
@@ -26,7 +27,7 @@ export interface RenderedEdition {
 /** The PDF of a prepared edition in its format: from the prepared edition alone, all its content hash covers. */
 export async function renderEdition(prepared: PreparedEdition): Promise<RenderedFormat> {
   const { spec } = prepared;
-  return renderFormat(spec.format, {
+  return renderFormat(spec.format as FormatName, {
     document: prepared.document,
     identity: prepared.identity,
     labels: prepared.labels,

@@ -1,5 +1,5 @@
 import { Font } from '@react-pdf/renderer';
-import { FACES, fontFile } from './font-files.ts';
+import { FACES, fontFile } from '../fonts/index.ts';
 
 const familyOf = (fontName: string) => fontName.replace(/\s+/g, '');
 const registered = new Set<string>();

@@ -1,8 +1,8 @@
 import type { LanguageConfig } from '../config/index.ts';
 import type { Typography } from '../../templates/types.ts';
 import { fontStack } from './fonts.ts';
-import { hyphenatorFor, noHyphenation } from './hyphenation.ts';
-import { cjkLineBreaker, urlLineBreaker } from './line-breaks.ts';
+import { hyphenatorFor, noHyphenation } from '../typesetting/hyphenation.ts';
+import { cjkLineBreaker, urlLineBreaker } from '../typesetting/line-breaks.ts';
 
 /** Fonts, direction and line breaking of an edition's language. */
 export function typographyFor(language: string, config: LanguageConfig, options: { hyphenation: boolean }): Typography {

@@ -1,5 +1,5 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
-import { inlineText } from '../../src/reader/segments.ts';
+import { inlineText } from '../../src/model/segments.ts';
 import { Logo, QrCode } from '../shared/branding.tsx';
 import { pageCounterText, type TemplateProps } from '../types.ts';
 import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from './blocks.tsx';

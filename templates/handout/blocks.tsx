@@ -2,7 +2,7 @@ import { Image, Link, Text, View } from '@react-pdf/renderer';
 import type { Style } from '@react-pdf/types';
 import type { ReactNode } from 'react';
 import type { Block, CalloutBlock, Inline, ListBlock } from '../../src/model/document.ts';
-import { inlineText } from '../../src/reader/segments.ts';
+import { inlineText } from '../../src/model/segments.ts';
 import { walkSegments } from '../../src/model/walk.ts';
 import type { EditionLabels, Typography } from '../types.ts';
 import { colors, type HandoutStyles } from './styles.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Inline, Position, Segment } from '../model/document.ts';
+import type { Inline, Position, Segment } from './document.ts';
 
 /**
  * Inline formatting in a segment is written as numbered tags, `<1>…</1>` for

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
-import type { Place } from '../messages/index.ts';
+import type { Place } from './index.ts';
 
 /**
  * Line and column of the YAML node at `keyPath` (or of its nearest existing

@@ -1,0 +1,117 @@
+/**
+ * The kernel types every stage shares about one edition: what it is (spec and
+ * identity), what it shows besides the document (labels, clinic, online
+ * address). Stages import these from here, never from one another.
+ */
+
+/** Paper a build prints on; each format has its page geometry for both. */
+export type Paper = 'letter' | 'a4';
+
+/** The name of a registered format (src/formats/), e.g. `handout`, `trifold`, `html`. */
+export type FormatName = string;
+
+export interface EditionSpec {
+  topic: string;
+  language: string;
+  level: string;
+  format: FormatName;
+  paper: Paper;
+  /** Clinic id; null for the project's default clinic (the first in the config). */
+  clinic: string | null;
+}
+
+export interface EditionIdentity {
+  topicId: string;
+  version: string;
+  /** Short content hash of every input of the edition. */
+  contentHash: string;
+  language: string;
+  level: string;
+  reviewed: string;
+}
+
+export interface TranslationSummary {
+  /** final: every segment translated from the current source; draft: built with --draft despite gaps. */
+  status: 'source' | 'final' | 'draft';
+  reviewed: boolean;
+  missing: number;
+  stale: number;
+}
+
+/** Everything a template shows besides the body, already translated and formatted. */
+export interface EditionLabels {
+  /** Default title of a `:::warning` box. */
+  warningTitle: string;
+  /** Default title of a `:::questions` box. */
+  questionsTitle: string;
+  /** Footer page counter, e.g. "Page 2 of 3" with locale digits; filled in with `pageCounterText`. */
+  pageOf: PageCounter;
+  /** e.g. "Reviewed on November 1, 2026" (locale date format). */
+  reviewedOn: string;
+  /** e.g. "Plain language" */
+  levelName: string;
+  /** e.g. "Español" */
+  languageName: string;
+  /** e.g. "Version 1.0" */
+  version: string;
+  /** Shown on the first page when no qualified medical translator has reviewed this translation; null when reviewed or source language. */
+  unreviewedNotice: string | null;
+  /** Mark shown on every page of a draft edition ("DRAFT – not for patients"); null for final editions. */
+  draftMark: string | null;
+  /** Caption of the QR code, e.g. "Scan to read this handout online". */
+  readOnline: string;
+  /** Heading of the clinic's contact details on a tri-fold's back panel. */
+  contactUs: string;
+}
+
+/**
+ * A translated page counter whose numbers are known only while pages are laid
+ * out. Data, not a function, so a prepared edition can be sent to a render
+ * worker as it is.
+ */
+export interface PageCounter {
+  /** The translation, with PAGE_NUMBER and PAGE_TOTAL where the numbers go. */
+  text: string;
+  /** Locale whose digits the numbers are written in. */
+  locale: string;
+}
+
+export const PAGE_NUMBER = '\u{F0000}page\u{F0000}';
+export const PAGE_TOTAL = '\u{F0000}total\u{F0000}';
+
+// Made once per locale: the counter is laid out on every page of every edition, and a formatter is slow to make.
+const digitFormats = new Map<string, Intl.NumberFormat>();
+
+export function pageCounterText(counter: PageCounter, page: number, total: number): string {
+  let digits = digitFormats.get(counter.locale);
+  if (!digits) {
+    digits = new Intl.NumberFormat(counter.locale);
+    digitFormats.set(counter.locale, digits);
+  }
+  return counter.text.replace(PAGE_NUMBER, digits.format(page)).replace(PAGE_TOTAL, digits.format(total));
+}
+
+export interface Logo {
+  data: Uint8Array;
+  format: 'png' | 'svg';
+  /** Absolute path, an input of every edition that shows it. */
+  file: string;
+}
+
+/** A clinic as editions show it: config values plus its logo, read and checked. */
+export interface Clinic {
+  id: string;
+  name: string;
+  phone: string | null;
+  address: string | null;
+  website: string | null;
+  logo: Logo | null;
+  brandColor: string;
+  onlineUrl: string | null;
+}
+
+export interface OnlineEdition {
+  url: string;
+  /** QR code as one SVG path on a grid of `size` × `size` modules (quiet zone excluded). */
+  qr: { size: number; path: string };
+}
