@@ -3,6 +3,6 @@ import { register } from 'tsx/esm/api';
 
 process.env.NODE_ENV ??= 'production';
 register();
-const { renderTask } = await import('../src/build/worker.ts');
+const { renderTask } = await import('../src/render/worker.ts');
 
 export default renderTask;

@@ -4,15 +4,18 @@
  * Chromium, with the same fonts and footer, as the reference a clinic would
  * otherwise use. Prints figures; it asserts nothing.
  */
+import { rendererDigest } from '../src/render/digest.ts';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, editionPath, planEditions, type EditionOutcome, type Selection } from '../src/build/index.ts';
+import { build, editionPath, type EditionOutcome, type Selection } from '../src/index.ts';
+import { planEditions } from '../src/pipeline/plan.ts';
 import { writeFileAtomic } from '../src/files/atomic.ts';
-import { prepareEdition, topicContext, type PreparedEdition } from '../src/build/edition.ts';
-import { loadProject, type FormatName, type Project } from '../src/config/index.ts';
+import { prepareEdition, topicContext, type PreparedEdition } from '../src/prepare/index.ts';
+import { openProject, type Project } from '../src/index.ts';
+import type { FormatName } from '../src/model/edition.ts';
 import { topicSource, uiSource } from '../src/i18n/catalog.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { renderEdition } from '../src/render/edition.ts';
@@ -75,8 +78,8 @@ async function syntheticCorpus(): Promise<Project> {
   await cp(path.join(ROOT, 'locales'), path.join(root, 'locales'), { recursive: true });
   await mkdir(path.join(root, 'content'));
   const source = await readFile(path.join(ROOT, 'content', `${SAMPLE}.md`), 'utf8');
-  const project = await loadProject(root);
-  const sampleHashes = await sourceHashes(await loadProject(ROOT), SAMPLE);
+  const project = await openProject(root);
+  const sampleHashes = await sourceHashes(await openProject(ROOT), SAMPLE);
   const translations = Object.keys(project.config.languages).filter((language) => language !== project.config.sourceLanguage);
   const catalogs = await Promise.all(
     translations.map(async (language) => ({
@@ -104,7 +107,7 @@ async function syntheticCorpus(): Promise<Project> {
       await writeFile(path.join(root, 'locales', catalog.language, `${id}.meta.json`), JSON.stringify(meta, null, 2));
     }
   }
-  return loadProject(root);
+  return openProject(root);
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -130,7 +133,7 @@ async function preparedSamples(project: Project): Promise<PreparedEdition[]> {
   const ui = await uiSource(project);
   for (const id of ['topic-0001', 'topic-0002']) {
     const { file, document } = await readTopic(project, id);
-    const context = await topicContext(project, document!, file, ui, ['en', 'es']);
+    const context = await topicContext(project, document!, file, ui, ['en', 'es'], rendererDigest());
     for (const language of ['en', 'es']) {
       for (const level of ['plain', 'detailed']) prepared.push(prepareEdition(context, { topic: id, language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false }));
     }

@@ -1,5 +1,5 @@
-import type { PreparedEdition } from '../src/build/edition.ts';
-import { identityLine } from '../templates/handout/Handout.tsx';
+import type { PreparedEdition } from '../src/prepare/index.ts';
+import { identityLine } from '../templates/shared/document.ts';
 import { PAGE_NUMBER, PAGE_TOTAL } from '../src/model/edition.ts';
 import type { Block, Inline } from '../src/model/document.ts';
 

@@ -1,3 +1,4 @@
+import type { DocumentProps } from '@react-pdf/renderer';
 import type { Document } from '../src/model/document.ts';
 import type { Clinic, EditionIdentity, EditionLabels, OnlineEdition } from '../src/model/edition.ts';
 
@@ -17,7 +18,44 @@ export interface Typography {
   breakWithoutHyphens: (word: string) => string[];
 }
 
-export interface TemplateProps {
+/** Type sizes, margins and spacing of a format (body ≥ 12 pt everywhere). */
+export interface TypeScale {
+  body: number;
+  lineHeight: number;
+  headings: [number, number, number];
+  title: number;
+  summary: number;
+  small: number;
+  footer: number;
+  margin: { top: number; bottom: number; side: number };
+  /** Space between blocks, relative to the handout's: panels are short. */
+  spacing: number;
+}
+
+/** What a format's module tells its template about the page (src/formats/). */
+export interface PageLayout {
+  /** The format's name, which keys its styles. */
+  name: string;
+  /** Page size per paper, in points, or the paper's own size. */
+  pageSize: Record<'LETTER' | 'A4', 'LETTER' | 'A4' | readonly [number, number]>;
+  scale: TypeScale;
+  /** Emphasis in italics; where italics are harder to read (large print) emphasis is bold. */
+  italics: boolean;
+  /** Black text, notices and secondary text throughout, no grey: easier to read with low vision. */
+  blackText: boolean;
+  /** Side of the QR code, in points. */
+  qrSize: number;
+}
+
+/** A PDF template's input: the edition, laid out as its format says. */
+export interface TemplateProps extends EditionProps {
+  layout: PageLayout;
+  /** Given to the <Document>: React-PDF hands it the layout, which fit checks read. */
+  onRender: NonNullable<DocumentProps['onRender']>;
+}
+
+/** The translated edition as every template receives it. */
+export interface EditionProps {
   document: Document;
   identity: EditionIdentity;
   labels: EditionLabels;

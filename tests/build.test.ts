@@ -1,18 +1,19 @@
+import { rendererDigest } from '../src/render/digest.ts';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { build, editionPath } from '../src/build/index.ts';
-import { prepareEdition, topicContext } from '../src/build/edition.ts';
+import { build, editionPath } from '../src/index.ts';
+import { prepareEdition, topicContext } from '../src/prepare/index.ts';
 import { uiSource } from '../src/i18n/catalog.ts';
 import { syncProject } from '../src/i18n/project.ts';
 import { catalogPaths } from '../src/i18n/catalog.ts';
 import { walkSegments } from '../src/model/walk.ts';
 import { inlineText } from '../src/model/segments.ts';
 import { readTopic } from '../src/reader/index.ts';
-import { ConfigError, loadProject, type Project } from '../src/config/index.ts';
+import { ConfigError, openProject, type Project } from '../src/index.ts';
 import type { Inline } from '../src/model/document.ts';
-import { pageCounterText } from '../templates/types.ts';
+import { pageCounterText } from '../src/model/edition.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
@@ -34,7 +35,7 @@ const SAMPLE_LANGUAGES = ['en', 'es', 'zh-Hans', 'vi', 'ru', 'ht', 'ar'];
 
 async function prepared(project: Project, language: string, level: string) {
   const { document, file } = await readTopic(project, SAMPLE);
-  const context = await topicContext(project, document!, file, await uiSource(project), [language]);
+  const context = await topicContext(project, document!, file, await uiSource(project), [language], rendererDigest());
   return prepareEdition(context, { topic: SAMPLE, language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false });
 }
 
@@ -312,7 +313,7 @@ describe('bad input', () => {
 
   /** The messages of the ConfigError that loading the project at `root` must throw: line, rule and reason. */
   async function configMessages(root: string): Promise<string[]> {
-    const error = await loadProject(root).then(
+    const error = await openProject(root).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );

@@ -1,5 +1,6 @@
+import { rendererDigest } from '../src/render/digest.ts';
 import { describe, expect, it } from 'vitest';
-import { prepareEdition, topicContext } from '../src/build/edition.ts';
+import { prepareEdition, topicContext } from '../src/prepare/index.ts';
 import { renderEdition } from '../src/render/edition.ts';
 import { uiSource } from '../src/i18n/catalog.ts';
 import { readTopic } from '../src/reader/index.ts';
@@ -11,9 +12,9 @@ describe('rendering in a long-lived process', () => {
   it('gives the same bytes and text whatever was rendered before (fontkit glyph cache)', async () => {
     const project = await tempProject({}, { withSamples: true });
     const { document, file } = await readTopic(project, 'recurrent-hemifacial-spasm');
-    const context = await topicContext(project, document!, file, await uiSource(project), ['es', 'ht', 'ru']);
+    const context = await topicContext(project, document!, file, await uiSource(project), ['es', 'ht', 'ru'], rendererDigest());
     const render = async (language: string, level: string) =>
-      (await renderEdition(prepareEdition(context, { topic: 'recurrent-hemifacial-spasm', language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false }))).bytes;
+      Buffer.from((await renderEdition(prepareEdition(context, { topic: 'recurrent-hemifacial-spasm', language, level, format: 'handout', paper: 'letter', clinic: null }, { draft: false }))).bytes);
     // Spanish italics ("transmisión efáptica") first once turned the Creole italic "o" of "transmisyon" into a space in the text layer.
     await render('es', 'detailed');
     const afterSpanish = await render('ht', 'detailed');

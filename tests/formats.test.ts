@@ -6,10 +6,11 @@ import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { build, editionPath, previewPath } from '../src/build/index.ts';
-import type { EditionSpec } from '../src/build/edition.ts';
-import { ConfigError, loadProject, type FormatName, type Project } from '../src/config/index.ts';
-import { bookletOrder } from '../src/render/formats.ts';
+import { build, editionPath, previewPath } from '../src/index.ts';
+import type { EditionSpec } from '../src/model/edition.ts';
+import { ConfigError, openProject, type Project } from '../src/index.ts';
+import type { FormatName } from '../src/model/edition.ts';
+import { bookletOrder } from '../src/formats/sheets/booklet-imposition.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
 import { png } from './helpers/png.ts';
 import { tempProject, topic } from './helpers/project.ts';
@@ -292,7 +293,7 @@ describe('clinic branding', () => {
   }
 
   const configErrors = async (root: string) => {
-    const error = await loadProject(root).then(
+    const error = await openProject(root).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
@@ -330,7 +331,7 @@ describe('clinic branding', () => {
     const config = parse(await readFile(configPath, 'utf8')) as { clinics: Record<string, Record<string, unknown>> };
     config.clinics.riverside!.logo = 'assets/logo.png';
     await writeFile(configPath, stringify(config));
-    const branded = await loadProject(project.root);
+    const branded = await openProject(project.root);
     const result = await build(branded, { languages: ['en'], formats: ['handout', 'trifold'] }, { jobs: 0 });
     expect(result.editions.map((edition) => edition.error)).toEqual([undefined, undefined]);
     for (const format of ['handout', 'trifold']) {
@@ -346,7 +347,7 @@ describe('clinic branding', () => {
     const root = await withClinics((clinics) => {
       clinics.riverside!.name = name;
     }, { 'content/care.md': topic('## Care\n\nRest well.\n', { levels: '[plain]' }) });
-    const project = await loadProject(root);
+    const project = await openProject(root);
     const result = await build(project, { languages: ['en'], formats: ['handout', 'large-print', 'booklet'] }, { jobs: 0 });
     expect(result.editions.map((edition) => edition.error)).toEqual([undefined, undefined, undefined]);
     // The counter shares the footer's last line, the clinic's name, which wraps short of it.

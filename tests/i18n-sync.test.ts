@@ -5,7 +5,7 @@ import { catalogPaths, loadCatalog, topicSource } from '../src/i18n/catalog.ts';
 import { statusProject, syncProject } from '../src/i18n/project.ts';
 import { catalogStatus } from '../src/i18n/status.ts';
 import { readTopic } from '../src/reader/index.ts';
-import type { Project } from '../src/config/index.ts';
+import type { Project } from '../src/index.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 const body = (first: string) => `## Care\n\n${first}\n\nRest *well*.\n\n:::plain\nDrink water.\n:::\n`;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { build, type BuildOptions } from '../src/build/index.ts';
-import { loadProject } from '../src/config/index.ts';
+import { build, type BuildOptions } from '../src/index.ts';
+import { openProject } from '../src/index.ts';
 import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
 
 const body = (plain: string) => `## Care\n\nShared text.\n\n:::plain\n${plain}\n:::\n\n:::detailed\nDetailed text.\n:::\n`;
@@ -75,7 +75,7 @@ describe('parallel and incremental builds', () => {
     const config = parseDocument(await readFile(configFile, 'utf8'));
     config.setIn(['languages', 'en', 'hyphenation'], null);
     await writeFile(configFile, config.toString());
-    const again = await build(await loadProject(project.root), { languages: ['en'], levels: ['plain'] }, { jobs: 0 });
+    const again = await build(await openProject(project.root), { languages: ['en'], levels: ['plain'] }, { jobs: 0 });
     expect(again.editions.map((edition) => edition.unchanged ?? false)).toEqual([false]);
     expect(again.editions[0]!.entry!.contentHash).not.toBe(first.editions[0]!.entry!.contentHash);
   });

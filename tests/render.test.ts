@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../src/build/index.ts';
+import { build } from '../src/index.ts';
 import { hyphenationPatternsExist, hyphenatorFor } from '../src/typesetting/hyphenation.ts';
 import { readPdf, normalizeForSearch } from './helpers/pdf.ts';
 import { png } from './helpers/png.ts';

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../src/build/index.ts';
+import { build } from '../src/index.ts';
 import { catalogPaths } from '../src/i18n/catalog.ts';
 import { syncProject } from '../src/i18n/project.ts';
 import { cjkLineBreaker } from '../src/typesetting/line-breaks.ts';
-import type { Project } from '../src/config/index.ts';
+import type { Project } from '../src/index.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';
 

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openSync } from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../src/config/index.ts';
+import { openProject } from '../src/index.ts';
 import { FACES, fontFile } from '../src/fonts/index.ts';
 import { cacheShaping } from '../src/render/shaping.ts';
 import { REPO_ROOT } from './helpers/project.ts';
@@ -18,7 +18,7 @@ interface ShapingFont {
 
 /** The sample topic's text in each shipped language: its lines in English, its catalogs' strings in the others. */
 async function sampleTexts(): Promise<Map<string, string[]>> {
-  const project = await loadProject(REPO_ROOT);
+  const project = await openProject(REPO_ROOT);
   const texts = new Map<string, string[]>();
   for (const language of Object.keys(project.config.languages)) {
     const lines: string[] = [];
@@ -43,7 +43,7 @@ describe('shaping cache', () => {
   // The cache shapes Latin, Cyrillic and Greek text a word at a time: right only while no font's
   // substitutions or kerning reach across a space. A font added or updated that does fails here.
   it('shapes a run a word at a time exactly as fontkit shapes it whole, in every face of each language\'s fonts', async () => {
-    const project = await loadProject(REPO_ROOT);
+    const project = await openProject(REPO_ROOT);
     const texts = await sampleTexts();
     let compared = 0;
     for (const [language, lines] of texts) {

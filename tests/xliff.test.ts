@@ -4,7 +4,7 @@ import { VFile } from 'vfile';
 import { catalogPaths, loadCatalog } from '../src/i18n/catalog.ts';
 import { sourceCatalogs, syncProject } from '../src/i18n/project.ts';
 import { exportXliff, importXliff } from '../src/i18n/xliff.ts';
-import type { Project } from '../src/config/index.ts';
+import type { Project } from '../src/index.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 async function setUp() {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import type { Project } from '../config/index.ts';
+import type { Project } from '../project/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { sourceCatalogs, statusProject, syncProject, targetLanguages, type CatalogSelection } from '../i18n/project.ts';
 import { exportXliff, importXliff } from '../i18n/xliff.ts';

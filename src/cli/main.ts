@@ -1,13 +1,10 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { VFile } from 'vfile';
-import { ConfigError, FORMAT_NAMES, loadProject, type Project } from '../config/index.ts';
-import { build, type RunResult, type Selection } from '../build/index.ts';
-import { check } from '../build/check.ts';
+import { build, check, ConfigError, FORMAT_NAMES, formatReport, hasErrors, openProject, type Project, type RunResult, type Selection } from '../index.ts';
+import { TOOL_VERSION } from '../version.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
 import { buildProgress, buildSummary } from './progress.ts';
-import { formatReport, hasErrors } from '../messages/index.ts';
-import { TOOL_VERSION } from '../version.ts';
 
 interface SelectionFlags {
   topic?: string[];
@@ -47,7 +44,7 @@ function printReport(files: VFile[]): void {
 async function project(): Promise<Project> {
   const root = path.resolve(program.opts<{ root: string }>().root);
   try {
-    return await loadProject(root);
+    return await openProject(root);
   } catch (error) {
     if (error instanceof ConfigError) {
       printReport([error.file]);

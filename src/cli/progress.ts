@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { EditionOutcome, RunResult } from '../build/index.ts';
+import type { EditionOutcome, RunResult } from '../index.ts';
 
 function describe(edition: EditionOutcome): string {
   const { spec } = edition;

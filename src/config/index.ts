@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import type { VFile } from 'vfile';
-import { hasErrors, report, sourceFile } from '../messages/index.ts';
-import { loadClinics, type Clinic } from '../branding/index.ts';
+import { report, sourceFile, type Place } from '../messages/index.ts';
+import { FORMAT_NAMES } from '../formats/index.ts';
 import { yamlPlace } from '../messages/yaml-place.ts';
 import { FONT_PACKAGES } from '../fonts/index.ts';
 import { hyphenationPatternsExist } from '../typesetting/hyphenation.ts';
@@ -58,8 +58,6 @@ const clinicSchema = z.strictObject({
     .optional(),
 });
 
-export const FORMAT_NAMES = ['handout', 'large-print', 'booklet', 'booklet-print', 'trifold'] as const;
-
 export const configSchema = z.strictObject({
   /** Clinics editions can be branded for (`--clinic ID`); the first is the default. */
   clinics: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case clinic id such as "riverside"'), clinicSchema).refine((clinics) => Object.keys(clinics).length > 0, 'list at least one clinic'),
@@ -68,7 +66,7 @@ export const configSchema = z.strictObject({
   languages: z.record(bcp47, languageSchema),
   levels: z.record(levelName, z.strictObject({ targets: metricTargets.default({}) })),
   /** Formats `handout build` makes when no --format is given; `levels` limits a format to some levels (a tri-fold holds little text). */
-  formats: z.partialRecord(z.enum(FORMAT_NAMES), z.strictObject({ levels: z.array(levelName).optional() })).default({ handout: {} }),
+  formats: z.partialRecord(z.enum(FORMAT_NAMES as [string, ...string[]]), z.strictObject({ levels: z.array(levelName).optional() })).default({ handout: {} }),
   /** Terms translations must keep as they are (drug and brand names). */
   glossary: z.array(z.string().min(1)).default([]),
 });
@@ -76,18 +74,14 @@ export const configSchema = z.strictObject({
 export type ProjectConfig = z.infer<typeof configSchema>;
 export type LanguageConfig = ProjectConfig['languages'][string];
 export type ClinicConfig = z.infer<typeof clinicSchema>;
-export type FormatName = (typeof FORMAT_NAMES)[number];
 export type MetricTargets = z.infer<typeof metricTargets>;
 
-export interface Project {
-  root: string;
+/** The configuration as read, with where each of its fields is written. */
+export interface LoadedConfig {
   config: ProjectConfig;
-  configFile: VFile;
-  /** Clinics with their logos loaded, in config order (the first is the default). */
-  clinics: Map<string, Clinic>;
-  contentDir: string;
-  localesDir: string;
-  outputDir: string;
+  file: VFile;
+  /** Line and column of a field, for messages about it found after reading. */
+  place: (keyPath: readonly PropertyKey[]) => Place;
 }
 
 export class ConfigError extends Error {
@@ -96,8 +90,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates `handout.config.yaml`; throws ConfigError with located messages. */
-export async function loadProject(root: string): Promise<Project> {
+/**
+ * Reads and validates `handout.config.yaml`; throws ConfigError with located
+ * messages when it cannot be read, parsed or fails its schema.
+ */
+export async function loadConfig(root: string): Promise<LoadedConfig> {
   const absolute = path.join(root, CONFIG_FILE);
   const file = sourceFile(absolute, root);
   let text: string;
@@ -136,15 +133,6 @@ export async function loadProject(root: string): Promise<Project> {
       if (!config.levels[level]) report(file, 'error', `format ${format}: level \`${level}\` is not listed under levels`, 'config-schema', yamlPlace(document, lineCounter, ['formats', format, 'levels']));
     }
   }
-  const clinics = await loadClinics(root, config.clinics, file, (keyPath) => yamlPlace(document, lineCounter, keyPath));
-  if (hasErrors([file])) throw new ConfigError(file);
-  return {
-    root,
-    config,
-    configFile: file,
-    clinics,
-    contentDir: path.join(root, 'content'),
-    localesDir: path.join(root, 'locales'),
-    outputDir: path.join(root, 'output'),
-  };
+  // Cross-field errors stay on the file, so openProject reports them with the clinics' in one go.
+  return { config, file, place: (keyPath) => yamlPlace(document, lineCounter, keyPath) };
 }

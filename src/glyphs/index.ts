@@ -2,6 +2,8 @@ import { openSync, type Font } from 'fontkit';
 import type { Document } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
 import { inlineText } from '../model/segments.ts';
+import type { VFile } from 'vfile';
+import { report } from '../messages/index.ts';
 
 export interface MissingGlyph {
   /** e.g. "U+0645" */
@@ -62,4 +64,25 @@ export function missingGlyphs(document: Document, fontFiles: string[], extraText
   }
   for (const text of extraTexts) check(text, 'template strings', 1, 1);
   return missing;
+}
+
+/** Where missing glyphs are reported: the topic, each at its segment's line. */
+export interface GlyphReport {
+  file: VFile;
+  language: string;
+  fonts: string[];
+}
+
+/**
+ * Reports each character no font of the stack can draw: React-PDF would
+ * silently print other characters in its place.
+ */
+export function reportMissingGlyphs(missing: MissingGlyph[], { file, language, fonts }: GlyphReport): void {
+  for (const glyph of missing) {
+    const where = glyph.segmentKey === 'template strings' ? 'a template string or the clinic details' : `segment \`${glyph.segmentKey}\``;
+    report(file, 'error', `${language}: no font of the stack (${fonts.join(', ')}) has ${glyph.codePoint} "${glyph.character}" in ${where}`, 'missing-glyph', {
+      line: glyph.line,
+      column: glyph.column,
+    });
+  }
 }

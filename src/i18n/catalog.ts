@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { VFile } from 'vfile';
-import type { Project } from '../config/index.ts';
+import type { Project } from '../project/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { report, sourceFile } from '../messages/index.ts';
 import type { Position, SourceDocument } from '../model/document.ts';

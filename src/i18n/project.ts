@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile';
-import type { Project } from '../config/index.ts';
+import type { Project } from '../project/index.ts';
 import { report } from '../messages/index.ts';
 import { listTopics, readTopic } from '../reader/index.ts';
 import { loadCatalog, saveCatalog, topicSource, uiSource, UI_NAMESPACE, type SourceCatalog } from './catalog.ts';

@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { VFile } from 'vfile';
-import type { Project } from '../config/index.ts';
+import type { Project } from '../project/index.ts';
 import { report } from '../messages/index.ts';
 import { normalizeSpace } from '../model/segments.ts';
 import { loadCatalog, saveCatalog, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from './catalog.ts';

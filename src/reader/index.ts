@@ -6,7 +6,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
-import type { Project } from '../config/index.ts';
+import type { Project } from '../project/index.ts';
 import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import type { SourceDocument } from '../model/document.ts';
 import { readFrontMatter } from './front-matter.ts';

@@ -1,50 +1,21 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
-import { inlineText } from '../../src/model/segments.ts';
+import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from '../shared/blocks.tsx';
 import { Logo, QrCode } from '../shared/branding.tsx';
+import { documentProps, identityLine } from '../shared/document.ts';
+import { layoutStyles } from '../shared/styles.ts';
 import { pageCounterText, type TemplateProps } from '../types.ts';
-import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from './blocks.tsx';
-import { handoutStyles, type Variant } from './styles.ts';
 
-/** Half-Letter and A5 booklet pages, in points. */
-const BOOKLET_PAGES = { LETTER: [396, 612], A4: [419.53, 595.28] } as const;
-
-/** PDF metadata every edition carries, whatever its format. */
-export function documentMetadata({ document, identity, clinic, creator, creationDate }: TemplateProps) {
-  return {
-    title: inlineText(document.meta.title.content),
-    author: clinic.name,
-    subject: inlineText(document.meta.summary.content),
-    keywords: [identity.topicId, identity.level, identity.language, identity.version].join(', '),
-    language: identity.language,
-    creator,
-    producer: creator,
-    creationDate,
-    modificationDate: creationDate,
-  };
-}
-
-/** Topic, version, content hash, language, level and review date: what a printout is. */
-export function identityParts({ identity, labels }: Pick<TemplateProps, 'identity' | 'labels'>): [string[], string[]] {
-  return [
-    [identity.topicId, labels.version, identity.contentHash],
-    [`${labels.languageName} (${identity.language})`, labels.levelName, labels.reviewedOn],
-  ];
-}
-
-export function identityLine(props: Pick<TemplateProps, 'identity' | 'labels'>): string {
-  return identityParts(props).flat().join('  ·  ');
-}
-
-/** A one-column document: the handout, its large-print edition and the booklet's pages. */
-function OneColumn(props: TemplateProps & { variant: Variant }) {
-  const { document, labels, typography, paper, clinic, online, variant } = props;
-  const styles = handoutStyles(variant, clinic.brandColor);
-  const context: BlockContext = { typography, labels, styles, italics: variant !== 'large-print', brand: clinic.brandColor, answerLines: 2 };
+/** A one-column document, laid out as its format says: the handout, its large-print edition, the booklet's pages. */
+export function OneColumn(props: TemplateProps) {
+  const { document, labels, typography, paper, clinic, online, layout } = props;
+  const styles = layoutStyles(layout, clinic.brandColor);
+  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 2 };
   const rtl = typography.direction === 'rtl';
   const row = rtl ? { flexDirection: 'row-reverse' as const } : {};
-  const size = variant === 'booklet' ? [...BOOKLET_PAGES[paper]] : paper;
+  const pageSize = layout.pageSize[paper];
+  const size = typeof pageSize === 'string' ? pageSize : [...pageSize];
   return (
-    <Document {...documentMetadata(props)}>
+    <Document {...documentProps(props)}>
       {/* The page counter goes in `layout`, React-PDF's page template: its new pagination engine
           lays the content out once, where a render-prop footer forced a second pass costing a
           quarter of the render time. The rest of the page chrome (footer, draft marks) is fixed
@@ -94,7 +65,7 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
         <Blocks blocks={document.blocks} context={context} />
         {online ? (
           <View style={[styles.online, row]} wrap={false}>
-            <QrCode online={online} size={variant === 'large-print' ? 96 : 72} />
+            <QrCode online={online} size={layout.qrSize} />
             <View style={styles.onlineText}>
               <Text style={textStyle(typography, styles.onlineCaption)} hyphenationCallback={typography.hyphenate}>
                 {`${labels.readOnline}:`}
@@ -109,12 +80,3 @@ function OneColumn(props: TemplateProps & { variant: Variant }) {
     </Document>
   );
 }
-
-/** A clean one-column patient handout on Letter or A4. */
-export const Handout = (props: TemplateProps) => <OneColumn {...props} variant="handout" />;
-
-/** For low-vision readers: body 18 pt, headings 22 pt and up, no italics, black text, a legible sans serif. */
-export const LargePrint = (props: TemplateProps) => <OneColumn {...props} variant="large-print" />;
-
-/** The booklet's pages in reading order, half-Letter or A5: the reader's edition, and the printer's before imposition. */
-export const BookletPages = (props: TemplateProps) => <OneColumn {...props} variant="booklet" />;

@@ -1,6 +1,6 @@
 import { Image, Path, Rect, Svg } from '@react-pdf/renderer';
 import type { Style } from '@react-pdf/types';
-import type { Clinic, OnlineEdition } from '../../src/branding/index.ts';
+import type { Clinic, OnlineEdition } from '../../src/model/edition.ts';
 
 /** The QR code as vector squares, so it prints crisp at any size; a 4-module quiet zone keeps scanners happy. */
 export function QrCode({ online, size }: { online: OnlineEdition; size: number }) {

@@ -1,14 +1,12 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
+import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from '../shared/blocks.tsx';
 import { Logo, QrCode } from '../shared/branding.tsx';
-import { documentMetadata, identityParts } from '../handout/Handout.tsx';
-import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from '../handout/blocks.tsx';
-import { colors, handoutStyles } from '../handout/styles.ts';
+import { documentProps, identityParts } from '../shared/document.ts';
+import { colors, layoutStyles } from '../shared/styles.ts';
 import type { TemplateProps } from '../types.ts';
 
-/** One panel of a tri-fold on Letter or A4 landscape (a third of the sheet), in points. */
-export const PANEL_SIZES = { LETTER: [264, 612], A4: [280.63, 595.28] } as const;
-
-export const TRIFOLD_BODY_SIZE = 12;
+/** Which page of the template is which panel: the cover, the back panel, then the content from there on. */
+export const PANEL_PAGES = { cover: 0, back: 1, firstContent: 2 } as const;
 
 export interface TrifoldProps extends TemplateProps {
   /** Body text size; the fit check may step it down to fit the panels. */
@@ -17,16 +15,16 @@ export interface TrifoldProps extends TemplateProps {
 
 
 /**
- * A tri-fold's panels as pages of a panel's size, in this order: front cover,
- * back panel, then the content, flowing over as many panels as it needs.
- * src/render/formats.ts checks that the content fits its four panels and
+ * A tri-fold's panels as pages of a panel's size, in the order of
+ * PANEL_PAGES, the content flowing over as many panels as it needs. The
+ * tri-fold format (src/formats/trifold.ts) checks that the content fits and
  * places the panels on the two sides of the sheet.
  */
 export function TrifoldPanels(props: TrifoldProps) {
-  const { document, labels, typography, paper, clinic, online, bodySize } = props;
-  const styles = handoutStyles('trifold', clinic.brandColor, bodySize);
-  const context: BlockContext = { typography, labels, styles, italics: true, brand: clinic.brandColor, answerLines: 1 };
-  const size = [...PANEL_SIZES[paper]] as never;
+  const { document, labels, typography, paper, clinic, online, bodySize, layout } = props;
+  const styles = layoutStyles(layout, clinic.brandColor, bodySize);
+  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 1 };
+  const size = [...layout.pageSize[paper]] as never;
   const rtl = typography.direction === 'rtl';
   const white = { color: '#ffffff' };
   const draft = labels.draftMark ? (
@@ -35,7 +33,7 @@ export function TrifoldPanels(props: TrifoldProps) {
     </Text>
   ) : null;
   return (
-    <Document {...documentMetadata(props)}>
+    <Document {...documentProps(props)}>
       <Page size={size} style={[styles.page, { backgroundColor: clinic.brandColor, paddingTop: 40 }]}>
         {draft}
         {clinic.logo ? (
@@ -68,7 +66,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         ))}
         {online ? (
           <View style={{ marginTop: 24, alignItems: 'center' }}>
-            <QrCode online={online} size={120} />
+            <QrCode online={online} size={layout.qrSize} />
             <Text style={textStyle(typography, styles.onlineCaption, { textAlign: 'center', marginTop: 6, width: '100%' })} hyphenationCallback={typography.hyphenate}>
               {labels.readOnline}
             </Text>

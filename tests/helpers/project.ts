@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { loadProject, type Project } from '../../src/config/index.ts';
+import { openProject, type Project } from '../../src/index.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -34,7 +34,7 @@ export async function tempProject(files: Record<string, string> = {}, options: {
     await mkdir(path.dirname(path.join(root, name)), { recursive: true });
     await writeFile(path.join(root, name), text);
   }
-  return loadProject(root);
+  return openProject(root);
 }
 
 /** A topic file with valid front matter and the given body. */

@@ -1,5 +1,5 @@
-import type { PreparedEdition } from './edition.ts';
-import { renderMeasured, type RenderedEdition } from '../render/edition.ts';
+import type { PreparedEdition } from '../prepare/index.ts';
+import { renderMeasured, type RenderedEdition } from './edition.ts';
 
 export interface RenderTask {
   /** Prepared in the main thread, sent as it is: the worker renders exactly what was compared with the manifest. */

@@ -1,31 +1,53 @@
 import { Font, pdf } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
+import type { LaidOutNode, LayoutReceiver, PdfEngine } from '../formats/index.ts';
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
 import { cacheCoverage, cacheShaping } from './shaping.ts';
 import { reuseEmbeddedFonts } from './pdfkit-fonts.ts';
 
-mapGlyphsWithoutCharacters();
-reuseEmbeddedFonts();
-
 type PdfInstance = ReturnType<typeof pdf>;
 let instance: PdfInstance | undefined;
+let patched = false;
 
 /**
- * Renders a <Document> element to PDF bytes. One instance is reused per
- * process: a new root per render keeps React's old trees alive (memory grows
- * with every PDF), updating the one container does not.
+ * The PDF engine formats draw with. Its first use installs the patches to
+ * pdfkit's prototypes (text layer of glyphs without characters, embedded fonts
+ * reused per document) for the whole process; the per-font ones (shaping
+ * cache, character coverage, emptied glyph caches) are applied to each font as
+ * a document loads it.
  */
-export async function renderPdf(element: ReactElement<DocumentProps>, fontFamilies: readonly string[]): Promise<Buffer> {
+export function pdfEngine(): PdfEngine {
+  if (!patched) {
+    mapGlyphsWithoutCharacters();
+    reuseEmbeddedFonts();
+    patched = true;
+  }
+  return { renderPdf };
+}
+
+/**
+ * Renders a <Document> element to PDF bytes, keeping the pages React-PDF laid
+ * out. One instance is reused per process: a new root per render keeps
+ * React's old trees alive (memory grows with every PDF), updating the one
+ * container does not.
+ */
+async function renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[]): Promise<{ bytes: Buffer; pages: LaidOutNode[] }> {
   await prepareFonts(fontFamilies);
-  if (instance) instance.updateContainer(element);
-  else instance = pdf(element);
+  let pages: LaidOutNode[] | undefined;
+  // React-PDF hands its layout to onRender (a callback, not drawn): fit checks read it instead of reading the PDF back.
+  const document = element((rendered) => {
+    pages = (rendered as { _INTERNAL__LAYOUT__DATA_?: { children?: LaidOutNode[] } })._INTERNAL__LAYOUT__DATA_?.children ?? [];
+  });
+  if (instance) instance.updateContainer(document as ReactElement<DocumentProps>);
+  else instance = pdf(document as ReactElement<DocumentProps>);
   const output: unknown = await instance.toBuffer();
-  if (Buffer.isBuffer(output)) return output;
+  if (!pages) throw new Error('The template did not pass onRender to its <Document>: its layout cannot be checked');
+  if (Buffer.isBuffer(output)) return { bytes: output, pages };
   // Some versions hand back a readable stream instead of a buffer.
   const chunks: Buffer[] = [];
   for await (const chunk of output as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
+  return { bytes: Buffer.concat(chunks), pages };
 }
 
 interface FontkitFont {

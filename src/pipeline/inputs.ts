@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Project } from '../config/index.ts';
+import type { Project } from '../project/index.ts';
 import { pipelineDigest } from './digest.ts';
-import type { EditionSpec, PreparedEdition, TopicContext } from './edition.ts';
+import type { EditionSpec } from '../model/edition.ts';
+import type { PreparedEdition, TopicContext } from '../prepare/index.ts';
 
 /**
  * The files an edition was made from, each with the hash of its bytes, and a

@@ -1,6 +1,5 @@
 /**
- * pdfjs-dist, loaded only when a PDF must be read back (previews, the tri-fold
- * fit report). Its Node build installs core-js polyfills over built-ins such
+ * pdfjs-dist, loaded only when a PDF must be read back (previews). Its Node build installs core-js polyfills over built-ins such
  * as Array.prototype.push, which slowed every render in the process by about
  * a tenth: render workers must not load it.
  */

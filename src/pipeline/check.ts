@@ -1,7 +1,9 @@
-import type { Project } from '../config/index.ts';
 import { report } from '../messages/index.ts';
-import { EditionError, prepareEdition } from './edition.ts';
-import { planEditions, targetMessage, type EditionOutcome, type RunResult, type Selection } from './index.ts';
+import { EditionError, prepareEdition } from '../prepare/index.ts';
+import type { Project } from '../project/index.ts';
+import { targetMessage } from '../readability/targets.ts';
+import { planEditions } from './plan.ts';
+import type { EditionOutcome, RunResult, Selection } from './types.ts';
 
 /**
  * Validates what a build would use, without rendering: front matter and Markdown,

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Project } from '../config/index.ts';
+import type { Project } from '../project/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
+import { formatNamed } from '../formats/index.ts';
 import type { RenderedEdition, RenderStats } from '../render/edition.ts';
-import type { EditionSpec } from './edition.ts';
+import type { EditionSpec } from '../model/edition.ts';
+
 
 export interface WrittenEdition {
-  pages: number;
+  pages: number | null;
   bytes: number;
   sha256: string;
   notes: string[];
@@ -15,7 +18,10 @@ export interface WrittenEdition {
 
 /** Where an edition goes under output/: editions of clinics other than the default one get a folder of their own. */
 export function editionPath(spec: EditionSpec): string {
-  return path.join(...(spec.clinic ? [spec.clinic] : []), spec.topic, `${spec.topic}.${spec.level}.${spec.language}.${spec.format}.pdf`);
+  const { extension } = formatNamed(spec.format);
+  // A format named after its file type (html) is not named twice.
+  const name = [spec.topic, spec.level, spec.language, ...(spec.format === extension ? [] : [spec.format])].join('.');
+  return path.join(...(spec.clinic ? [spec.clinic] : []), spec.topic, `${name}.${extension}`);
 }
 
 /** Where the PNG preview of an edition's first page goes: output/previews/, mirroring the edition's path. */
@@ -33,3 +39,27 @@ export async function writeEdition(project: Project, spec: EditionSpec, rendered
   await writeFileAtomic(path.join(project.outputDir, editionPath(spec)), bytes);
   return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats };
 }
+
+/** Temporary files of builds that were killed (their process is gone); never those of a running build. */
+export async function removeAbandonedTemporaryFiles(outputDir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(outputDir, { recursive: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(entry);
+    if (match && !processAlive(Number(match[1]))) await rm(path.join(outputDir, entry), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+

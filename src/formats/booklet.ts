@@ -1,0 +1,33 @@
+import { createElement } from 'react';
+import type { FormatDefinition, PdfEngine, WriterInput } from './types.ts';
+import type { PageLayout } from '../../templates/types.ts';
+
+/** Half-Letter and A5 pages, in points. */
+const bookletLayout: PageLayout = {
+  name: 'booklet',
+  pageSize: { LETTER: [396, 612], A4: [419.53, 595.28] },
+  scale: { body: 12, lineHeight: 1.4, headings: [17, 15, 13.5], title: 20, summary: 13, small: 12, footer: 7, margin: { top: 32, bottom: 64, side: 34 }, spacing: 0.9 },
+  italics: true,
+  blackText: false,
+  qrSize: 72,
+};
+
+/** The booklet's pages in reading order: the reader's edition, and the printer's before imposition. */
+export async function bookletPages({ props }: WriterInput, engine: PdfEngine): Promise<Buffer> {
+  const { OneColumn } = await import('../../templates/handout/Handout.tsx');
+  return (await engine.renderPdf((onRender) => createElement(OneColumn, { ...props, layout: bookletLayout, onRender }), props.typography.fontFamily)).bytes;
+}
+
+export const booklet: FormatDefinition = {
+  name: 'booklet',
+  summary: "the reader's edition of a booklet, pages in order, for email",
+  medium: 'half-Letter (5.5 × 8.5 in) or A5',
+  extension: 'pdf',
+  leadFont: null,
+  hyphenation: true,
+  suits: 'every level',
+  tagged: false,
+  async write(input, engine) {
+    return { bytes: await bookletPages(input, engine), notes: [] };
+  },
+};

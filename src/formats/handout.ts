@@ -1,0 +1,28 @@
+import { createElement } from 'react';
+import type { FormatDefinition } from './types.ts';
+import type { PageLayout } from '../../templates/types.ts';
+
+export const handoutLayout: PageLayout = {
+  name: 'handout',
+  pageSize: { LETTER: 'LETTER', A4: 'A4' },
+  scale: { body: 12.5, lineHeight: 1.45, headings: [20, 17, 14.5], title: 24, summary: 14, small: 12, footer: 8.5, margin: { top: 46, bottom: 78, side: 56 }, spacing: 1 },
+  italics: true,
+  blackText: false,
+  qrSize: 72,
+};
+
+export const handout: FormatDefinition = {
+  name: 'handout',
+  summary: "one column; header with the clinic's logo and name, footer on every page",
+  medium: 'Letter or A4',
+  extension: 'pdf',
+  leadFont: null,
+  hyphenation: true,
+  suits: 'every level',
+  tagged: false,
+  async write({ props }, engine) {
+    const { OneColumn } = await import('../../templates/handout/Handout.tsx');
+    const { bytes } = await engine.renderPdf((onRender) => createElement(OneColumn, { ...props, layout: handoutLayout, onRender }), props.typography.fontFamily);
+    return { bytes, notes: [] };
+  },
+};

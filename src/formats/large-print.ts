@@ -1,0 +1,31 @@
+import { createElement } from 'react';
+import type { FormatDefinition } from './types.ts';
+import type { PageLayout } from '../../templates/types.ts';
+
+// Follows the APH/RNIB guidance: body ≥ 18 pt, headings larger still, black text.
+const largePrintLayout: PageLayout = {
+  name: 'large-print',
+  pageSize: { LETTER: 'LETTER', A4: 'A4' },
+  scale: { body: 18, lineHeight: 1.5, headings: [28, 24, 22], title: 30, summary: 20, small: 18, footer: 12, margin: { top: 46, bottom: 92, side: 54 }, spacing: 1 },
+  italics: false,
+  blackText: true,
+  qrSize: 96,
+};
+
+export const largePrint: FormatDefinition = {
+  name: 'large-print',
+  summary:
+    'for low-vision readers: body 18 pt, headings 22–28 pt, Atkinson Hyperlegible (where it has every letter of the language; the language\'s fonts otherwise), black text, left-aligned, no italics (emphasis is bold), no hyphenation, under 70 characters a line',
+  medium: 'Letter or A4',
+  extension: 'pdf',
+  // Designed by the Braille Institute for low-vision readers; words mixing two fonts read worse, so only where it has every letter.
+  leadFont: 'Atkinson Hyperlegible',
+  hyphenation: false,
+  suits: 'every level',
+  tagged: false,
+  async write({ props }, engine) {
+    const { OneColumn } = await import('../../templates/handout/Handout.tsx');
+    const { bytes } = await engine.renderPdf((onRender) => createElement(OneColumn, { ...props, layout: largePrintLayout, onRender }), props.typography.fontFamily);
+    return { bytes, notes: [] };
+  },
+};

@@ -1,0 +1,33 @@
+import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
+import type { EditionProps } from '../../../templates/types.ts';
+
+/** Landscape sheets the booklet and the tri-fold are printed on, in points. */
+export const SHEETS = { LETTER: [792, 612], A4: [841.89, 595.28] } as const;
+
+/** The PDF metadata of the edition, set again on sheets pdf-lib puts together. */
+export function copyMetadata(target: PDFDocument, source: PDFDocument, props: EditionProps): void {
+  target.setTitle(source.getTitle() ?? '');
+  target.setAuthor(source.getAuthor() ?? '');
+  target.setSubject(source.getSubject() ?? '');
+  target.setKeywords([source.getKeywords() ?? '']);
+  target.setCreator(props.creator);
+  target.setProducer(props.creator);
+  target.setCreationDate(props.creationDate);
+  target.setModificationDate(props.creationDate);
+  target.setLanguage(props.identity.language);
+}
+
+/** Short marks at the top and bottom edges of a sheet where it is folded. */
+export function foldMark(page: PDFPage, x: number): void {
+  const { height } = page.getSize();
+  for (const [from, to] of [
+    [0, 12],
+    [height - 12, height],
+  ] as const) {
+    page.drawLine({ start: { x, y: from }, end: { x, y: to }, thickness: 0.5, color: rgb(0.6, 0.6, 0.6) });
+  }
+}
+
+export async function save(document: PDFDocument): Promise<Buffer> {
+  return Buffer.from(await document.save({ useObjectStreams: false }));
+}

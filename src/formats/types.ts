@@ -1,0 +1,63 @@
+import type { ReactElement } from 'react';
+import type { EditionProps } from '../../templates/types.ts';
+
+/** A laid-out node of React-PDF's layout tree, as far as fit checks read it. */
+export interface LaidOutNode {
+  type: string;
+  box?: { top: number; left: number; width: number; height: number };
+  style?: { position?: string };
+  props?: { fixed?: boolean };
+  children?: LaidOutNode[];
+}
+
+/** Receives React-PDF's layout of a document from the template's <Document onRender> (where React-PDF puts it is internal). */
+export type LayoutReceiver = (rendered: object) => void;
+
+/** What the render stage gives a format to draw with: formats never load the renderer themselves. */
+export interface PdfEngine {
+  /**
+   * Renders the <Document> a template makes as PDF bytes, with the pages it
+   * laid out. The template must pass `onRender` to its <Document>.
+   */
+  renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[]): Promise<{ bytes: Buffer; pages: LaidOutNode[] }>;
+}
+
+export interface WriterInput {
+  /** The translated edition as templates receive it; a PDF format adds its page layout. */
+  props: EditionProps;
+  /** Plainer levels the topic also has, to suggest when the edition does not fit. */
+  plainerLevels: string[];
+}
+
+export interface FormatOutput {
+  bytes: Uint8Array;
+  /** Things the reader of the build log should know (e.g. a smaller body size to fit). */
+  notes: string[];
+}
+
+/**
+ * Everything a format is, in one module per format (src/formats/<name>.ts),
+ * read by config validation, planning, rendering, the CLI and the README's
+ * format table. The template and any composition after rendering are loaded
+ * by `write` only, so reading the registry never loads React-PDF or pdf-lib.
+ */
+export interface FormatDefinition {
+  name: string;
+  /** What it is, for the README and `handout formats`. */
+  summary: string;
+  /** The paper it is printed on or the medium it is read in. */
+  medium: string;
+  extension: 'pdf' | 'html';
+  /** A font the format leads with where it has every character of the edition (large print: Atkinson Hyperlegible). */
+  leadFont: string | null;
+  /** Words may be hyphenated with the language's patterns; broken words are harder to read with low vision. */
+  hyphenation: boolean;
+  /** Levels it is built for when the config lists none: a format that holds little text suits the plainest. */
+  suits: 'every level' | 'the plainest level';
+  /** Carries PDF structure tags (none yet: React-PDF writes untagged PDF). */
+  tagged: boolean;
+  write(input: WriterInput, engine: PdfEngine): Promise<FormatOutput>;
+}
+
+/** The format cannot hold the edition without losing content: the edition fails with this message. */
+export class FitError extends Error {}

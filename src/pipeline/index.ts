@@ -1,0 +1,106 @@
+import type { VFile } from 'vfile';
+import { report } from '../messages/index.ts';
+import type { EditionSpec } from '../model/edition.ts';
+import { EditionError, prepareEdition, type TopicContext } from '../prepare/index.ts';
+import type { Project } from '../project/index.ts';
+import { targetMessage } from '../readability/targets.ts';
+import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
+import { manifestEntry, readManifest, writeManifest } from './manifest.ts';
+import { planEditions } from './plan.ts';
+import { writePreviews } from './previews.ts';
+import { hasBytes } from './reuse.ts';
+import { createRenderer, type RenderJob, type ScheduleOptions } from './schedule.ts';
+import type { EditionOutcome, RunResult, Selection } from './types.ts';
+import { editionPath, removeAbandonedTemporaryFiles, type WrittenEdition } from './write.ts';
+
+export { check } from './check.ts';
+export { editionPath, previewPath } from './write.ts';
+export type { ManifestEntry } from './manifest.ts';
+export type { EditionOutcome, RunResult, Selection } from './types.ts';
+
+export interface BuildOptions extends ScheduleOptions {
+  /** Also write a PNG of each edition's first page to output/previews/. */
+  previews?: boolean;
+  /**
+   * Called as each edition finishes (built, unchanged or failed). Topics are
+   * read as the build goes, so `total` counts every configured level of a
+   * topic not read yet, and is exact once all are read.
+   */
+  onEdition?: (outcome: EditionOutcome, done: number, total: number) => void;
+}
+
+/**
+ * Renders every selected edition; one failing edition never stops or spoils
+ * the others. A topic whose input files and code are unchanged since the last
+ * build is not even read; the others' editions are prepared here (cheap),
+ * compared with the manifest by content hash, and only changed ones are
+ * rendered, in parallel workers.
+ */
+export async function build(project: Project, selection: Selection = {}, options: BuildOptions = {}): Promise<RunResult> {
+  const files: VFile[] = [project.configFile];
+  const previous = await readManifest(project);
+  const hashes = new FileHashes();
+  const draft = selection.draft ?? false;
+  const plan = await planEditions(project, selection, files, { previous, hashes, draft });
+  const editions: EditionOutcome[] = [];
+  let total = plan.expected;
+  const finish = (outcome: EditionOutcome) => {
+    editions.push(outcome);
+    options.onEdition?.(outcome, editions.length, total);
+  };
+  await removeAbandonedTemporaryFiles(project.outputDir);
+  const done = (job: RenderJob, written: WrittenEdition) => {
+    for (const note of written.notes) {
+      report(job.file, 'warning', `${job.spec.language} ${job.spec.level} ${job.spec.format}: ${note}`, 'format-fit', { line: 1, column: 1 });
+    }
+    finish({ spec: job.spec, entry: manifestEntry(job, written), stats: written.stats });
+  };
+  const renderer = createRenderer(project, options, done, (job, error) => failed(job.file, job.spec, error, finish));
+  /** Prepares one edition of a read topic, then reports it unchanged or hands it to the renderer. */
+  const prepareAndSubmit = async (context: TopicContext, spec: EditionSpec, readingWarnings: string[]) => {
+    const warningsBefore = context.file.messages.length;
+    try {
+      const prepared = prepareEdition(context, spec, { draft });
+      const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta.levels, hashes);
+      for (const target of prepared.targets.filter((result) => !result.met)) {
+        report(context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
+      }
+      const warnings = [...readingWarnings, ...context.file.messages.slice(warningsBefore).map((message) => String(message))];
+      const earlier = previous.get(toPosix(editionPath(spec)));
+      if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(project, spec, earlier, hashes))) {
+        finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
+      } else {
+        await renderer.submit({ spec, prepared, warnings, inputs, file: context.file });
+      }
+    } catch (error) {
+      failed(context.file, spec, error, finish);
+    }
+  };
+  // Whatever goes wrong while reading, the workers finish what they have and stop: none is left running.
+  try {
+    for await (const topic of plan.topics) {
+      total += topic.specs.length - topic.expected;
+      if (topic.reused) {
+        for (const [index, entry] of topic.reused.entries()) finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
+      } else if (!topic.context) {
+        for (const spec of topic.specs) finish({ spec, error: `Topic ${topic.id} has errors` });
+      } else {
+        // Warnings from reading the topic (raw HTML, unsupported Markdown) concern every edition of it.
+        const readingWarnings = topic.context.file.messages.filter((message) => message.fatal === false).map((message) => String(message));
+        for (const spec of topic.specs) await prepareAndSubmit(topic.context, spec, readingWarnings);
+      }
+    }
+  } finally {
+    await renderer.close();
+  }
+  if (options.previews) await writePreviews(project, editions);
+  await writeManifest(project, previous, editions);
+  return { files, editions, ok: plan.ok };
+}
+
+function failed(file: VFile, spec: EditionSpec, error: unknown, finish: (outcome: EditionOutcome) => void): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof EditionError)) report(file, 'error', `${spec.language} ${spec.level} ${spec.format}: ${reason}`, 'edition-failed');
+  finish({ spec, error: reason });
+}
+

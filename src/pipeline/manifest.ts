@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../files/atomic.ts';
+import type { Paper, TranslationSummary } from '../model/edition.ts';
+import type { ReadabilityReport } from '../readability/index.ts';
+import type { TargetResult } from '../readability/targets.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import type { Project } from '../project/index.ts';
+import { toPosix, type InputRecord } from './inputs.ts';
+import type { RenderJob } from './schedule.ts';
+import type { EditionOutcome } from './types.ts';
+import { editionPath, type WrittenEdition } from './write.ts';
+
+export interface ManifestEntry {
+  path: string;
+  topic: string;
+  language: string;
+  level: string;
+  format: string;
+  paper: Paper;
+  version: string;
+  contentHash: string;
+  /** Pages of a PDF; null for an HTML edition. */
+  pages: number | null;
+  bytes: number;
+  sha256: string;
+  translation: TranslationSummary;
+  readability: ReadabilityReport;
+  targets: TargetResult[];
+  warnings: string[];
+  /** What rendering had to do, e.g. a smaller body size to fit a tri-fold. */
+  notes: string[];
+  inputs: InputRecord;
+}
+
+const MANIFEST = 'manifest.json';
+
+export function manifestEntry(job: RenderJob, written: WrittenEdition): ManifestEntry {
+  const { spec, prepared } = job;
+  return {
+    path: toPosix(editionPath(spec)),
+    topic: spec.topic,
+    language: spec.language,
+    level: spec.level,
+    format: spec.format,
+    paper: spec.paper,
+    version: prepared.identity.version,
+    contentHash: prepared.identity.contentHash,
+    pages: written.pages,
+    bytes: written.bytes,
+    sha256: written.sha256,
+    translation: prepared.translation,
+    readability: prepared.readability,
+    targets: prepared.targets,
+    warnings: job.warnings,
+    notes: written.notes,
+    inputs: job.inputs,
+  };
+}
+
+export async function readManifest(project: Project): Promise<Map<string, ManifestEntry>> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(project.outputDir, MANIFEST), 'utf8')) as { editions: ManifestEntry[] };
+    return new Map(manifest.editions.map((entry) => [entry.path, entry]));
+  } catch {
+    // No manifest yet, or an unreadable one: everything is rendered afresh.
+    return new Map();
+  }
+}
+
+/** Merges this run into output/manifest.json; entries of editions not built this run are kept. */
+export async function writeManifest(project: Project, previous: Map<string, ManifestEntry>, editions: EditionOutcome[]): Promise<void> {
+  const byPath = new Map(previous);
+  for (const edition of editions) if (edition.entry) byPath.set(edition.entry.path, edition.entry);
+  // A failed edition's PDF from an earlier run stays on disk, but the manifest no longer vouches for it.
+  for (const edition of editions) if (edition.error && edition.spec.language !== '*') byPath.delete(toPosix(editionPath(edition.spec)));
+  const entries = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+  await writeFileAtomic(path.join(project.outputDir, MANIFEST), `${JSON.stringify({ tool: `${TOOL_NAME} ${TOOL_VERSION}`, editions: entries }, null, 2)}\n`);
+}

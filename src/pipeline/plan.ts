@@ -1,0 +1,102 @@
+import type { VFile } from 'vfile';
+import { FORMAT_NAMES } from '../formats/index.ts';
+import { uiSource as loadUiSource, type SourceCatalog } from '../i18n/catalog.ts';
+import { report } from '../messages/index.ts';
+import type { EditionSpec } from '../model/edition.ts';
+import { topicContext, type TopicContext } from '../prepare/index.ts';
+import type { Project } from '../project/index.ts';
+import { listTopics, readTopic } from '../reader/index.ts';
+import { rendererDigest } from '../render/digest.ts';
+import type { ManifestEntry } from './manifest.ts';
+import { recordedLevels, reusableEditions, type Reuse } from './reuse.ts';
+import type { Selection } from './types.ts';
+
+export interface PlannedTopic {
+  id: string;
+  context: TopicContext | null;
+  specs: EditionSpec[];
+  /** Manifest entries of `specs`, in order, when none of their inputs changed: the topic was not read. */
+  reused?: ManifestEntry[];
+  /** How many editions `Plan.expected` counted for this topic before it was read. */
+  expected: number;
+}
+
+export interface Plan {
+  ok: boolean;
+  /**
+   * Editions of the selection, counting every configured level of a topic not
+   * yet read (a topic has at most those): exact once every topic is read.
+   */
+  expected: number;
+  /** Each topic as it is read, so its editions can be rendered while the next is read. */
+  topics: AsyncIterable<PlannedTopic>;
+}
+
+/**
+ * Checks the selection, then reads the selected topics one by one and lists
+ * their editions. Topics with errors are planned with a null context so
+ * their editions are reported as failed.
+ */
+export async function planEditions(project: Project, selection: Selection, files: VFile[], reuse?: Reuse): Promise<Plan> {
+  const config = project.config;
+  const configFile = project.configFile;
+  const refused: Plan = { ok: false, expected: 0, topics: (async function* () {})() };
+  let ok = true;
+  const unknown = (kind: string, values: string[] | undefined, known: string[]) => {
+    for (const value of values ?? []) {
+      if (!known.includes(value)) {
+        report(configFile, 'error', `Unknown ${kind} "${value}": known ${kind}s are ${known.join(', ')}`, `unknown-${kind}`);
+        ok = false;
+      }
+    }
+  };
+  unknown('language', selection.languages, Object.keys(config.languages));
+  unknown('level', selection.levels, Object.keys(config.levels));
+  unknown('format', selection.formats, [...FORMAT_NAMES]);
+  unknown('clinic', selection.clinic === undefined ? undefined : [selection.clinic], [...project.clinics.keys()]);
+  if (!ok) return refused;
+  // Editions of the default clinic keep the short paths; other clinics' go in their own folder.
+  const clinic = selection.clinic === undefined || selection.clinic === project.clinics.keys().next().value ? null : selection.clinic;
+
+  let uiSource: SourceCatalog;
+  try {
+    uiSource = await loadUiSource(project);
+  } catch (error) {
+    report(configFile, 'error', `Template strings (locales/${config.sourceLanguage}/ui.json) cannot be read: ${(error as Error).message}`, 'ui-source');
+    return refused;
+  }
+
+  const ids = selection.topics ?? (await listTopics(project));
+  const languages = selection.languages ?? Object.keys(config.languages);
+  const formats = (selection.formats ?? Object.keys(config.formats)) as string[];
+  // A format limited to some levels in the config gets only those, unless --level names others.
+  const formatLevels = (format: string, levels: string[]) => (selection.levels ? levels : levels.filter((level) => config.formats[format]?.levels?.includes(level) ?? true));
+  const paper = selection.paper ?? config.paper;
+  const specsFor = (id: string, levels: string[]): EditionSpec[] =>
+    languages.flatMap((language) => formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
+  const levelsOf = reuse ? recordedLevels(reuse.previous) : new Map<string, string[]>();
+  const expectedOf = (id: string) => Math.max(1, specsFor(id, selection.levels ?? levelsOf.get(id) ?? Object.keys(config.levels)).length);
+
+  async function* topics(): AsyncGenerator<PlannedTopic> {
+    for (const id of ids) {
+      const expected = expectedOf(id);
+      const recorded = levelsOf.get(id);
+      const reused = reuse && recorded ? await reusableEditions(project, id, recorded, selection, specsFor, reuse) : null;
+      if (reused) {
+        yield { id, context: null, ...reused, expected };
+        continue;
+      }
+      const { file, document } = await readTopic(project, id);
+      files.push(file);
+      const wanted = selection.levels ?? document?.meta.levels ?? [];
+      const missingLevels = document ? wanted.filter((level) => !document.meta.levels.includes(level)) : [];
+      for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
+      const specs = specsFor(id, wanted.filter((level) => !missingLevels.includes(level)));
+      const context = document ? await topicContext(project, document, file, uiSource, languages, rendererDigest()) : null;
+      if (context) for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
+      yield { id, context, specs: document ? specs : [{ topic: id, language: '*', level: '*', format: formats[0] ?? 'handout', paper, clinic }], expected };
+    }
+  }
+  return { ok, expected: ids.reduce((count, id) => count + expectedOf(id), 0), topics: topics() };
+}
+

@@ -1,0 +1,224 @@
+import type { VFile } from 'vfile';
+import type { LanguageConfig } from '../config/index.ts';
+import type { Project } from '../project/index.ts';
+import { onlineAddress, onlineEdition } from '../branding/index.ts';
+import type { FormatDefinition } from '../formats/index.ts';
+import { formatNamed } from '../formats/index.ts';
+import { fontFiles } from '../fonts/index.ts';
+import { missingGlyphs, reportMissingGlyphs } from '../glyphs/index.ts';
+import { loadCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from '../i18n/catalog.ts';
+import type { CheckFinding } from '../i18n/checks.ts';
+import { EditionError, editionTranslation, usedKeys, type LanguageCatalogs } from '../i18n/edition.ts';
+import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
+import { selectLevel } from '../levels/index.ts';
+import { report } from '../messages/index.ts';
+import type { Document, SourceDocument } from '../model/document.ts';
+import { pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type OnlineEdition, type TranslationSummary } from '../model/edition.ts';
+import { walkSegments } from '../model/walk.ts';
+import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
+import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
+import { editionHash, hashShown } from './hash.ts';
+
+export { EditionError };
+
+/** Everything rendering needs, and all its content hash covers: a render worker gets this and nothing else. */
+export interface PreparedEdition {
+  spec: EditionSpec;
+  document: Document;
+  identity: EditionIdentity;
+  labels: EditionLabels;
+  translation: TranslationSummary;
+  readability: ReadabilityReport;
+  targets: TargetResult[];
+  clinic: Clinic;
+  online: OnlineEdition | null;
+  /** The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's, led by a format's own font where that covers every character. */
+  language: LanguageConfig;
+  /** Plainer levels the topic also has (levels are listed plainest first in the config), to suggest when a format overflows. */
+  plainerLevels: string[];
+}
+
+/** Inputs shared by every edition of one topic, and what its editions have in common, made once. */
+export interface TopicContext {
+  project: Project;
+  source: SourceDocument;
+  file: VFile;
+  topicSource: SourceCatalog;
+  uiSource: SourceCatalog;
+  catalogs: Map<string, LanguageCatalogs>;
+  /** Messages already given, so a segment shared by every level is reported once. */
+  reported: Set<string>;
+  /** Check results per language and segment: levels share most segments. */
+  checked: Map<string, CheckFinding[]>;
+  /** Each language and level translated and checked once, whatever the formats built from it. */
+  translated: Map<string, TranslatedEdition>;
+  /** QR codes by address: formats of one language and level share an address unless it names the format. */
+  online: Map<string, OnlineEdition>;
+  /** Digest of the renderer (src/render/digest.ts), part of every content hash. */
+  renderer: string;
+}
+
+/** The part of an edition every format shares. */
+interface TranslatedEdition {
+  clinic: Clinic;
+  translation: TranslationSummary;
+  document: Document;
+  labels: EditionLabels;
+  /** Template strings and clinic details shown besides the document, for glyph checks. */
+  shownTexts: string[];
+  readability: ReadabilityReport;
+  /** Hash of what every format of it shows: document, labels and branding. */
+  shownHash: string;
+}
+
+/** Loads the catalogs of every language an edition of the topic may be built in. */
+export async function topicContext(project: Project, source: SourceDocument, file: VFile, uiSource: SourceCatalog, languages: string[], renderer: string): Promise<TopicContext> {
+  const catalogs = new Map<string, LanguageCatalogs>();
+  for (const language of languages) {
+    if (language === source.meta.sourceLanguage) continue;
+    catalogs.set(language, { topic: await loadCatalog(project, language, source.meta.id), ui: await loadCatalog(project, language, UI_NAMESPACE) });
+  }
+  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set(), checked: new Map(), translated: new Map(), online: new Map(), renderer };
+}
+
+/**
+ * Everything up to rendering: level selection, translation status, translation,
+ * labels, readability, glyph coverage and the content hash. Throws
+ * EditionError (after reporting on the topic or catalog files) when the
+ * edition must not be built.
+ */
+export function prepareEdition(context: TopicContext, spec: EditionSpec, options: { draft: boolean }): PreparedEdition {
+  const { project, source } = context;
+  const format = formatNamed(spec.format);
+  const key = JSON.stringify([spec.language, spec.level, spec.clinic, options.draft]);
+  let translated = context.translated.get(key);
+  if (!translated) {
+    translated = translateEdition(context, spec, options);
+    context.translated.set(key, translated);
+  }
+  const { clinic, translation, document, labels, shownTexts, readability, shownHash } = translated;
+  const languageConfig = project.config.languages[spec.language]!;
+  const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
+  const levels = plainerLevels(project, source.meta.levels, spec.level);
+  const identity: EditionIdentity = {
+    topicId: source.meta.id,
+    version: source.meta.version,
+    contentHash: editionHash({ spec, language, plainerLevels: levels }, shownHash, context.renderer),
+    language: spec.language,
+    level: spec.level,
+    reviewed: source.meta.reviewed,
+  };
+  return {
+    spec,
+    document,
+    identity,
+    labels,
+    translation,
+    readability,
+    targets: checkTargets(project.config.levels[spec.level]?.targets ?? {}, readability),
+    clinic,
+    online: online(context, clinic, spec),
+    language,
+    plainerLevels: levels,
+  };
+}
+
+/** The format's own font leads the stack only where it has every character: words mixing two fonts read worse. */
+function fontStackFor(format: FormatDefinition, fonts: string[], document: Document, shownTexts: string[]): string[] {
+  if (format.leadFont === null || missingGlyphs(document, fontFiles([format.leadFont]), shownTexts).length > 0) return fonts;
+  return [format.leadFont, ...fonts];
+}
+
+function online(context: TopicContext, clinic: Clinic, spec: EditionSpec): OnlineEdition | null {
+  const address = onlineAddress(clinic, spec);
+  if (address === null) return null;
+  let edition = context.online.get(address);
+  if (!edition) {
+    edition = onlineEdition(address);
+    context.online.set(address, edition);
+  }
+  return edition;
+}
+
+function translateEdition(context: TopicContext, spec: EditionSpec, options: { draft: boolean }): TranslatedEdition {
+  const { project, source } = context;
+  const languageConfig = project.config.languages[spec.language];
+  if (!languageConfig) throw new EditionError(`Unknown language "${spec.language}": configured languages are ${Object.keys(project.config.languages).join(', ')}`);
+  if (!source.meta.levels.includes(spec.level)) throw new EditionError(`Topic ${spec.topic} has no level "${spec.level}" (it has ${source.meta.levels.join(', ')})`);
+  const clinic = clinicOf(project, spec);
+  const selected = selectLevel(source, spec.level);
+  const isSource = spec.language === source.meta.sourceLanguage;
+  let translation: TranslationSummary = { status: 'source', reviewed: true, missing: 0, stale: 0 };
+  const catalogs = context.catalogs.get(spec.language);
+  if (!isSource) {
+    if (!catalogs) throw new EditionError(`No catalogs loaded for ${spec.language}`);
+    translation = editionTranslation(
+      {
+        edition: `${spec.language} ${spec.level}`,
+        language: spec.language,
+        languageName: languageConfig.name,
+        sourceLanguage: project.config.sourceLanguage,
+        glossary: project.config.glossary,
+        usedKeys: usedKeys([...walkSegments(selected.blocks)].map(([segment]) => segment)),
+        topicSource: context.topicSource,
+        uiSource: context.uiSource,
+        catalogs,
+        draft: options.draft,
+        checked: context.checked,
+      },
+      {
+        topicFile: context.file,
+        once: (id, file, severity, reason, ruleId, place) => {
+          const reportId = id.join('|');
+          if (context.reported.has(reportId)) return;
+          context.reported.add(reportId);
+          report(file, severity, reason, ruleId, place);
+        },
+      },
+    );
+  }
+  // Only an incomplete edition becomes a draft; complete ones stay final even under --draft.
+  const draft = translation.status === 'draft';
+
+  const translator = createTranslator({
+    language: spec.language,
+    sourceLanguage: source.meta.sourceLanguage,
+    languageName: languageConfig.name,
+    topicSource: context.topicSource,
+    uiSource: context.uiSource,
+    ...(catalogs ? { topicCatalog: catalogs.topic, uiCatalog: catalogs.ui } : {}),
+    draft,
+  });
+  const document = translateDocument(selected, translator);
+  const labels = translateLabels(translator, {
+    level: spec.level,
+    reviewed: source.meta.reviewed,
+    version: source.meta.version,
+    languageName: languageConfig.name,
+    translationReviewed: translation.reviewed,
+    isSourceLanguage: isSource,
+    draft,
+  });
+  const shownTexts = [...labelTexts(labels), clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
+  const missing = missingGlyphs(document, fontFiles(languageConfig.fonts), shownTexts);
+  if (missing.length > 0) {
+    reportMissingGlyphs(missing, { file: context.file, language: spec.language, fonts: languageConfig.fonts });
+    throw new EditionError(`${spec.language} ${spec.level}: ${missing.length} characters the fonts cannot draw (${missing.map((glyph) => glyph.codePoint).join(', ')})`);
+  }
+  return { clinic, translation, document, labels, shownTexts, readability: measureReadability(readabilityUnits(document), spec.language), shownHash: hashShown(document, labels, clinic) };
+}
+
+function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {
+  const configured = Object.keys(project.config.levels);
+  return configured.slice(0, configured.indexOf(level)).filter((candidate) => topicLevels.includes(candidate));
+}
+
+function clinicOf(project: Project, spec: EditionSpec): Clinic {
+  const clinic = spec.clinic === null ? project.clinics.values().next().value : project.clinics.get(spec.clinic);
+  if (!clinic) throw new EditionError(`Unknown clinic "${spec.clinic}": configured clinics are ${[...project.clinics.keys()].join(', ')}`);
+  return clinic;
+}
+
+function labelTexts(labels: EditionLabels): string[] {
+  return [labels.warningTitle, labels.questionsTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs];
+}

@@ -1,0 +1,30 @@
+import { inlineText } from '../../src/model/segments.ts';
+import type { TemplateProps } from '../types.ts';
+
+/** PDF metadata every edition carries, whatever its format, and the layout's receiver. */
+export function documentProps({ document, identity, clinic, creator, creationDate, onRender }: TemplateProps) {
+  return {
+    onRender,
+    title: inlineText(document.meta.title.content),
+    author: clinic.name,
+    subject: inlineText(document.meta.summary.content),
+    keywords: [identity.topicId, identity.level, identity.language, identity.version].join(', '),
+    language: identity.language,
+    creator,
+    producer: creator,
+    creationDate,
+    modificationDate: creationDate,
+  };
+}
+
+/** Topic, version, content hash, language, level and review date: what a printout is. */
+export function identityParts({ identity, labels }: Pick<TemplateProps, 'identity' | 'labels'>): [string[], string[]] {
+  return [
+    [identity.topicId, labels.version, identity.contentHash],
+    [`${labels.languageName} (${identity.language})`, labels.levelName, labels.reviewedOn],
+  ];
+}
+
+export function identityLine(props: Pick<TemplateProps, 'identity' | 'labels'>): string {
+  return identityParts(props).flat().join('  ·  ');
+}
