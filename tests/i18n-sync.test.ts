@@ -82,6 +82,40 @@ describe('i18n sync', () => {
     expect(JSON.parse(await readFile(jsonPath, 'utf8'))).toEqual({});
   });
 
+  it('adopts a translation written by hand for a new key as translated from the current source, unreviewed', async () => {
+    const { project, jsonPath } = await setUp();
+    await syncProject(project, { topics: ['care'], languages: ['es'] });
+    // A new paragraph and its translation, both written before anyone runs sync.
+    await edit(project, 'Take 5 mg daily.', `${body('Take 5 mg daily.')}\nSleep well.\n`);
+    await writeFile(jsonPath, JSON.stringify({ ...JSON.parse(await readFile(jsonPath, 'utf8')), 'care.p3': 'Duerma bien.' }));
+    // Until sync records what it was made from, it is not current.
+    expect((await status(project)).status.problems.map((problem) => [problem.key, problem.state])).toEqual([['care.p3', 'stale']]);
+
+    const { reports } = await syncProject(project, { topics: ['care'], languages: ['es'] });
+    expect(reports.find((report) => report.namespace === 'care')).toMatchObject({ adopted: ['care.p3'], stale: [], added: [] });
+    const { catalog, status: counts } = await status(project);
+    expect(counts).toMatchObject({ problems: [], reviewed: 0 });
+    expect(catalog.values['care.p3']).toBe('Duerma bien.');
+    expect(catalog.meta.segments['care.p3']).toEqual({ sourceHash: expect.any(String), source: 'Sleep well.', state: 'translated' });
+
+    // Adopted, it goes stale like any other translation when its source changes.
+    await edit(project, 'Take 5 mg daily.', `${body('Take 5 mg daily.')}\nSleep eight hours.\n`);
+    expect((await status(project)).status.problems.map((problem) => [problem.key, problem.state])).toEqual([['care.p3', 'stale']]);
+  });
+
+  it('does not adopt a hand-written translation of a key whose earlier text was removed: nothing says which text it translates', async () => {
+    const { project, jsonPath } = await setUp();
+    await edit(project, '', '## Care\n\nTake 5 mg daily.\n\n:::plain\nDrink water.\n:::\n');
+    await syncProject(project, { topics: ['care'], languages: ['es'] });
+    expect((await status(project)).catalog.meta.removed['care.p2']).toBeDefined();
+    // care.p2 comes back with other text; an old translation is put back in the catalog by hand.
+    await edit(project, 'Take 5 mg daily.', '## Care\n\nTake 5 mg daily.\n\nRest often.\n\n:::plain\nDrink water.\n:::\n');
+    await writeFile(jsonPath, JSON.stringify({ ...JSON.parse(await readFile(jsonPath, 'utf8')), 'care.p2': 'Descanse <1>bien</1>.' }));
+    const { reports } = await syncProject(project, { topics: ['care'], languages: ['es'] });
+    expect(reports.find((report) => report.namespace === 'care')).toMatchObject({ adopted: [], stale: ['care.p2'] });
+    expect((await status(project)).catalog.meta.segments['care.p2']).toMatchObject({ suggestion: 'Descanse <1>bien</1>.', previousSource: 'Rest <1>well</1>.' });
+  });
+
   it('moves translations of removed text aside instead of deleting them', async () => {
     const { project } = await setUp();
     await edit(project, '', '## Care\n\nRest *well*.\n\n:::plain\nDrink water.\n:::\n');

@@ -14,6 +14,7 @@ export async function i18nSync(project: Project, selection: CatalogSelection): P
       ['new', result.added],
       ['stale', result.stale],
       ['reused', result.reused],
+      ['adopted (hand-written, recorded as translated from the current source, unreviewed)', result.adopted],
       ['removed (kept under "removed" in the .meta.json)', result.removed],
     ] as const;
     const summary = parts.filter(([, keys]) => keys.length > 0).map(([label, keys]) => `${keys.length} ${label}: ${keys.join(', ')}`);

@@ -6,7 +6,8 @@ export type SegmentState = 'missing' | 'stale' | 'translated' | 'reviewed';
  * Derived from hashes every time, never trusted from a flag, so a source edit
  * is stale even if nobody ran `handout i18n sync`:
  * - no translation → missing (stale if sync kept the old one as a suggestion);
- * - translation made from another source text → stale;
+ * - translation made from another source text, or with no recorded source
+ *   (until `handout i18n sync` adopts a hand-written one, see sync.ts) → stale;
  * - otherwise translated, or reviewed when a reviewer said so.
  */
 export function segmentState(entry: SourceEntry, catalog: Catalog): SegmentState {

@@ -10,6 +10,8 @@ export interface SyncReport {
   reused: string[];
   /** Source gone: translation moved to `removed`. */
   removed: string[];
+  /** Written by hand for a key the sidecar did not record yet: recorded as translated from the current source, unreviewed. */
+  adopted: string[];
   changed: boolean;
 }
 
@@ -17,11 +19,18 @@ export interface SyncReport {
  * Brings a catalog in line with its source: records the source hash of every
  * segment, turns translations of changed sources into suggestions, and moves
  * translations of removed sources aside instead of deleting them.
+ *
+ * A translation with no recorded source hash is adopted (translated from the
+ * current source, unreviewed) only for a key the sidecar has never recorded,
+ * not even under `removed`, in a sidecar that records other keys; otherwise
+ * nothing says what it was made from, and it becomes a suggestion.
  */
 export function syncCatalog(source: SourceCatalog, catalog: Catalog): SyncReport {
-  const report: SyncReport = { language: catalog.language, namespace: catalog.namespace, added: [], stale: [], reused: [], removed: [], changed: false };
+  const report: SyncReport = { language: catalog.language, namespace: catalog.namespace, added: [], stale: [], reused: [], removed: [], adopted: [], changed: false };
   const before = JSON.stringify([catalog.values, catalog.meta]);
   const { values, meta } = catalog;
+  // A sidecar that records nothing has lost its history (or never had one): none of its translations can be vouched for.
+  const hasHistory = Object.keys(meta.segments).length > 0;
 
   // Translations of exactly this source text, wherever they are (translation memory).
   const memory = new Map<string, { value: string; state: 'translated' | 'reviewed' }>();
@@ -43,11 +52,19 @@ export function syncCatalog(source: SourceCatalog, catalog: Catalog): SyncReport
       }
       continue;
     }
+    if (value && !segment && hasHistory && !(entry.key in meta.removed)) {
+      // A key this sidecar has never seen (a new template string or segment), translated by hand
+      // before sync recorded it: taken as made from the current source, and never as reviewed.
+      report.adopted.push(entry.key);
+      meta.segments[entry.key] = { sourceHash: entry.hash, source: entry.source, state: 'translated' };
+      continue;
+    }
     const remembered = memory.get(entry.hash);
     if (value) {
       // Made from another source text (or from an unknown one): keep it only as a suggestion.
       report.stale.push(entry.key);
-      meta.segments[entry.key] = { sourceHash: entry.hash, source: entry.source, state: 'translated', suggestion: value, ...(segment ? { previousSource: segment.source } : {}) };
+      const previousSource = segment?.source ?? meta.removed[entry.key]?.source;
+      meta.segments[entry.key] = { sourceHash: entry.hash, source: entry.source, state: 'translated', suggestion: value, ...(previousSource !== undefined ? { previousSource } : {}) };
       delete values[entry.key];
     } else if (segment) {
       // Never translated since its last change: just follow the source.
