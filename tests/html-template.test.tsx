@@ -6,7 +6,7 @@ import type { Block, Document, Inline, Segment } from '../src/model/document.ts'
 import type { Clinic, EditionIdentity, EditionLabels, OnlineEdition } from '../src/model/edition.ts';
 import { inlineText, makeSegment } from '../src/model/segments.ts';
 import { walkSegments } from '../src/model/walk.ts';
-import { identityLine } from '../templates/handout/Handout.tsx';
+import { identityLine } from '../templates/shared/document.ts';
 import { renderHtmlEdition, type HtmlEditionProps } from '../templates/html/HtmlEdition.tsx';
 import { palette } from '../templates/html/styles.ts';
 

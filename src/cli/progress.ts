@@ -6,7 +6,7 @@ function describe(edition: EditionOutcome): string {
   const name = `${spec.topic} ${spec.language} ${spec.level} ${spec.format}`;
   if (!edition.entry) return `failed  ${name}: ${edition.error}`;
   const draft = edition.entry.translation.status === 'draft' ? ' DRAFT' : '';
-  return `${edition.unchanged ? 'same   ' : 'built  '} ${name}  →  output/${edition.entry.path}  (${edition.entry.pages} pages${draft})`;
+  return `${edition.unchanged ? 'same   ' : 'built  '} ${name}  →  output/${edition.entry.path}  (${edition.entry.pages === null ? 'web page' : `${edition.entry.pages} pages`}${draft})`;
 }
 
 /** A progress bar on a terminal; a line per edition elsewhere (CI logs). */

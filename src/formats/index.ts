@@ -1,6 +1,7 @@
 import { booklet } from './booklet.ts';
 import { bookletPrint } from './booklet-print.ts';
 import { handout } from './handout.ts';
+import { html } from './html.ts';
 import { largePrint } from './large-print.ts';
 import { trifold } from './trifold.ts';
 import type { FormatDefinition } from './types.ts';
@@ -8,7 +9,7 @@ import type { FormatDefinition } from './types.ts';
 export { FitError, type FormatDefinition, type FormatOutput, type LaidOutNode, type LayoutReceiver, type PdfEngine, type WriterInput } from './types.ts';
 
 /** Every format a build can make, in the order the README and `--help` list them. Adding a format: one module here and its template folder. */
-export const FORMATS: readonly FormatDefinition[] = [handout, largePrint, booklet, bookletPrint, trifold];
+export const FORMATS: readonly FormatDefinition[] = [handout, largePrint, booklet, bookletPrint, trifold, html];
 
 export const FORMAT_NAMES: readonly string[] = FORMATS.map((format) => format.name);
 

@@ -54,7 +54,7 @@ export interface FormatDefinition {
   hyphenation: boolean;
   /** Levels it is built for when the config lists none: a format that holds little text suits the plainest. */
   suits: 'every level' | 'the plainest level';
-  /** Carries PDF structure tags (none yet: React-PDF writes untagged PDF). */
+  /** Readers get its structure (headings, lists, tables): semantic HTML does; React-PDF writes untagged PDF. */
   tagged: boolean;
   write(input: WriterInput, engine: PdfEngine): Promise<FormatOutput>;
 }

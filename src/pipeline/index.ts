@@ -15,8 +15,7 @@ import { editionPath, removeAbandonedTemporaryFiles, type WrittenEdition } from 
 
 export { check } from './check.ts';
 export { editionPath, previewPath } from './write.ts';
-export type { ManifestEntry } from './manifest.ts';
-export type { EditionOutcome, RunResult, Selection } from './types.ts';
+export type { EditionOutcome, ManifestEntry, RunResult, Selection } from './types.ts';
 
 export interface BuildOptions extends ScheduleOptions {
   /** Also write a PNG of each edition's first page to output/previews/. */

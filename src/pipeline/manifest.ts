@@ -1,37 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic.ts';
-import type { Paper, TranslationSummary } from '../model/edition.ts';
-import type { ReadabilityReport } from '../readability/index.ts';
-import type { TargetResult } from '../readability/targets.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import type { Project } from '../project/index.ts';
-import { toPosix, type InputRecord } from './inputs.ts';
+import { toPosix } from './inputs.ts';
 import type { RenderJob } from './schedule.ts';
-import type { EditionOutcome } from './types.ts';
+import type { EditionOutcome, ManifestEntry } from './types.ts';
 import { editionPath, type WrittenEdition } from './write.ts';
-
-export interface ManifestEntry {
-  path: string;
-  topic: string;
-  language: string;
-  level: string;
-  format: string;
-  paper: Paper;
-  version: string;
-  contentHash: string;
-  /** Pages of a PDF; null for an HTML edition. */
-  pages: number | null;
-  bytes: number;
-  sha256: string;
-  translation: TranslationSummary;
-  readability: ReadabilityReport;
-  targets: TargetResult[];
-  warnings: string[];
-  /** What rendering had to do, e.g. a smaller body size to fit a tri-fold. */
-  notes: string[];
-  inputs: InputRecord;
-}
 
 const MANIFEST = 'manifest.json';
 

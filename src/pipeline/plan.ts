@@ -7,9 +7,9 @@ import { topicContext, type TopicContext } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
 import { listTopics, readTopic } from '../reader/index.ts';
 import { rendererDigest } from '../render/digest.ts';
-import type { ManifestEntry } from './manifest.ts';
+
 import { recordedLevels, reusableEditions, type Reuse } from './reuse.ts';
-import type { Selection } from './types.ts';
+import type { ManifestEntry, Selection } from './types.ts';
 
 export interface PlannedTopic {
   id: string;

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { EditionSpec } from '../model/edition.ts';
 import type { Project } from '../project/index.ts';
 import { inputKey, inputsUnchanged, toPosix, type FileHashes } from './inputs.ts';
-import type { ManifestEntry } from './manifest.ts';
-import type { Selection } from './types.ts';
+
+import type { ManifestEntry, Selection } from './types.ts';
 import { editionPath } from './write.ts';
 
 /** What a build knows from the last one, to skip topics whose inputs did not change. */

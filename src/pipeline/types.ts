@@ -1,7 +1,10 @@
 import type { VFile } from 'vfile';
 import type { EditionSpec, Paper } from '../model/edition.ts';
 import type { WrittenEdition } from './write.ts';
-import type { ManifestEntry } from './manifest.ts';
+import type { TranslationSummary } from '../model/edition.ts';
+import type { ReadabilityReport } from '../readability/index.ts';
+import type { TargetResult } from '../readability/targets.ts';
+import type { InputRecord } from './inputs.ts';
 
 export interface Selection {
   topics?: string[];
@@ -34,5 +37,28 @@ export interface RunResult {
   editions: EditionOutcome[];
   /** Errors that stop the whole run (bad selection). */
   ok: boolean;
+}
+
+
+export interface ManifestEntry {
+  path: string;
+  topic: string;
+  language: string;
+  level: string;
+  format: string;
+  paper: Paper;
+  version: string;
+  contentHash: string;
+  /** Pages of a PDF; null for an HTML edition. */
+  pages: number | null;
+  bytes: number;
+  sha256: string;
+  translation: TranslationSummary;
+  readability: ReadabilityReport;
+  targets: TargetResult[];
+  warnings: string[];
+  /** What rendering had to do, e.g. a smaller body size to fit a tri-fold. */
+  notes: string[];
+  inputs: InputRecord;
 }
 

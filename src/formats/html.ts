@@ -1,0 +1,20 @@
+import type { FormatDefinition } from './types.ts';
+
+export const html: FormatDefinition = {
+  name: 'html',
+  summary:
+    'the online edition: one self-contained, accessible web page (landmarks, one h1, headings in order, lists, tables with header cells, callouts as asides, alt text, a skip link, a print stylesheet; no JavaScript), reflowing from 320 px wide',
+  medium: 'a screen: phones, screen readers, magnifiers',
+  extension: 'html',
+  leadFont: null,
+  hyphenation: false,
+  suits: 'every level',
+  // Its structure is in the HTML itself: headings, lists, tables and landmarks a screen reader can walk.
+  tagged: true,
+  async write({ props }) {
+    const { renderHtmlEdition } = await import('../../templates/html/HtmlEdition.tsx');
+    const { document, identity, labels, clinic, online, creator, typography } = props;
+    const page = renderHtmlEdition({ document, identity, labels, clinic, online, creator, direction: typography.direction });
+    return { bytes: Buffer.from(page, 'utf8'), notes: [] };
+  },
+};
