@@ -60,15 +60,18 @@ export async function readTopic(project: Project, id: string): Promise<ReadResul
   if (!split) return { file, document: null };
   const { frontMatter, body } = split;
 
-  const tree = parser.parse(body);
+  // The Markdown steps work on the body, whose front matter is blank lines, so positions are the file's.
+  file.value = body;
+  const tree = parser.parse(file);
   const blocks = toSourceBlocks(tree, {
     file,
-    text: body,
     topicPath: absolute,
     contentDir: project.contentDir,
     configLevels: Object.keys(project.config.levels),
     topicLevels: frontMatter.levels,
   });
+  // Whoever gets the file gets the whole topic, front matter included.
+  file.value = text;
   const titleLine = lineOf(text, /^title:/m);
   const summaryLine = lineOf(text, /^summary:/m);
   const document: SourceDocument = {

@@ -12,9 +12,8 @@ import { makeSegment } from '../model/segments.ts';
 const CALLOUTS: readonly CalloutKind[] = ['warning', 'questions'];
 
 export interface ConvertOptions {
+  /** The topic, holding the Markdown body while it is converted. */
   file: VFile;
-  /** Full text of the file, to show unsupported constructs exactly as written. */
-  text: string;
   topicPath: string;
   contentDir: string;
   /** Level names of the project config. */
@@ -36,10 +35,11 @@ export function toSourceBlocks(tree: Root, options: ConvertOptions): SourceBlock
   const at = (node: Nodes): Position => ({ line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
   const warn = (node: Nodes, reason: string, ruleId: string) => report(options.file, 'warning', reason, ruleId, at(node));
   const fail = (node: Nodes, reason: string, ruleId: string) => report(options.file, 'error', reason, ruleId, at(node));
+  /** The Markdown of a node exactly as written, to show a construct that handouts do not support. */
   const literal = (node: Nodes): string => {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
-    return start !== undefined && end !== undefined ? options.text.slice(start, end) : toString(node);
+    return start !== undefined && end !== undefined ? String(options.file).slice(start, end) : toString(node);
   };
 
   const nextKey = (level: string | null, kind: string): string => {
