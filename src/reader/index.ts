@@ -9,8 +9,9 @@ import type { VFile } from 'vfile';
 import type { Project } from '../config/index.ts';
 import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import type { SourceDocument } from '../model/document.ts';
-import { readFrontMatter } from './front-matter.ts';
 import { makeSegment } from '../model/segments.ts';
+import { checkDirectives, type DirectiveOptions } from './check-directives.ts';
+import { readFrontMatter } from './front-matter.ts';
 import { toSourceBlocks } from './to-model.ts';
 
 export const TOPIC_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -20,8 +21,6 @@ export interface ReadResult {
   /** Null when the topic has errors (they are on `file`). */
   document: SourceDocument | null;
 }
-
-const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
 
 export function topicPath(project: Project, id: string): string {
   return path.join(project.contentDir, `${id}.md`);
@@ -62,14 +61,11 @@ export async function readTopic(project: Project, id: string): Promise<ReadResul
 
   // The Markdown steps work on the body, whose front matter is blank lines, so positions are the file's.
   file.value = body;
-  const tree = parser.parse(file);
-  const blocks = toSourceBlocks(tree, {
-    file,
-    topicPath: absolute,
-    contentDir: project.contentDir,
-    configLevels: Object.keys(project.config.levels),
-    topicLevels: frontMatter.levels,
-  });
+  const markdown = markdownProcessor({ configLevels: Object.keys(project.config.levels), topicLevels: frontMatter.levels });
+  const tree = await markdown.run(markdown.parse(file), file);
+  const blocks = toSourceBlocks(tree, { file, topicPath: absolute, contentDir: project.contentDir, topicLevels: frontMatter.levels });
+  // The checks are passes of their own before conversion: put the problems back in reading order.
+  file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   // Whoever gets the file gets the whole topic, front matter included.
   file.value = text;
   const titleLine = lineOf(text, /^title:/m);
@@ -89,6 +85,10 @@ export async function readTopic(project: Project, id: string): Promise<ReadResul
     blocks,
   };
   return { file, document: hasErrors([file]) ? null : document };
+}
+
+function markdownProcessor(directives: DirectiveOptions) {
+  return unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(checkDirectives, directives);
 }
 
 function lineOf(text: string, pattern: RegExp): number {

@@ -25,6 +25,14 @@ export function isDirectiveLabel(node: Nodes): node is Paragraph & { data: { dir
   return node.type === 'paragraph' && node.data !== undefined && 'directiveLabel' in node.data;
 }
 
+/**
+ * Whether the converter converts the node's children block by block. It shows any other
+ * block (a footnote definition, say) as written, so the steps before it must not look inside.
+ */
+export function holdsBlocks(node: Nodes): boolean {
+  return ['root', 'blockquote', 'list', 'listItem', 'containerDirective'].includes(node.type);
+}
+
 /** The image of a paragraph that holds nothing else but white space: such a paragraph becomes an image block. */
 export function standaloneImage(paragraph: Paragraph): Image | undefined {
   if (isDirectiveLabel(paragraph)) return undefined;

@@ -10,20 +10,16 @@ import { toInlines } from './convert-inlines.ts';
 import { isDirectiveLabel, placeOf, reportAt, standaloneImage, writtenText } from './nodes.ts';
 import { cellKey, SegmentKeys } from './segment-keys.ts';
 
-const CALLOUTS: readonly CalloutKind[] = ['warning', 'questions'];
-
 export interface ConvertOptions {
   /** The topic, holding the Markdown body while it is converted. */
   file: VFile;
   topicPath: string;
   contentDir: string;
-  /** Level names of the project config. */
-  configLevels: string[];
   /** Levels this topic declares in its front matter. */
   topicLevels: string[];
 }
 
-/** Converts mdast to source blocks, giving every translatable text its key. */
+/** Converts a tree checked by checkDirectives to source blocks, giving every translatable text its key. */
 export function toSourceBlocks(tree: Root, options: ConvertOptions): SourceBlock[] {
   const { file } = options;
   const keys = new SegmentKeys();
@@ -112,30 +108,14 @@ export function toSourceBlocks(tree: Root, options: ConvertOptions): SourceBlock
           break;
         }
         case 'containerDirective': {
-          if (Object.keys(node.attributes ?? {}).length > 0) {
-            reportAt(file, node, 'warning', `Attributes on :::${node.name} are not supported and are ignored`, 'unsupported-directive-attributes');
-          }
-          const label = node.children.find(isDirectiveLabel);
-          if (options.configLevels.includes(node.name)) {
-            if (level !== null) {
-              reportAt(file, node, 'error', `:::${node.name} is inside :::${level}; level blocks cannot be nested`, 'level-nested');
-              break;
-            }
-            if (!options.topicLevels.includes(node.name)) {
-              reportAt(file, node, 'error', `:::${node.name} is not one of this topic's levels (${options.topicLevels.join(', ')}); add it to \`levels\` in the front matter`, 'level-undeclared');
-              break;
-            }
-            if (label) reportAt(file, node, 'warning', `A level block has no title; [${toString(label)}] is ignored`, 'level-label');
+          // checkDirectives left only this topic's level blocks and callouts.
+          if (options.topicLevels.includes(node.name)) {
             result.push({ type: 'level', level: node.name, position: placeOf(node), children: blocks(node.children, node.name) });
             break;
           }
-          if ((CALLOUTS as readonly string[]).includes(node.name)) {
-            const title = label ? segment(label.children, label, level, 'title') : null;
-            result.push({ type: 'callout', kind: node.name as CalloutKind, title, children: blocks(node.children, level) });
-            break;
-          }
-          reportAt(file, node, 'warning', `Unknown block :::${node.name}; its content is shown as ordinary text. Known blocks: ${[...CALLOUTS, ...options.configLevels].join(', ')}`, 'unknown-directive');
-          result.push(...blocks(node.children, level));
+          const label = node.children.find(isDirectiveLabel);
+          const title = label ? segment(label.children, label, level, 'title') : null;
+          result.push({ type: 'callout', kind: node.name as CalloutKind, title, children: blocks(node.children, level) });
           break;
         }
         case 'html':
