@@ -11,8 +11,9 @@ import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import type { SourceDocument } from '../model/document.ts';
 import { makeSegment } from '../model/segments.ts';
 import { checkDirectives, type DirectiveOptions } from './check-directives.ts';
+import { toSourceBlocks } from './convert-blocks.ts';
 import { readFrontMatter } from './front-matter.ts';
-import { toSourceBlocks } from './to-model.ts';
+import { loadImages, type ImageOptions } from './load-images.ts';
 
 export const TOPIC_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -61,9 +62,12 @@ export async function readTopic(project: Project, id: string): Promise<ReadResul
 
   // The Markdown steps work on the body, whose front matter is blank lines, so positions are the file's.
   file.value = body;
-  const markdown = markdownProcessor({ configLevels: Object.keys(project.config.levels), topicLevels: frontMatter.levels });
+  const markdown = markdownProcessor(
+    { configLevels: Object.keys(project.config.levels), topicLevels: frontMatter.levels },
+    { topicPath: absolute, contentDir: project.contentDir },
+  );
   const tree = await markdown.run(markdown.parse(file), file);
-  const blocks = toSourceBlocks(tree, { file, topicPath: absolute, contentDir: project.contentDir, topicLevels: frontMatter.levels });
+  const blocks = toSourceBlocks(tree, file, frontMatter.levels);
   // The checks are passes of their own before conversion: put the problems back in reading order.
   file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   // Whoever gets the file gets the whole topic, front matter included.
@@ -87,8 +91,8 @@ export async function readTopic(project: Project, id: string): Promise<ReadResul
   return { file, document: hasErrors([file]) ? null : document };
 }
 
-function markdownProcessor(directives: DirectiveOptions) {
-  return unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(checkDirectives, directives);
+function markdownProcessor(directives: DirectiveOptions, images: ImageOptions) {
+  return unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(checkDirectives, directives).use(loadImages, images);
 }
 
 function lineOf(text: string, pattern: RegExp): number {
