@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTopic } from '../src/reader/index.ts';
@@ -6,6 +6,7 @@ import { selectLevel } from '../src/levels/index.ts';
 import { walkSegments } from '../src/model/walk.ts';
 import { formatReport } from '../src/messages/index.ts';
 import type { Block } from '../src/model/document.ts';
+import { png } from './helpers/png.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 async function read(text: string, name = 'sample') {
@@ -159,6 +160,18 @@ describe('Markdown body', () => {
     expect(detailed.blocks.some((block) => (block as { type: string }).type === 'level')).toBe(false);
   });
 
+  it('lists problems in reading order, whichever step finds them', async () => {
+    const { file } = await read(topic('Take `5 mg`.\n\n:::plain[Ignored]\n![](missing.png)\n:::\n\n:::sidebar\nAfter `x`.\n:::\n'));
+    expect(file.messages.map((message) => [message.line, message.ruleId])).toEqual([
+      [9, 'unsupported-inline-code'],
+      [11, 'level-label'],
+      [12, 'image-alt-missing'],
+      [12, 'image-missing'],
+      [15, 'unknown-directive'],
+      [16, 'unsupported-inline-code'],
+    ]);
+  });
+
   it('refuses nested level blocks and levels the topic does not declare', async () => {
     const { file } = await read(topic(':::detailed\nx\n:::\n', { levels: '[plain]' }));
     expect(file.messages.map((message) => message.ruleId)).toEqual(['level-undeclared']);
@@ -181,6 +194,22 @@ describe('topic files', () => {
 });
 
 describe('images', () => {
+  it('reads a picture standing in a paragraph of its own into an image block', async () => {
+    const project = await tempProject({ 'content/sample.md': topic('![A picture](picture.png)\n') });
+    const bytes = png(4, 3);
+    await writeFile(path.join(project.contentDir, 'picture.png'), bytes);
+    const { file, document } = await readTopic(project, 'sample');
+    expect(file.messages).toEqual([]);
+    expect(document?.blocks).toEqual([{ type: 'image', path: path.join(project.contentDir, 'picture.png'), data: new Uint8Array(bytes), alt: expect.objectContaining({ key: 'intro.img1', source: 'A picture' }) }]);
+  });
+
+  it('neither checks nor reads what is not converted: refused level blocks, footnote definitions', async () => {
+    const refused = await read(topic(':::detailed\n![](missing.png)\n:::\n', { levels: '[plain]' }));
+    expect(refused.file.messages.map((message) => message.ruleId)).toEqual(['level-undeclared']);
+    const footnote = await read(topic('Text[^1].\n\n[^1]: Note\n\n    :::sidebar\n    ![](missing.png)\n    :::\n'));
+    expect(footnote.file.messages.map((message) => message.ruleId)).toEqual(['unsupported-footnoteReference', 'unsupported-footnoteDefinition']);
+  });
+
   it('refuses an image React-PDF could not draw, instead of leaving it out', async () => {
     const project = await tempProject({ 'content/sample.md': topic('![A picture](picture.png)\n\n![Another](fake.jpg)\n'), 'content/picture.png': 'not an image', 'content/fake.jpg': '\xff\xd8 junk' });
     const { file, document } = await readTopic(project, 'sample');

@@ -9,9 +9,11 @@ import type { VFile } from 'vfile';
 import type { Project } from '../project/index.ts';
 import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import type { SourceDocument } from '../model/document.ts';
-import { readFrontMatter } from './front-matter.ts';
 import { makeSegment } from '../model/segments.ts';
-import { toSourceBlocks } from './to-model.ts';
+import { checkDirectives, type DirectiveOptions } from './check-directives.ts';
+import { toSourceBlocks } from './convert-blocks.ts';
+import { readFrontMatter } from './front-matter.ts';
+import { loadImages, type ImageOptions } from './load-images.ts';
 
 export const TOPIC_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -20,8 +22,6 @@ export interface ReadResult {
   /** Null when the topic has errors (they are on `file`). */
   document: SourceDocument | null;
 }
-
-const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
 
 export function topicPath(project: Project, id: string): string {
   return path.join(project.contentDir, `${id}.md`);
@@ -60,15 +60,18 @@ export async function readTopic(project: Project, id: string): Promise<ReadResul
   if (!split) return { file, document: null };
   const { frontMatter, body } = split;
 
-  const tree = parser.parse(body);
-  const blocks = toSourceBlocks(tree, {
-    file,
-    text: body,
-    topicPath: absolute,
-    contentDir: project.contentDir,
-    configLevels: Object.keys(project.config.levels),
-    topicLevels: frontMatter.levels,
-  });
+  // The Markdown steps work on the body, whose front matter is blank lines, so positions are the file's.
+  file.value = body;
+  const markdown = markdownProcessor(
+    { configLevels: Object.keys(project.config.levels), topicLevels: frontMatter.levels },
+    { topicPath: absolute, contentDir: project.contentDir },
+  );
+  const tree = await markdown.run(markdown.parse(file), file);
+  const blocks = toSourceBlocks(tree, file, frontMatter.levels);
+  // The checks are passes of their own before conversion: put the problems back in reading order.
+  file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  // Whoever gets the file gets the whole topic, front matter included.
+  file.value = text;
   const titleLine = lineOf(text, /^title:/m);
   const summaryLine = lineOf(text, /^summary:/m);
   const document: SourceDocument = {
@@ -86,6 +89,10 @@ export async function readTopic(project: Project, id: string): Promise<ReadResul
     blocks,
   };
   return { file, document: hasErrors([file]) ? null : document };
+}
+
+function markdownProcessor(directives: DirectiveOptions, images: ImageOptions) {
+  return unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(checkDirectives, directives).use(loadImages, images);
 }
 
 function lineOf(text: string, pattern: RegExp): number {
