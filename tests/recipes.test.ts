@@ -1,10 +1,11 @@
 // The README's "Where to add things" recipes, followed step by step on a copy of the samples,
 // through the command line only: a recipe that needs more than it says fails here.
 import { execFile } from 'node:child_process';
-import { access, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument, YAMLMap } from 'yaml';
 
@@ -27,8 +28,13 @@ async function copyOfSamples(): Promise<string> {
 
 /** `handout …` run inside the project folder, as a user would; never throws. */
 async function handout(root: string, ...args: string[]) {
+  return handoutOf(BIN, root, ...args);
+}
+
+/** The command of a given copy of the tool, run inside the project folder. */
+async function handoutOf(bin: string, root: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -177,5 +183,78 @@ describe('README recipes', () => {
     expect(editions.map((edition) => edition.level).sort()).toEqual(topicLevels.sort());
     for (const edition of editions) expect(edition.translation).toEqual({ status: 'final', reviewed: false, missing: 0, stale: 0 });
     await access(path.join(root, 'output', TOPIC, `${TOPIC}.plain.pt.handout.pdf`));
+  });
+});
+
+describe('README recipe: a new format', () => {
+  it('is one module in src/formats/, its template folder and its name in FORMATS; the build then makes it', async () => {
+    // The recipe changes the tool itself: a copy of it, with the samples, sharing the installed packages.
+    const root = await copyOfSamples();
+    for (const name of ['bin', 'src', 'templates', 'package.json', 'package-lock.json', 'tsconfig.json']) await cp(path.join(REPO_ROOT, name), path.join(root, name), { recursive: true });
+    await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    await mkdir(path.join(root, 'templates/poster'));
+    await writeFile(
+      path.join(root, 'templates/poster/Poster.tsx'),
+      `import { Document, Page, Text } from '@react-pdf/renderer';
+import { renderInlines, textStyle } from '../shared/blocks.tsx';
+import { documentProps } from '../shared/document.ts';
+import type { TemplateProps } from '../types.ts';
+
+export function Poster(props: TemplateProps) {
+  const { document, typography, clinic, layout } = props;
+  const context = { typography, italics: layout.italics, brand: clinic.brandColor };
+  return (
+    <Document {...documentProps(props)}>
+      <Page size="A3" style={{ padding: 72 }}>
+        <Text style={textStyle(typography, { fontSize: 48, fontWeight: 700 })}>{renderInlines(document.meta.title.content, context)}</Text>
+        <Text style={textStyle(typography, { fontSize: 28 })}>{renderInlines(document.meta.summary.content, context)}</Text>
+      </Page>
+    </Document>
+  );
+}
+`,
+    );
+    await writeFile(
+      path.join(root, 'src/formats/poster.ts'),
+      `import { createElement } from 'react';
+import { handoutLayout } from './handout.ts';
+import type { FormatDefinition } from './types.ts';
+
+export const poster: FormatDefinition = {
+  name: 'poster',
+  summary: 'the title and summary on an A3 sheet for the waiting room',
+  medium: 'A3',
+  extension: 'pdf',
+  leadFont: null,
+  hyphenation: false,
+  suits: 'the plainest level',
+  tagged: false,
+  async write({ props }, engine) {
+    const { Poster } = await import('../../templates/poster/Poster.tsx');
+    const layout = { ...handoutLayout, name: 'poster' };
+    const { bytes } = await engine.renderPdf((onRender) => createElement(Poster, { ...props, layout, onRender }), props.typography.fontFamily);
+    return { bytes, notes: [] };
+  },
+};
+`,
+    );
+    const registry = path.join(root, 'src/formats/index.ts');
+    const source = await readFile(registry, 'utf8');
+    await writeFile(registry, source.replace("import { trifold } from './trifold.ts';", "import { trifold } from './trifold.ts';\nimport { poster } from './poster.ts';").replace('trifold, html]', 'trifold, html, poster]'));
+
+    const tool = (...args: string[]) => handoutOf(path.join(root, 'bin/handout.js'), root, ...args);
+    const built = await tool('build', '--format', 'poster', '--lang', 'en', 'es', '--level', 'plain', '--jobs', '0');
+    expect(built.stderr).not.toMatch(/error/i);
+    expect(built.code).toBe(0);
+    const manifest = await readJson<{ editions: ManifestEdition[] }>(path.join(root, 'output/manifest.json'));
+    expect(manifest.editions.map((edition) => edition.path).sort()).toEqual([
+      'recurrent-hemifacial-spasm/recurrent-hemifacial-spasm.plain.en.poster.pdf',
+      'recurrent-hemifacial-spasm/recurrent-hemifacial-spasm.plain.es.poster.pdf',
+    ]);
+    const pdf = await PDFDocument.load(await readFile(path.join(root, 'output', manifest.editions[0]!.path)));
+    const { width, height } = pdf.getPage(0).getSize();
+    expect([width, height].map(Math.round)).toEqual([842, 1191]);
+    // The format is a --format value like the others, and refused when it is not registered.
+    expect((await tool('build', '--format', 'posters')).stderr).toMatch(/argument 'posters' is invalid\. Allowed choices are .*, poster/);
   });
 });
