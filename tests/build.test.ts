@@ -383,7 +383,7 @@ describe('bad input', () => {
     expect(result.ok).toBe(false);
     expect(result.files.flatMap((file) => file.messages).map((message) => message.reason)).toEqual([
       'Unknown language "xx": known languages are en, es, zh-Hans, vi, ru, ht, ar',
-      'Unknown format "poster": known formats are handout, large-print, booklet, booklet-print, trifold',
+      'Unknown format "poster": known formats are handout, large-print, booklet, booklet-print, trifold, html',
     ]);
   });
 });

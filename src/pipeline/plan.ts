@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile';
-import { FORMAT_NAMES } from '../formats/index.ts';
+import { FORMAT_NAMES, formatNamed } from '../formats/index.ts';
 import { uiSource as loadUiSource, type SourceCatalog } from '../i18n/catalog.ts';
 import { report } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
@@ -69,8 +69,10 @@ export async function planEditions(project: Project, selection: Selection, files
   const ids = selection.topics ?? (await listTopics(project));
   const languages = selection.languages ?? Object.keys(config.languages);
   const formats = (selection.formats ?? Object.keys(config.formats)) as string[];
-  // A format limited to some levels in the config gets only those, unless --level names others.
-  const formatLevels = (format: string, levels: string[]) => (selection.levels ? levels : levels.filter((level) => config.formats[format]?.levels?.includes(level) ?? true));
+  // A format gets the levels the config gives it, or those it suits, unless --level names others.
+  const plainest = Object.keys(config.levels).slice(0, 1);
+  const suited = (format: string) => config.formats[format]?.levels ?? (formatNamed(format).suits === 'the plainest level' ? plainest : null);
+  const formatLevels = (format: string, levels: string[]) => (selection.levels ? levels : levels.filter((level) => suited(format)?.includes(level) ?? true));
   const paper = selection.paper ?? config.paper;
   const specsFor = (id: string, levels: string[]): EditionSpec[] =>
     languages.flatMap((language) => formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
