@@ -1,4 +1,4 @@
-import { createElement } from 'react';
+import { renderOneColumn } from './one-column.ts';
 import type { FormatDefinition, PdfEngine, WriterInput } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 
@@ -13,9 +13,8 @@ const bookletLayout: PageLayout = {
 };
 
 /** The booklet's pages in reading order: the reader's edition, and the printer's before imposition. */
-export async function bookletPages({ props }: WriterInput, engine: PdfEngine): Promise<Buffer> {
-  const { OneColumn } = await import('../../templates/handout/Handout.tsx');
-  return (await engine.renderPdf((onRender) => createElement(OneColumn, { ...props, layout: bookletLayout, onRender }), props.typography.fontFamily)).bytes;
+export function bookletPages(input: WriterInput, engine: PdfEngine): Promise<Buffer> {
+  return renderOneColumn(bookletLayout, input, engine);
 }
 
 export const booklet: FormatDefinition = {

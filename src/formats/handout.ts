@@ -1,4 +1,4 @@
-import { createElement } from 'react';
+import { renderOneColumn } from './one-column.ts';
 import type { FormatDefinition } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 
@@ -20,9 +20,7 @@ export const handout: FormatDefinition = {
   hyphenation: true,
   suits: 'every level',
   tagged: false,
-  async write({ props }, engine) {
-    const { OneColumn } = await import('../../templates/handout/Handout.tsx');
-    const { bytes } = await engine.renderPdf((onRender) => createElement(OneColumn, { ...props, layout: handoutLayout, onRender }), props.typography.fontFamily);
-    return { bytes, notes: [] };
+  async write(input, engine) {
+    return { bytes: await renderOneColumn(handoutLayout, input, engine), notes: [] };
   },
 };
