@@ -274,7 +274,7 @@ describe('tri-fold fit check', () => {
 
   it('refuses a detailed level far over, suggesting the plain level', async () => {
     const project = await tempProject({ 'content/care.md': topic(`:::plain\n${PARAGRAPH}\n:::\n\n:::detailed\n${body(140)}\n:::\n`) });
-    const result = await build(project, { languages: ['en'], formats: ['trifold'] }, { jobs: 0 });
+    const result = await build(project, { languages: ['en'], levels: ['plain', 'detailed'], formats: ['trifold'] }, { jobs: 0 });
     const [plain, detailed] = ['plain', 'detailed'].map((level) => result.editions.find((edition) => edition.spec.level === level)!);
     expect(plain!.error).toBeUndefined();
     expect(Number(/needs (\d+\.\d) panels/.exec(detailed!.error ?? '')?.[1])).toBeGreaterThan(8);
