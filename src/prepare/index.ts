@@ -38,7 +38,7 @@ export interface PreparedEdition {
   plainerLevels: string[];
 }
 
-/** Inputs shared by every edition of one topic, and what its editions have in common, made once. */
+/** Inputs shared by every edition of one topic. */
 export interface TopicContext {
   project: Project;
   source: SourceDocument;
@@ -46,6 +46,13 @@ export interface TopicContext {
   topicSource: SourceCatalog;
   uiSource: SourceCatalog;
   catalogs: Map<string, LanguageCatalogs>;
+  /** Digest of the renderer (src/render/digest.ts), part of every content hash. */
+  renderer: string;
+  /** What the topic's editions have in common, worked out once; it lives as long as the context. */
+  memo: TopicMemo;
+}
+
+interface TopicMemo {
   /** Messages already given, so a segment shared by every level is reported once. */
   reported: Set<string>;
   /** Check results per language and segment: levels share most segments. */
@@ -54,8 +61,6 @@ export interface TopicContext {
   translated: Map<string, TranslatedEdition>;
   /** QR codes by address: formats of one language and level share an address unless it names the format. */
   online: Map<string, OnlineEdition>;
-  /** Digest of the renderer (src/render/digest.ts), part of every content hash. */
-  renderer: string;
 }
 
 /** The part of an edition every format shares. */
@@ -78,7 +83,7 @@ export async function topicContext(project: Project, source: SourceDocument, fil
     if (language === source.meta.sourceLanguage) continue;
     catalogs.set(language, { topic: await loadCatalog(project, language, source.meta.id), ui: await loadCatalog(project, language, UI_NAMESPACE) });
   }
-  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, reported: new Set(), checked: new Map(), translated: new Map(), online: new Map(), renderer };
+  return { project, source, file, topicSource: topicSource(source), uiSource, catalogs, renderer, memo: { reported: new Set(), checked: new Map(), translated: new Map(), online: new Map() } };
 }
 
 /**
@@ -91,10 +96,10 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
   const { project, source } = context;
   const format = formatNamed(spec.format);
   const key = JSON.stringify([spec.language, spec.level, spec.clinic, options.draft]);
-  let translated = context.translated.get(key);
+  let translated = context.memo.translated.get(key);
   if (!translated) {
     translated = translateEdition(context, spec, options);
-    context.translated.set(key, translated);
+    context.memo.translated.set(key, translated);
   }
   const { clinic, translation, document, labels, shownTexts, readability, shownHash } = translated;
   const languageConfig = project.config.languages[spec.language]!;
@@ -132,10 +137,10 @@ function fontStackFor(format: FormatDefinition, fonts: string[], document: Docum
 function online(context: TopicContext, clinic: Clinic, spec: EditionSpec): OnlineEdition | null {
   const address = onlineAddress(clinic, spec);
   if (address === null) return null;
-  let edition = context.online.get(address);
+  let edition = context.memo.online.get(address);
   if (!edition) {
     edition = onlineEdition(address);
-    context.online.set(address, edition);
+    context.memo.online.set(address, edition);
   }
   return edition;
 }
@@ -164,14 +169,14 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
         uiSource: context.uiSource,
         catalogs,
         draft: options.draft,
-        checked: context.checked,
+        checked: context.memo.checked,
       },
       {
         topicFile: context.file,
         once: (id, file, severity, reason, ruleId, place) => {
           const reportId = id.join('|');
-          if (context.reported.has(reportId)) return;
-          context.reported.add(reportId);
+          if (context.memo.reported.has(reportId)) return;
+          context.memo.reported.add(reportId);
           report(file, severity, reason, ruleId, place);
         },
       },
