@@ -3,9 +3,11 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import { catalogPaths, loadCatalog, MAX_CATALOG_BYTES } from '../src/i18n/catalog.ts';
-import { syncProject } from '../src/i18n/project.ts';
+import { sourceCatalogs, syncProject } from '../src/i18n/project.ts';
+import { exportXliff, importXliff, MAX_XLIFF_BYTES, MAX_XLIFF_DEPTH } from '../src/i18n/xliff.ts';
+import { i18nExport } from '../src/cli/i18n.ts';
 import { check, type Project } from '../src/index.ts';
 import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
 
@@ -43,6 +45,25 @@ async function locales(project: Project): Promise<Record<string, string>> {
 }
 
 const messagesOf = (files: VFile[]) => files.flatMap((file) => file.messages);
+
+/** The exported XLIFF of every segment, with `targets` (unit id → target XML) as translated targets. */
+async function xliffWith(project: Project, targets: Record<string, string>): Promise<string> {
+  const { sources } = await sourceCatalogs(project, {});
+  let { xml } = await exportXliff(project, { language: 'es', sources, all: true });
+  for (const [id, value] of Object.entries(targets)) {
+    const unit = new RegExp(`(<unit id="${id.replace(/\./g, '\\.')}">[\\s\\S]*?<segment) state="\\w+">([\\s\\S]*?</source>)(?:<target>.*</target>)?`);
+    expect(xml, id).toMatch(unit);
+    xml = xml.replace(unit, `$1 state="translated">$2<target>${value}</target>`);
+  }
+  return xml;
+}
+
+async function runImport(project: Project, xml: string) {
+  const file = new VFile({ path: 'es.xlf' });
+  const { sources } = await sourceCatalogs(project, {});
+  const result = await importXliff(project, xml, file, sources);
+  return { result, messages: file.messages };
+}
 
 const lineOf = (text: string, fragment: string) => text.slice(0, text.indexOf(fragment)).split('\n').length;
 
@@ -152,5 +173,141 @@ describe('hostile catalogs', () => {
     expect(message).toMatchObject({ file: 'content/care.md', line: lineOf(source, 'Take **5 mg**'), fatal: true });
     expect(message?.reason).toMatch(/^es translation of `care\.p1`: invisible characters: U\+202E \(right-to-left override\) after "Tome <1>", which reorders/);
     expect(result.editions.every((edition) => edition.error)).toBe(true);
+  });
+});
+
+describe('hostile XLIFF', () => {
+  it('refuses every copy of a unit given twice, naming the id and both lines, and imports the others', async () => {
+    const project = await setUp();
+    let xml = await xliffWith(project, { 'care.p1': 'Tome <pc id="1">5 mg</pc> al día.', 'care.p2': 'Descanse.' });
+    const p2 = /\n {4}<unit id="care\.p2">[\s\S]*?<\/unit>/.exec(xml)![0];
+    xml = xml.replace(p2, `${p2}${p2.replace('Descanse.', 'Duerma.')}`);
+    const before = await locales(project);
+    const { result, messages } = await runImport(project, xml);
+    const first = lineOf(xml, '<unit id="care.p2">');
+    const second = xml.slice(0, xml.lastIndexOf('<unit id="care.p2">')).split('\n').length;
+    expect(messages.map((message) => [message.ruleId, message.line, message.reason])).toEqual([
+      ['xliff-duplicate-unit', second, `unit "care:care.p2" appears 2 times (lines ${first} and ${second}); none of them is imported: keep one`],
+    ]);
+    expect(result).toMatchObject({ applied: 1, rejected: 2 });
+    const catalog = await loadCatalog(project, 'es', 'care');
+    expect(catalog.values).toEqual({ 'care.p1': 'Tome <1>5 mg</1> al día.' });
+    expect((await locales(project))['es/rest.json']).toBe(before['es/rest.json']);
+  });
+
+  it('refuses a unit given in two <file>s of the same topic, and reads units inside groups', async () => {
+    const project = await setUp();
+    const xml = await xliffWith(project, { 'care.p2': 'Descanse.', 'intro.p1': 'Duerma bien.' });
+    const p2 = /\n {4}<unit id="care\.p2">[\s\S]*?<\/unit>/.exec(xml)![0];
+    const again = xml.replace('</xliff>', `  <file id="care">\n  <group id="g">${p2}\n  </group>\n  </file>\n</xliff>`);
+    const before = await locales(project);
+    const { result, messages } = await runImport(project, again);
+    expect(messages.map((message) => message.ruleId)).toEqual(['xliff-duplicate-unit']);
+    expect(messages[0]!.reason).toMatch(/^unit "care:care\.p2" appears 2 times \(lines \d+ and \d+\)/);
+    expect(result).toMatchObject({ applied: 1, rejected: 2 });
+    expect((await locales(project))['es/care.json']).toBe(before['es/care.json']);
+    // A unit in a <group> alone is imported like any other.
+    const grouped = xml.replace(p2, `\n    <group id="g">${p2}\n    </group>`);
+    expect((await runImport(project, grouped)).result).toMatchObject({ applied: 1, rejected: 0 });
+    expect((await loadCatalog(project, 'es', 'care')).values['care.p2']).toBe('Descanse.');
+  });
+
+  it('refuses inline codes nested 20,000 deep with a message and its line, writing nothing', async () => {
+    const project = await setUp();
+    const deep = `${'<pc id="1">'.repeat(20_000)}5 mg${'</pc>'.repeat(20_000)}`;
+    const xml = await xliffWith(project, { 'care.p1': `Tome ${deep} al día.` });
+    await writeFile(path.join(project.root, 'es.xlf'), xml);
+    const before = await locales(project);
+    const { code, stderr } = await handout(project.root, 'i18n', 'import', path.join(project.root, 'es.xlf'));
+    expect(code).toBe(1);
+    const line = lineOf(xml, '<pc id="1">');
+    expect(stderr).toMatch(new RegExp(`es\\.xlf\\n\\s*${line}:\\d+\\s+error\\s+elements are nested more than ${MAX_XLIFF_DEPTH} levels deep; nothing of this file is imported\\s+xliff-depth`));
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(await locales(project)).toEqual(before);
+  });
+
+  it(`takes ${MAX_XLIFF_DEPTH} levels of elements and refuses one more`, async () => {
+    const project = await setUp();
+    // xliff, file, unit, segment and target are 5 levels.
+    const nested = (levels: number) => `Tome ${'<pc id="1">'.repeat(levels)}5 mg${'</pc>'.repeat(levels)} al día.`;
+    const atLimit = await runImport(project, await xliffWith(project, { 'care.p1': nested(MAX_XLIFF_DEPTH - 5) }));
+    expect(atLimit.messages.map((message) => message.ruleId)).toEqual(['inline-tags']);
+    const over = await runImport(project, await xliffWith(project, { 'care.p1': nested(MAX_XLIFF_DEPTH - 4) }));
+    expect(over.messages.map((message) => message.ruleId)).toEqual(['xliff-depth']);
+  });
+
+  it('refuses a file over the size limit, before reading it', async () => {
+    const project = await setUp();
+    const xml = await xliffWith(project, { 'care.p2': 'Descanse.' });
+    const padded = xml.replace('</xliff>', `<!--${' '.repeat(MAX_XLIFF_BYTES)}-->\n</xliff>`);
+    const { result, messages } = await runImport(project, padded);
+    expect(result).toMatchObject({ applied: 0, rejected: 0 });
+    expect(messages.map((message) => [message.ruleId, message.reason])).toEqual([['xliff-size', 'the file is 20.0 MiB, more than the limit of 20.0 MiB: export fewer topics at a time; nothing of this file is imported']]);
+    await writeFile(path.join(project.root, 'big.xlf'), padded);
+    const before = await locales(project);
+    const { code, stderr } = await handout(project.root, 'i18n', 'import', path.join(project.root, 'big.xlf'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/big\.xlf\n\s*error\s+the file is 20\.0 MiB, more than the limit of 20\.0 MiB: export fewer topics at a time; nothing of this file is imported\s+xliff-size/);
+    expect(await locales(project)).toEqual(before);
+  });
+
+  it('decodes character references, and refuses entities XML does not define and characters it does not allow, with their line', async () => {
+    const project = await setUp();
+    const decoded = await runImport(project, await xliffWith(project, { 'care.p2': 'Descanse despu&#233;s de com&#xE9;r&#x2e;' }));
+    expect(decoded.messages).toEqual([]);
+    expect((await loadCatalog(project, 'es', 'care')).values['care.p2']).toBe('Descanse después de comér.');
+    const before = await locales(project);
+    for (const [reference, reason] of <[string, string][]>[
+      ['&nbsp;', '&nbsp; is not an entity XML defines (only &lt; &gt; &amp; &apos; &quot; are)'],
+      ['&#x1;', '&#x1; is not a character XML allows'],
+      ['&#xD800;', '&#xD800; is not a character XML allows'],
+      ['&#x110000;', '&#x110000; is not a character XML allows'],
+    ]) {
+      const xml = await xliffWith(project, { 'care.p1': `Tome <pc id="1">5${reference}mg</pc> al día.` });
+      const { messages } = await runImport(project, xml);
+      expect(messages.map((message) => [message.ruleId, message.line, message.reason])).toEqual([['xliff-xml', lineOf(xml, reference), `not well-formed XML: ${reason}; nothing of this file is imported`]]);
+    }
+    expect(await locales(project)).toEqual(before);
+  });
+
+  it('refuses a unit with a bidi override or a control character, written raw or as a reference, and imports the others', async () => {
+    const project = await setUp();
+    const before = await locales(project);
+    const hostile: [string, string, string, string][] = [
+      ['\u202e', 'invisible-characters', 'U+202E (right-to-left override)', 'Duerma bien.'],
+      ['&#x202E;', 'invisible-characters', 'U+202E (right-to-left override)', 'Duerma mucho.'],
+      ['\u0007', 'control-characters', 'U+0007', 'Descanse bien.'],
+      ['&#x85;', 'control-characters', 'U+0085', 'Duerma tranquilo.'],
+    ];
+    for (const [override, ruleId, named, other] of hostile) {
+      const xml = await xliffWith(project, { 'care.p1': `Tome <pc id="1">${override}05 mg</pc> al día.`, 'intro.p1': other });
+      const { result, messages } = await runImport(project, xml);
+      expect(result, override).toMatchObject({ applied: 1, rejected: 1 });
+      expect(messages.map((message) => [message.ruleId, message.line]), override).toEqual([[ruleId, lineOf(xml, '<unit id="care.p1">')]]);
+      expect(messages[0]!.reason).toContain(`unit "care:care.p1": ${ruleId === 'control-characters' ? 'control characters' : 'invisible characters'}`);
+      expect(messages[0]!.reason).toContain(`${named} after "Tome <1>"`);
+      expect((await locales(project))['es/care.json']).toBe(before['es/care.json']);
+      expect((await loadCatalog(project, 'es', 'rest')).values['intro.p1']).toBe(other);
+    }
+  });
+});
+
+describe('hostile catalogs on export', () => {
+  it('leaves out a topic whose catalog cannot be read, reports it, and exports the others', async () => {
+    const project = await setUp();
+    await writeFile(catalogPaths(project, 'es', 'care').jsonPath, '{ "title": "Tema", "title": "Tema" }');
+    const out = path.join(project.root, 'es.xlf');
+    const files = await i18nExport(project, { language: 'es', all: true, out });
+    expect(messagesOf(files).map((message) => [message.file, message.ruleId])).toEqual([['locales/es/care.json', 'catalog-duplicate-key']]);
+    const xml = await readFile(out, 'utf8');
+    expect(xml).toContain('<file id="rest">');
+    expect(xml).not.toContain('<file id="care">');
+  });
+
+  it('reports an XLIFF file it cannot write', async () => {
+    const project = await setUp();
+    // A file where the folder of the XLIFF file should be.
+    const files = await i18nExport(project, { language: 'es', all: true, out: path.join(project.root, 'handout.config.yaml', 'es.xlf') });
+    expect(messagesOf(files).map((message) => [message.file, message.ruleId, message.reason.split(':')[0]])).toEqual([['handout.config.yaml/es.xlf', 'xliff-write', 'cannot be written']]);
   });
 });
