@@ -10,7 +10,7 @@ export interface InvisibleFinding {
   message: string;
 }
 
-/** Letters and marks of the scripts that use a character, around it. */
+/** What the characters just before and after must be (one character each) for a script to need it there. */
 type Need = { before: RegExp; after?: RegExp };
 
 interface Invisible {
@@ -31,6 +31,7 @@ const MONGOLIAN_LETTER = letterOf(['Mong']);
 const VISIBLE = /^[^\s\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cs}]$/u;
 
 const BIDI_EFFECT = 'reorders the text around it as it is printed ("05" can print as "50")';
+const DIRECTIONAL_MARK_EFFECT = 'changes the order of the numbers and punctuation beside it ("5-10" can print as "10-5")';
 const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, index) => first + index);
 
 const INVISIBLES = new Map<number, Invisible>([
@@ -45,11 +46,10 @@ const INVISIBLES = new Map<number, Invisible>([
   [0x2068, { name: 'first strong isolate', effect: BIDI_EFFECT, always: true }],
   [0x2069, { name: 'pop directional isolate', effect: BIDI_EFFECT, always: true }],
   // Directional marks: the layout already gives every run its direction, and a mark beside a number can turn a range round.
-  ...[
-    [0x061c, 'arabic letter mark'],
-    [0x200e, 'left-to-right mark'],
-    [0x200f, 'right-to-left mark'],
-  ].map(([code, name]) => [code as number, { name: name as string, effect: 'changes the order of the numbers and punctuation beside it ("5-10" can print as "10-5")' }] as const),
+  [0x061c, { name: 'Arabic letter mark', effect: DIRECTIONAL_MARK_EFFECT }],
+  [0x200e, { name: 'left-to-right mark', effect: DIRECTIONAL_MARK_EFFECT }],
+  [0x200f, { name: 'right-to-left mark', effect: DIRECTIONAL_MARK_EFFECT }],
+  // The others are accepted only where the source has as many, or where given, where a script needs them.
   [0x00ad, { name: 'soft hyphen', effect: 'prints a hyphen wherever a line happens to break there, even inside a dose, code or URL' }],
   [0x034f, { name: 'combining grapheme joiner', effect: 'is invisible; it only orders accents in scholarly texts' }],
   [0x200b, { name: 'zero width space', effect: 'splits a word or number without a visible space', needed: { before: UNSPACED_LETTER, after: UNSPACED_LETTER } }],
@@ -81,7 +81,7 @@ const OTHER_INVISIBLE: Invisible = { name: 'invisible character', effect: 'is dr
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\p{Cs}/u;
 const SUSPECT = /[\p{Default_Ignorable_Code_Point}\u2028\u2029\ufff9-\ufffb\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cs}]/u;
 
-export function codePointLabel(code: number): string {
+function codePointLabel(code: number): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
