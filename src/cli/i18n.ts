@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { Project } from '../project/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { sourceCatalogs, statusProject, syncProject, targetLanguages, type CatalogSelection } from '../i18n/project.ts';
-import { exportXliff, importXliff } from '../i18n/xliff.ts';
-import { hasErrors, report, sourceFile } from '../messages/index.ts';
+import { exportXliff, importXliff, xliffTooLarge } from '../i18n/xliff.ts';
+import { report, sourceFile } from '../messages/index.ts';
 
 export async function i18nSync(project: Project, selection: CatalogSelection): Promise<VFile[]> {
   const { reports, files } = await syncProject(project, selection);
@@ -34,15 +34,22 @@ export async function i18nStatus(project: Project, selection: CatalogSelection):
   return files;
 }
 
+/** Exports every readable topic: one that cannot be read is reported, and left out. */
 export async function i18nExport(project: Project, options: { language: string; topics?: string[]; all: boolean; out: string }): Promise<VFile[]> {
   const [language] = targetLanguages(project, { languages: [options.language] });
   if (!language) return [project.configFile];
   const { sources, files } = await sourceCatalogs(project, options.topics ? { topics: options.topics } : {});
-  if (hasErrors(files)) return files;
-  const { xml, units } = await exportXliff(project, { language, sources, all: options.all });
-  await writeFileAtomic(path.resolve(options.out), xml);
+  const { xml, units, catalogFiles } = await exportXliff(project, { language, sources, all: options.all });
+  const out = path.resolve(options.out);
+  try {
+    await writeFileAtomic(out, xml);
+  } catch (error) {
+    const outFile = sourceFile(out, project.root);
+    report(outFile, 'error', `cannot be written: ${(error as Error).message}`, 'xliff-write');
+    return [...files, ...catalogFiles, outFile];
+  }
   process.stdout.write(`${units} units for ${language} written to ${options.out}\n`);
-  return files;
+  return [...files, ...catalogFiles];
 }
 
 export async function i18nImport(project: Project, xliffPath: string): Promise<VFile[]> {
@@ -50,9 +57,15 @@ export async function i18nImport(project: Project, xliffPath: string): Promise<V
   const file = sourceFile(absolute, project.root);
   let xml: string;
   try {
+    // Refused before reading, so a huge file is never held in memory.
+    const tooLarge = xliffTooLarge((await stat(absolute)).size);
+    if (tooLarge) {
+      report(file, 'error', `${tooLarge}; nothing of this file is imported`, 'xliff-size');
+      return [file];
+    }
     xml = await readFile(absolute, 'utf8');
-  } catch {
-    report(file, 'error', `cannot read ${xliffPath}`, 'xliff-missing');
+  } catch (error) {
+    report(file, 'error', `cannot read ${xliffPath}: ${(error as Error).message}`, 'xliff-missing');
     return [file];
   }
   const { sources, files } = await sourceCatalogs(project, {});

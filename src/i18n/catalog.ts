@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { VFile } from 'vfile';
 import type { Project } from '../project/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
-import { report, sourceFile } from '../messages/index.ts';
+import { report, sourceFile, type Place } from '../messages/index.ts';
 import type { Position, SourceDocument } from '../model/document.ts';
 import { walkSegments, type SegmentContext } from '../model/walk.ts';
 import { hashSource } from '../model/segments.ts';
+import { parseJsonFile, type JsonPath } from './json-file.ts';
 
 export const UI_NAMESPACE = 'ui';
 
@@ -47,8 +48,6 @@ const catalogMetaSchema = z.strictObject({
   removed: z.record(z.string(), z.strictObject({ source: z.string(), translation: z.string() })).default({}),
 });
 
-const catalogValuesSchema = z.record(z.string(), z.string());
-
 export type SegmentMeta = z.infer<typeof segmentMetaSchema>;
 export type CatalogMeta = z.infer<typeof catalogMetaSchema>;
 
@@ -69,8 +68,8 @@ export function catalogPaths(project: Project, language: string, namespace: stri
   return { jsonPath: path.join(directory, `${namespace}.json`), metaPath: path.join(directory, `${namespace}.meta.json`) };
 }
 
-/** A JSON file's data; `problem` says what is wrong with a file that is there but unusable (unreadable, or not JSON). */
-async function readJson(file: string): Promise<{ exists: false } | { exists: true; data: unknown } | { exists: true; problem: string }> {
+/** A JSON file's text; `problem` says why a file that is there cannot be read. */
+async function readJson(file: string): Promise<{ exists: false } | { exists: true; text: string } | { exists: true; problem: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -79,11 +78,38 @@ async function readJson(file: string): Promise<{ exists: false } | { exists: tru
     if (code === 'ENOENT') return { exists: false };
     return { exists: true, problem: `cannot be read: ${message}` };
   }
-  try {
-    return { exists: true, data: JSON.parse(text) };
-  } catch (error) {
-    return { exists: true, problem: `is not valid JSON: ${(error as Error).message}` };
+  return { exists: true, text };
+}
+
+/** Far above any topic's catalog (the sample's is 15 KB), and bounds the work of checking one. */
+export const MAX_CATALOG_BYTES = 10 * 1024 * 1024;
+
+export const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** A catalog file's data, or null after telling `problem` what is wrong with it, with its place where known. */
+function catalogData(
+  read: Awaited<ReturnType<typeof readJson>>,
+  problem: (reason: string, ruleId: 'catalog-json' | 'catalog-size' | 'catalog-duplicate-key', place?: Place) => void,
+): { data: unknown; placeOf: (path: JsonPath) => Place | undefined } | null {
+  if (!read.exists) return null;
+  if ('problem' in read) {
+    problem(read.problem, 'catalog-json');
+    return null;
   }
+  const bytes = Buffer.byteLength(read.text);
+  if (bytes > MAX_CATALOG_BYTES) {
+    problem(`is ${mebibytes(bytes)}, more than the limit of ${mebibytes(MAX_CATALOG_BYTES)}`, 'catalog-size');
+    return null;
+  }
+  const parsed = parseJsonFile(read.text);
+  if (!parsed.ok) {
+    problem(parsed.problem, 'catalog-json', parsed.place);
+    return null;
+  }
+  for (const { path: keys, place, first } of parsed.duplicates) {
+    problem(`has the key ${keys.map((key) => JSON.stringify(key)).join(' → ')} twice (lines ${first.line} and ${place.line}); JSON keeps only the last: delete one`, 'catalog-duplicate-key', place);
+  }
+  return parsed.duplicates.length > 0 ? null : parsed;
 }
 
 /** Loads a catalog; a missing file is an empty catalog, a broken one an error on `file`. */
@@ -91,23 +117,36 @@ export async function loadCatalog(project: Project, language: string, namespace:
   const { jsonPath, metaPath } = catalogPaths(project, language, namespace);
   const file = sourceFile(jsonPath, project.root);
   const catalog: Catalog = { language, namespace, jsonPath, metaPath, values: {}, meta: { language, namespace, segments: {}, removed: {} }, file };
-  const values = await readJson(jsonPath);
-  if (values.exists && 'problem' in values) {
-    report(file, 'error', `Catalog ${values.problem}`, 'catalog-json');
-  } else if (values.exists) {
-    const parsed = catalogValuesSchema.safeParse(values.data);
-    if (parsed.success) catalog.values = parsed.data;
-    else report(file, 'error', 'Catalog must be a flat i18next JSON v4 object of key → translated string', 'catalog-json');
-  }
-  const meta = await readJson(metaPath);
-  if (meta.exists && 'problem' in meta) {
-    report(file, 'error', `${path.basename(metaPath)} ${meta.problem}`, 'catalog-meta');
-  } else if (meta.exists) {
+  const values = catalogData(await readJson(jsonPath), (reason, ruleId, place) => report(file, 'error', `Catalog ${reason}`, ruleId, place));
+  if (values) catalog.values = catalogValues(values, file) ?? catalog.values;
+  // Messages about the .meta.json go on the catalog's file too, with their lines in the text.
+  const metaName = path.basename(metaPath);
+  const atLine = (place: Place | undefined) => (place ? ` line ${place.line}` : '');
+  const meta = catalogData(await readJson(metaPath), (reason, ruleId, place) => report(file, 'error', `${metaName}${atLine(place)} ${reason}`, ruleId === 'catalog-json' ? 'catalog-meta' : ruleId));
+  if (meta) {
     const parsed = catalogMetaSchema.safeParse(meta.data);
     if (parsed.success) catalog.meta = parsed.data;
-    else report(file, 'error', `${path.basename(metaPath)}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, 'catalog-meta');
+    else report(file, 'error', `${metaName}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}${atLine(meta.placeOf(issue.path as JsonPath))}: ${issue.message}`).join('; ')}`, 'catalog-meta');
   }
   return catalog;
+}
+
+/** A catalog's translations: a flat object of strings, each other value reported with its place. */
+function catalogValues({ data, placeOf }: { data: unknown; placeOf: (path: JsonPath) => Place | undefined }, file: VFile): Record<string, string> | null {
+  const flat = 'must be a flat i18next JSON v4 object of key → translated string';
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    report(file, 'error', `Catalog ${flat}, but it is ${describeJson(data)}`, 'catalog-json');
+    return null;
+  }
+  const wrong = Object.entries(data).filter(([, value]) => typeof value !== 'string');
+  for (const [key, value] of wrong) report(file, 'error', `Catalog ${flat}: the value of ${JSON.stringify(key)} is ${describeJson(value)}`, 'catalog-json', placeOf([key]));
+  return wrong.length > 0 ? null : (data as Record<string, string>);
+}
+
+function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Writes both files atomically, keys in source order so diffs stay readable. */
@@ -140,13 +179,17 @@ export function topicSource(document: SourceDocument): SourceCatalog {
   };
 }
 
-/** Template strings come from the source language's ui.json. */
-export async function uiSource(project: Project): Promise<SourceCatalog> {
+/** Template strings come from the source language's ui.json: null when it has errors, which are on `file`. */
+export async function readUiSource(project: Project): Promise<{ source: SourceCatalog | null; file: VFile }> {
   const catalog = await loadCatalog(project, project.config.sourceLanguage, UI_NAMESPACE);
-  if (catalog.file.messages.length > 0) throw new Error(catalog.file.messages.map(String).join('\n'));
-  return {
-    namespace: UI_NAMESPACE,
-    file: catalog.jsonPath,
-    entries: Object.entries(catalog.values).map(([key, source]) => ({ key, source, hash: hashSource(source), context: null, position: null })),
-  };
+  if (catalog.file.messages.length > 0) return { source: null, file: catalog.file };
+  const entries = Object.entries(catalog.values).map(([key, source]) => ({ key, source, hash: hashSource(source), context: null, position: null }));
+  return { source: { namespace: UI_NAMESPACE, file: catalog.jsonPath, entries }, file: catalog.file };
+}
+
+/** Template strings, or an error saying why they cannot be read. */
+export async function uiSource(project: Project): Promise<SourceCatalog> {
+  const { source, file } = await readUiSource(project);
+  if (!source) throw new Error(file.messages.map(String).join('\n'));
+  return source;
 }

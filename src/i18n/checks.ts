@@ -1,4 +1,5 @@
 import { fromTagged, TagError, type TagKind } from '../model/segments.ts';
+import { invisibleCharacters } from './invisible.ts';
 
 export interface CheckFinding {
   ruleId: string;
@@ -30,6 +31,7 @@ export function checkTranslation(input: CheckInput): CheckFinding[] {
     add('empty-translation', 'error', 'translation is empty');
     return findings;
   }
+  for (const finding of invisibleCharacters(source, translation)) add(finding.ruleId, 'error', finding.message);
   if (input.tags) {
     try {
       fromTagged(translation, input.tags);
@@ -133,8 +135,9 @@ function sameScript(input: CheckInput): boolean {
   return latin(input.source) === latin(input.translation);
 }
 
+// An e-mail address starts where a run of its characters starts: starting inside the run too made long runs quadratic.
 function urls(text: string): string[] {
-  return [...text.matchAll(/\b(?:https?:\/\/|www\.)[^\s<>()]+|\b[\w.+-]+@[\w-]+\.[\w.-]+/gi)].map((match) => match[0].replace(/[.,;:!?]+$/, '')).sort();
+  return [...text.matchAll(/\b(?:https?:\/\/|www\.)[^\s<>()]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+/gi)].map((match) => match[0].replace(/[.,;:!?]+$/, '')).sort();
 }
 
 function phones(text: string): string[] {

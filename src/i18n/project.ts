@@ -1,8 +1,8 @@
 import type { VFile } from 'vfile';
 import type { Project } from '../project/index.ts';
-import { report } from '../messages/index.ts';
-import { listTopics, readTopic } from '../reader/index.ts';
-import { loadCatalog, saveCatalog, topicSource, uiSource, UI_NAMESPACE, type SourceCatalog } from './catalog.ts';
+import { report, sourceFile } from '../messages/index.ts';
+import { listTopics, readTopic, topicPath } from '../reader/index.ts';
+import { loadCatalog, readUiSource, saveCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from './catalog.ts';
 import { catalogStatus, type CatalogStatus } from './status.ts';
 import { syncCatalog, type SyncReport } from './sync.ts';
 
@@ -11,16 +11,25 @@ export interface CatalogSelection {
   languages?: string[];
 }
 
-/** The source catalogs (every readable topic, then the template strings) with the messages of reading them. */
+/** The source catalogs (every readable topic, then the template strings if readable) with the messages of reading them. */
 export async function sourceCatalogs(project: Project, selection: CatalogSelection): Promise<{ sources: SourceCatalog[]; files: VFile[] }> {
   const files: VFile[] = [];
   const sources: SourceCatalog[] = [];
   for (const id of selection.topics ?? (await listTopics(project))) {
-    const { file, document } = await readTopic(project, id);
-    files.push(file);
-    if (document) sources.push(topicSource(document));
+    try {
+      const { file, document } = await readTopic(project, id);
+      files.push(file);
+      if (document) sources.push(topicSource(document));
+    } catch (error) {
+      // Whatever reading one topic throws is that topic's problem: the others' catalogs are still handled.
+      const file = sourceFile(topicPath(project, id), project.root);
+      report(file, 'error', `Topic cannot be read: ${(error as Error).message}`, 'topic-read');
+      files.push(file);
+    }
   }
-  sources.push(await uiSource(project));
+  const ui = await readUiSource(project);
+  if (ui.source) sources.push(ui.source);
+  else files.push(ui.file);
   return { sources, files };
 }
 
@@ -47,7 +56,14 @@ export async function syncProject(project: Project, selection: CatalogSelection)
       // Never overwrite a catalog we could not read: its contents would be lost.
       if (catalog.file.messages.some((message) => message.fatal)) continue;
       const result = syncCatalog(source, catalog);
-      if (result.changed) await saveCatalog(catalog, source.entries.map((entry) => entry.key));
+      if (result.changed) {
+        try {
+          await saveCatalog(catalog, source.entries.map((entry) => entry.key));
+        } catch (error) {
+          report(catalog.file, 'error', `Catalog could not be written: ${(error as Error).message}`, 'catalog-write');
+          continue;
+        }
+      }
       reports.push(result);
     }
   }
