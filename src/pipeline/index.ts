@@ -1,11 +1,13 @@
+import path from 'node:path';
 import type { VFile } from 'vfile';
-import { report } from '../messages/index.ts';
+import { report, sourceFile } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import { EditionError, prepareEdition, type TopicContext } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
 import { targetMessage } from '../readability/targets.ts';
+import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
-import { manifestEntry, readManifest, writeManifest } from './manifest.ts';
+import { MANIFEST, manifestEntry, readManifest, writeManifest } from './manifest.ts';
 import { planEditions } from './plan.ts';
 import { writePreviews } from './previews.ts';
 import { hasBytes } from './reuse.ts';
@@ -93,13 +95,20 @@ export async function build(project: Project, selection: Selection = {}, options
     await renderer.close();
   }
   if (options.previews) await writePreviews(project, editions);
-  await writeManifest(project, previous, editions);
+  try {
+    await writeManifest(project, previous, editions);
+  } catch (error) {
+    const manifestFile = sourceFile(path.join(project.outputDir, MANIFEST), project.root);
+    reportException(manifestFile, `Cannot write the manifest: ${describeError(error)}; the editions written are not recorded, so the next build renders them again`, 'output-unwritable', error);
+    files.push(manifestFile);
+  }
   return { files, editions, ok: plan.ok };
 }
 
 function failed(file: VFile, spec: EditionSpec, error: unknown, finish: (outcome: EditionOutcome) => void): void {
   const reason = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof EditionError)) report(file, 'error', `${spec.language} ${spec.level} ${spec.format}: ${reason}`, 'edition-failed');
+  const edition = `${spec.language} ${spec.level} ${spec.format}`;
+  if (!(error instanceof EditionError)) reportException(file, `${edition}: ${reason}`, 'edition-failed', error);
   finish({ spec, error: reason });
 }
 
