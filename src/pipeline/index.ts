@@ -7,6 +7,7 @@ import type { Project } from '../project/index.ts';
 import { targetMessage } from '../readability/targets.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
+import { LOCK_FILE, lockOutput, OutputLocked } from './lock.ts';
 import { MANIFEST, manifestEntry, readManifest, writeManifest } from './manifest.ts';
 import { planEditions } from './plan.ts';
 import { writePreviews } from './previews.ts';
@@ -35,10 +36,30 @@ export interface BuildOptions extends ScheduleOptions {
  * the others. A topic whose input files and code are unchanged since the last
  * build is not even read; the others' editions are prepared here (cheap),
  * compared with the manifest by content hash, and only changed ones are
- * rendered, in parallel workers.
+ * rendered, in parallel workers. One build at a time writes a project's
+ * output/: while another runs there, a build writes nothing and fails
+ * (`build-running`).
  */
 export async function build(project: Project, selection: Selection = {}, options: BuildOptions = {}): Promise<RunResult> {
   const files: VFile[] = [project.configFile];
+  // Two builds at once would each write the manifest without the other's editions, and could write the same PDFs.
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lockOutput(project.outputDir);
+  } catch (error) {
+    const file = sourceFile(error instanceof OutputLocked ? path.join(project.outputDir, LOCK_FILE) : project.outputDir, project.root);
+    if (error instanceof OutputLocked) report(file, 'error', error.message, 'build-running');
+    else reportException(file, `Cannot write in output/: ${describeError(error)}`, 'output-unwritable', error);
+    return { files: [...files, file], editions: [], ok: false };
+  }
+  try {
+    return await buildLocked(project, selection, options, files);
+  } finally {
+    await unlock();
+  }
+}
+
+async function buildLocked(project: Project, selection: Selection, options: BuildOptions, files: VFile[]): Promise<RunResult> {
   const previous = await readManifest(project);
   const hashes = new FileHashes();
   const draft = selection.draft ?? false;

@@ -60,7 +60,8 @@ export async function removeAbandonedTemporaryFiles(outputDir: string): Promise<
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this machine with this id is running (one of another user counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
