@@ -12,7 +12,7 @@ import { MANIFEST, manifestEntry, readManifest, writeManifest } from './manifest
 import { planEditions } from './plan.ts';
 import { writePreviews } from './previews.ts';
 import { hasBytes } from './reuse.ts';
-import { createRenderer, type RenderJob, type ScheduleOptions } from './schedule.ts';
+import { createRenderer, RenderTimeLimitError, type RenderJob, type ScheduleOptions } from './schedule.ts';
 import type { EditionOutcome, RunResult, Selection } from './types.ts';
 import { editionPath, removeAbandonedTemporaryFiles, type WrittenEdition } from './write.ts';
 
@@ -129,7 +129,8 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
 function failed(file: VFile, spec: EditionSpec, error: unknown, finish: (outcome: EditionOutcome) => void): void {
   const reason = error instanceof Error ? error.message : String(error);
   const edition = `${spec.language} ${spec.level} ${spec.format}`;
-  if (!(error instanceof EditionError)) reportException(file, `${edition}: ${reason}`, 'edition-failed', error);
+  if (error instanceof RenderTimeLimitError) report(file, 'error', `${edition}: ${reason}`, 'render-time-limit');
+  else if (!(error instanceof EditionError)) reportException(file, `${edition}: ${reason}`, 'edition-failed', error);
   finish({ spec, error: reason });
 }
 
