@@ -93,6 +93,8 @@ describe('concurrent builds', () => {
   it('refuse a second build while one is writing output/; run one after the other, they lose nothing', async () => {
     const files: Record<string, string> = {};
     for (let index = 0; index < 8; index += 1) files[`content/topic-${index}.md`] = plainTopic(`Plain text number ${index}. `.repeat(40));
+    // About 60 pages: the first build still runs (seconds, on any machine) when the second has started.
+    files['content/topic-0.md'] = plainTopic(Array.from({ length: 400 }, (_, index) => `Paragraph ${index} of plain text, long enough to fill a few lines of the page. `.repeat(3)).join('\n\n'));
     const project = await tempProject(files);
     const lock = path.join(project.outputDir, '.build.lock');
     const first = spawn(process.execPath, [BIN, '--root', project.root, 'build', '--lang', 'en', '--topic', ...Object.keys(files).slice(0, 4).map((name) => path.basename(name, '.md'))], { stdio: 'ignore' });
