@@ -11,6 +11,7 @@ import type { Project } from './project/index.ts';
 import { readTopic } from './reader/index.ts';
 import { rendererDigest } from './render/digest.ts';
 
+export { CONFIG_FILE } from './config/index.ts';
 export { FORMATS, FORMAT_NAMES, formatNamed, type FormatDefinition } from './formats/index.ts';
 export { formatReport, hasErrors } from './messages/index.ts';
 export type { EditionSpec } from './model/edition.ts';

@@ -20,9 +20,9 @@ describe('parallel and incremental builds', () => {
     const serial = await tempProject({}, { withSamples: true });
     const parallel = await tempProject({}, { withSamples: true });
     const inWorkers = async (project: typeof serial, options: BuildOptions) => (await build(project, {}, options)).editions.filter((edition) => edition.stats?.inWorker).length;
-    // A build this small renders in this thread by default (no workers to start); every edition in the workers when told to.
-    expect(await inWorkers(serial, {})).toBe(0);
-    expect(await inWorkers(parallel, { jobs: 2, inThreadEditions: 0 })).toBe(14);
+    // With no workers every edition renders in this thread; with workers, every edition in the workers.
+    expect(await inWorkers(serial, { jobs: 0 })).toBe(0);
+    expect(await inWorkers(parallel, { jobs: 2, oneWorkerEditions: 0 })).toBe(14);
     const [a, b] = [await pdfs(serial.outputDir), await pdfs(parallel.outputDir)];
     // Every sample language (7) at both levels.
     expect([...a.keys()]).toHaveLength(14);
@@ -34,7 +34,7 @@ describe('parallel and incremental builds', () => {
     const files = Object.fromEntries(Array.from({ length: 16 }, (_, index) => [`content/topic-${index}.md`, topic(`Text ${index}.\n`, { levels: '[plain]' })]));
     const project = await tempProject(files);
     let firstTotal = 0;
-    const result = await build(project, { languages: ['en'], formats: ['handout'] }, { jobs: 2, inThreadEditions: 0, onEdition: (_outcome, _done, total) => (firstTotal ||= total) });
+    const result = await build(project, { languages: ['en'], formats: ['handout'] }, { jobs: 2, oneWorkerEditions: 0, onEdition: (_outcome, _done, total) => (firstTotal ||= total) });
     expect(result.editions.filter((edition) => edition.stats?.inWorker)).toHaveLength(16);
     // Until a topic is read the total counts both configured levels: when the first PDF came back, topics were still unread.
     expect(firstTotal).toBeGreaterThan(16);
@@ -126,7 +126,7 @@ describe('parallel and incremental builds', () => {
     const project = await tempProject({ 'content/care.md': topic(body('Plain text.')), 'content/other.md': topic(body('Other text.')) });
     // A directory where the PDF should go: the worker's write fails.
     await mkdir(path.join(project.outputDir, 'care/care.plain.en.handout.pdf'), { recursive: true });
-    const result = await build(project, { languages: ['en'] }, { jobs: 2, inThreadEditions: 0 });
+    const result = await build(project, { languages: ['en'] }, { jobs: 2, oneWorkerEditions: 0 });
     const failed = result.editions.filter((edition) => edition.error);
     expect(failed.map((edition) => `${edition.spec.topic} ${edition.spec.level}`)).toEqual(['care plain']);
     expect(failed[0]?.error).toMatch(/EISDIR|directory/);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { VFile } from 'vfile';
-import { build, check, ConfigError, FORMAT_NAMES, formatReport, hasErrors, openProject, type Project, type RunResult, type Selection } from '../index.ts';
+import { VFile } from 'vfile';
+import { build, check, CONFIG_FILE, ConfigError, FORMAT_NAMES, formatReport, hasErrors, openProject, type Project, type RunResult, type Selection } from '../index.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
 import { buildProgress, buildSummary } from './progress.ts';
@@ -21,7 +21,10 @@ const program = new Command()
   .description('Patient-education handouts from Markdown to PDF, in many languages and reading levels')
   .version(TOOL_VERSION)
   .option('--root <dir>', 'project folder (holding handout.config.yaml)', process.cwd())
+  .option('--debug', 'print the stack trace of an unexpected error')
   .showHelpAfterError();
+
+const debug = () => program.opts<{ debug?: boolean }>().debug === true;
 
 function selection(flags: SelectionFlags): Selection {
   return {
@@ -36,6 +39,8 @@ function selection(flags: SelectionFlags): Selection {
 }
 
 function printReport(files: VFile[]): void {
+  // An unexpected exception is a message with the exception as its cause: its stack is for --debug only.
+  if (!debug()) for (const file of files) for (const message of file.messages) message.cause = undefined;
   const text = formatReport(files, { color: process.stderr.isTTY });
   if (text) process.stderr.write(`${text}\n`);
 }
@@ -59,10 +64,16 @@ function finish(result: RunResult): void {
   if (!result.ok || hasErrors(result.files) || result.editions.some((edition) => edition.error)) process.exitCode = 1;
 }
 
-/** Parses an option that counts something: a whole number, 0 or more. */
+/** Parses an option that counts something: a whole number, 0 or more, in digits (`1e3` is refused, not read as 1000). */
 function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, 0 or more, in digits');
+  return Number(value);
+}
+
+/** Parses a duration in seconds: a number above 0. */
+function seconds(value: string): number {
   const number = Number(value);
-  if (value.trim() === '' || !Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  if (!/^\d*\.?\d+$/.test(value) || number <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');
   return number;
 }
 
@@ -78,12 +89,18 @@ withSelection(program.command('build').description('render editions into output/
   .option('--clinic <id>', 'clinic whose branding the editions carry (default: the first in handout.config.yaml)')
   .option('--previews', 'also write a PNG of each edition\'s first page to output/previews/')
   .option('--draft', 'build editions with missing or stale translations, marked DRAFT on every page')
-  .option('--jobs <n>', 'render workers (default: one per core; 0 renders in the main thread)', wholeNumber)
-  .action(async (flags: SelectionFlags & { jobs?: number; previews?: boolean }) => {
+  .option('--jobs <n>', 'render workers (default: one per core; never more than the cores and free memory allow; 0 renders in the main thread, without a time limit)', wholeNumber)
+  .option('--render-time-limit <seconds>', 'stop rendering an edition that takes longer, and fail it (default: 120)', seconds)
+  .action(async (flags: SelectionFlags & { jobs?: number; renderTimeLimit?: number; previews?: boolean }) => {
     const current = await project();
     const progress = buildProgress(process.stdout.isTTY === true);
     const started = performance.now();
-    const result = await build(current, selection(flags), { ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}), previews: flags.previews ?? false, onEdition: progress.update });
+    const result = await build(current, selection(flags), {
+      ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+      ...(flags.renderTimeLimit !== undefined ? { renderTimeLimit: flags.renderTimeLimit } : {}),
+      previews: flags.previews ?? false,
+      onEdition: progress.update,
+    });
     progress.stop();
     process.stdout.write(buildSummary(result, performance.now() - started));
     finish(result);
@@ -140,4 +157,27 @@ i18n
     if (hasErrors(files)) process.exitCode = 1;
   });
 
-await program.parseAsync();
+/**
+ * Whatever escapes a command is reported like any message, on the project's
+ * configuration file (which file it concerns is not known here), and the
+ * command exits 1; the stack only with --debug.
+ */
+function unexpected(error: unknown): void {
+  const root = path.resolve(program.opts<{ root: string }>().root);
+  const file = new VFile({ path: CONFIG_FILE, cwd: root });
+  const cause = error instanceof Error ? error : new Error(String(error));
+  const message = file.message(`Unexpected error: ${cause.message}${debug() ? '' : ' (run again with --debug to see where it happened)'}`, { ruleId: 'internal-error', source: 'handout', cause });
+  message.fatal = true;
+  printReport([file]);
+  process.exitCode = 1;
+}
+
+process.on('uncaughtException', (error) => {
+  unexpected(error);
+  process.exit(1);
+});
+try {
+  await program.parseAsync();
+} catch (error) {
+  unexpected(error);
+}

@@ -2,6 +2,7 @@ import { report } from '../messages/index.ts';
 import { EditionError, prepareEdition } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
 import { targetMessage } from '../readability/targets.ts';
+import { reportException } from './failures.ts';
 import { planEditions } from './plan.ts';
 import type { EditionOutcome, RunResult, Selection } from './types.ts';
 
@@ -27,7 +28,7 @@ export async function check(project: Project, selection: Selection = {}): Promis
         for (const target of missed) report(topic.context.file, 'error', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
         editions.push(missed.length > 0 ? { spec, error: missed.map((target) => targetMessage(spec, target)).join('; ') } : { spec });
       } catch (error) {
-        if (!(error instanceof EditionError)) report(topic.context.file, 'error', `${spec.language} ${spec.level}: ${(error as Error).message}`, 'edition-failed');
+        if (!(error instanceof EditionError)) reportException(topic.context.file, `${spec.language} ${spec.level}: ${(error as Error).message}`, 'edition-failed', error);
         editions.push({ spec, error: (error as Error).message });
       }
     }

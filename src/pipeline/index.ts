@@ -1,15 +1,18 @@
+import path from 'node:path';
 import type { VFile } from 'vfile';
-import { report } from '../messages/index.ts';
+import { report, sourceFile } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import { EditionError, prepareEdition, type TopicContext } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
 import { targetMessage } from '../readability/targets.ts';
+import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
-import { manifestEntry, readManifest, writeManifest } from './manifest.ts';
+import { LOCK_FILE, lockOutput, OutputLocked } from './lock.ts';
+import { MANIFEST, manifestEntry, readManifest, writeManifest } from './manifest.ts';
 import { planEditions } from './plan.ts';
 import { writePreviews } from './previews.ts';
 import { hasBytes } from './reuse.ts';
-import { createRenderer, type RenderJob, type ScheduleOptions } from './schedule.ts';
+import { createRenderer, RenderTimeLimitError, type RenderJob, type ScheduleOptions } from './schedule.ts';
 import type { EditionOutcome, RunResult, Selection } from './types.ts';
 import { editionPath, removeAbandonedTemporaryFiles, type WrittenEdition } from './write.ts';
 
@@ -33,10 +36,30 @@ export interface BuildOptions extends ScheduleOptions {
  * the others. A topic whose input files and code are unchanged since the last
  * build is not even read; the others' editions are prepared here (cheap),
  * compared with the manifest by content hash, and only changed ones are
- * rendered, in parallel workers.
+ * rendered, in parallel workers. One build at a time writes a project's
+ * output/: while another runs there, a build writes nothing and fails
+ * (`build-running`).
  */
 export async function build(project: Project, selection: Selection = {}, options: BuildOptions = {}): Promise<RunResult> {
   const files: VFile[] = [project.configFile];
+  // Two builds at once would each write the manifest without the other's editions, and could write the same PDFs.
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lockOutput(project.outputDir);
+  } catch (error) {
+    const file = sourceFile(error instanceof OutputLocked ? path.join(project.outputDir, LOCK_FILE) : project.outputDir, project.root);
+    if (error instanceof OutputLocked) report(file, 'error', error.message, 'build-running');
+    else reportException(file, `Cannot write in output/: ${describeError(error)}`, 'output-unwritable', error);
+    return { files: [...files, file], editions: [], ok: false };
+  }
+  try {
+    return await buildLocked(project, selection, options, files);
+  } finally {
+    await unlock();
+  }
+}
+
+async function buildLocked(project: Project, selection: Selection, options: BuildOptions, files: VFile[]): Promise<RunResult> {
   const previous = await readManifest(project);
   const hashes = new FileHashes();
   const draft = selection.draft ?? false;
@@ -93,13 +116,21 @@ export async function build(project: Project, selection: Selection = {}, options
     await renderer.close();
   }
   if (options.previews) await writePreviews(project, editions);
-  await writeManifest(project, previous, editions);
+  try {
+    await writeManifest(project, previous, editions);
+  } catch (error) {
+    const manifestFile = sourceFile(path.join(project.outputDir, MANIFEST), project.root);
+    reportException(manifestFile, `Cannot write the manifest: ${describeError(error)}; the editions written are not recorded, so the next build renders them again`, 'output-unwritable', error);
+    files.push(manifestFile);
+  }
   return { files, editions, ok: plan.ok };
 }
 
 function failed(file: VFile, spec: EditionSpec, error: unknown, finish: (outcome: EditionOutcome) => void): void {
   const reason = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof EditionError)) report(file, 'error', `${spec.language} ${spec.level} ${spec.format}: ${reason}`, 'edition-failed');
+  const edition = `${spec.language} ${spec.level} ${spec.format}`;
+  if (error instanceof RenderTimeLimitError) report(file, 'error', `${edition}: ${reason}`, 'render-time-limit');
+  else if (!(error instanceof EditionError)) reportException(file, `${edition}: ${reason}`, 'edition-failed', error);
   finish({ spec, error: reason });
 }
 

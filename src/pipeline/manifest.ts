@@ -8,7 +8,7 @@ import type { RenderJob } from './schedule.ts';
 import type { EditionOutcome, ManifestEntry } from './types.ts';
 import { editionPath, type WrittenEdition } from './write.ts';
 
-const MANIFEST = 'manifest.json';
+export const MANIFEST = 'manifest.json';
 
 export function manifestEntry(job: RenderJob, written: WrittenEdition): ManifestEntry {
   const { spec, prepared } = job;

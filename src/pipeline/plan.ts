@@ -1,13 +1,14 @@
 import type { VFile } from 'vfile';
 import { FORMAT_NAMES, formatNamed } from '../formats/index.ts';
 import { uiSource as loadUiSource, type SourceCatalog } from '../i18n/catalog.ts';
-import { report } from '../messages/index.ts';
+import { report, sourceFile } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import { topicContext, type TopicContext } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
-import { listTopics, readTopic } from '../reader/index.ts';
+import { listTopics, readTopic, topicPath } from '../reader/index.ts';
 import { rendererDigest } from '../render/digest.ts';
 
+import { describeError, reportException } from './failures.ts';
 import { recordedLevels, reusableEditions, type Reuse } from './reuse.ts';
 import type { ManifestEntry, Selection } from './types.ts';
 
@@ -66,7 +67,15 @@ export async function planEditions(project: Project, selection: Selection, files
     return refused;
   }
 
-  const ids = selection.topics ?? (await listTopics(project));
+  let ids: string[];
+  try {
+    ids = selection.topics ?? (await listTopics(project));
+  } catch (error) {
+    const contentFile = sourceFile(project.contentDir, project.root);
+    reportException(contentFile, `The content folder cannot be read: ${describeError(error)}`, 'content-unreadable', error);
+    files.push(contentFile);
+    return refused;
+  }
   const languages = selection.languages ?? Object.keys(config.languages);
   const formats = (selection.formats ?? Object.keys(config.formats)) as string[];
   // A format gets the levels the config gives it, or those it suits, unless --level names others.
@@ -79,6 +88,26 @@ export async function planEditions(project: Project, selection: Selection, files
   const levelsOf = reuse ? recordedLevels(reuse.previous) : new Map<string, string[]>();
   const expectedOf = (id: string) => Math.max(1, specsFor(id, selection.levels ?? levelsOf.get(id) ?? Object.keys(config.levels)).length);
 
+  /** A topic with errors has one pseudo-edition, reported as failed. */
+  const failedSpecs = (id: string): EditionSpec[] => [{ topic: id, language: '*', level: '*', format: formats[0] ?? 'handout', paper, clinic }];
+  async function readPlanned(id: string, expected: number): Promise<PlannedTopic> {
+    const { file, document } = await readTopic(project, id);
+    files.push(file);
+    if (!document) return { id, context: null, specs: failedSpecs(id), expected };
+    const wanted = selection.levels ?? document.meta.levels;
+    const missingLevels = wanted.filter((level) => !document.meta.levels.includes(level));
+    for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
+    const specs = specsFor(id, wanted.filter((level) => !missingLevels.includes(level)));
+    try {
+      const context = await topicContext(project, document, file, uiSource, languages, rendererDigest());
+      for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
+      return { id, context, specs, expected };
+    } catch (error) {
+      reportException(file, `The topic's translations cannot be read: ${describeError(error)}`, 'topic-failed', error);
+      return { id, context: null, specs: failedSpecs(id), expected };
+    }
+  }
+
   async function* topics(): AsyncGenerator<PlannedTopic> {
     for (const id of ids) {
       const expected = expectedOf(id);
@@ -88,15 +117,17 @@ export async function planEditions(project: Project, selection: Selection, files
         yield { id, context: null, ...reused, expected };
         continue;
       }
-      const { file, document } = await readTopic(project, id);
-      files.push(file);
-      const wanted = selection.levels ?? document?.meta.levels ?? [];
-      const missingLevels = document ? wanted.filter((level) => !document.meta.levels.includes(level)) : [];
-      for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
-      const specs = specsFor(id, wanted.filter((level) => !missingLevels.includes(level)));
-      const context = document ? await topicContext(project, document, file, uiSource, languages, rendererDigest()) : null;
-      if (context) for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
-      yield { id, context, specs: document ? specs : [{ topic: id, language: '*', level: '*', format: formats[0] ?? 'handout', paper, clinic }], expected };
+      let planned: PlannedTopic;
+      try {
+        planned = await readPlanned(id, expected);
+      } catch (error) {
+        // One topic that breaks the reader stops neither the build nor the check of the others.
+        const file = sourceFile(topicPath(project, id), project.root);
+        reportException(file, `The topic cannot be read: ${describeError(error)}`, 'topic-failed', error);
+        files.push(file);
+        planned = { id, context: null, specs: failedSpecs(id), expected };
+      }
+      yield planned;
     }
   }
   return { ok, expected: ids.reduce((count, id) => count + expectedOf(id), 0), topics: topics() };

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { VFile } from 'vfile';
+import { report } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import type { PreparedEdition } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
@@ -11,14 +13,21 @@ import type { InputRecord } from './inputs.ts';
 import { writeEdition, type WrittenEdition } from './write.ts';
 
 export interface ScheduleOptions {
-  /** Render workers; 0 renders in this thread. Default: one per core. */
+  /**
+   * Render workers; 0 renders in this thread, where a render cannot be
+   * stopped, so without a time limit. Default: one per core. Never more than
+   * the cores, nor than free memory holds (a warning says so).
+   */
   jobs?: number;
   /**
-   * A build with at most this many editions to render renders them in this
-   * thread (default 24): one this small, such as after editing a paragraph,
-   * is done before workers would have started and warmed up.
+   * A build with at most this many editions to render renders them in one
+   * worker, started once they are prepared (default 24): one this small,
+   * such as after editing a paragraph, is done before more workers would
+   * have started and warmed up.
    */
-  inThreadEditions?: number;
+  oneWorkerEditions?: number;
+  /** Seconds a worker may spend rendering one edition; a render that takes longer is stopped and its edition fails (default 120). */
+  renderTimeLimit?: number;
 }
 
 export interface RenderJob {
@@ -38,41 +47,91 @@ const RECYCLE_HEAP_BYTES = 240 * 1024 * 1024;
 const WORKER_OLD_GENERATION_MB = 320;
 /** Rendering allocates short-lived objects fast: a larger young generation than V8 gives a worker by default collects less often (5 % faster). */
 const WORKER_YOUNG_GENERATION_MB = 64;
+/** What one worker may take: its heap limits, and code, stacks and font buffers besides. */
+const WORKER_MEMORY_BYTES = (WORKER_OLD_GENERATION_MB + WORKER_YOUNG_GENERATION_MB + 16) * 1024 * 1024;
 
-/** Measured: up to about this many editions render in this thread before two workers would have started and warmed up (2.5 s). */
-const IN_THREAD_EDITIONS = 24;
+/**
+ * Up to about this many editions render sooner in one worker than in two, which both have to start and warm up
+ * (measured in the main thread, 2.5 s; 14 editions took 1.2 times as long in one worker as there, and 1.7 times in two).
+ */
+const ONE_WORKER_EDITIONS = 24;
 /** Editions prepared ahead per worker: enough to keep it busy, few enough that a build of any size holds only a handful in memory. */
 const AHEAD_PER_WORKER = 3;
+/** The slowest edition measured takes a few seconds; one taking minutes is stuck on its input (a huge table, a giant word). */
+const RENDER_TIME_LIMIT_SECONDS = 120;
+
+/** A render stopped because it took longer than the time limit. */
+export class RenderTimeLimitError extends Error {
+  constructor(seconds: number) {
+    super(`rendering took longer than ${seconds} s, the limit for one edition, and was stopped: split the topic or shorten its widest tables and longest words, or raise the limit (--render-time-limit)`);
+  }
+}
+
+/**
+ * The render workers to start: as many as asked (default: one per core), but
+ * no more than the cores, which they would only share, nor than the memory
+ * available to this process (the container's limit where there is one)
+ * holds at WORKER_MEMORY_BYTES each; asking for more gets a warning on `file`.
+ */
+function workerCount(jobs: number | undefined, file: VFile): number {
+  if (jobs === 0) return 0;
+  const cores = availableParallelism();
+  const memory = Math.max(1, Math.floor(process.availableMemory() / WORKER_MEMORY_BYTES));
+  const allowed = Math.min(cores, memory);
+  if (jobs !== undefined && jobs > allowed) {
+    const megabytes = Math.round(WORKER_MEMORY_BYTES / 1024 / 1024);
+    report(file, 'warning', `${jobs} render workers asked for, ${allowed} used: this machine has ${cores} cores and free memory for ${memory} workers of up to ${megabytes} MB`, 'jobs-capped');
+  }
+  return Math.min(jobs ?? allowed, allowed);
+}
 
 /**
  * Renders editions as they are submitted: in a pool of worker threads, which
- * starts once more than `inThreadEditions` editions are waiting, so rendering
+ * starts once more than `oneWorkerEditions` editions are waiting, so rendering
  * runs while later topics are still being read and prepared; a smaller build
- * renders in this thread after preparing, and starts no worker at all. With
+ * renders in one worker after preparing. A worker that takes longer than the
+ * time limit over an edition is stopped, and that edition fails. With
  * `jobs: 0` every edition renders in this thread as it comes. `submit`
  * returns once there is room for the next edition, so preparing never runs
- * far ahead of rendering.
+ * far ahead of rendering. Warnings about the options go on `configFile`.
  */
 export function createRenderer(project: Project, options: ScheduleOptions, done: (job: RenderJob, written: WrittenEdition) => void, fail: (job: RenderJob, error: unknown) => void) {
-  const threads = options.jobs ?? availableParallelism();
-  const inThread = options.inThreadEditions ?? IN_THREAD_EDITIONS;
+  const threads = workerCount(options.jobs, project.configFile);
+  const oneWorker = options.oneWorkerEditions ?? ONE_WORKER_EDITIONS;
+  const limitSeconds = options.renderTimeLimit ?? RENDER_TIME_LIMIT_SECONDS;
   const settle = (job: RenderJob, rendered: Promise<RenderedEdition>) =>
     rendered.then((result) => writeEdition(project, job.spec, result)).then((written) => done(job, written), (error: unknown) => fail(job, error));
   // Loaded only to render here: a build that renders in workers, or nothing, never loads React-PDF in this thread.
   const renderHere = (job: RenderJob) => settle(job, import('../render/edition.ts').then(({ renderMeasured }) => renderMeasured(job.prepared)));
   let pool: Tinypool | undefined;
-  const inPool = new Set<Promise<void>>();
-  const renderInPool = (job: RenderJob) => {
-    pool ??= new Tinypool({
+  const startPool = (size: number) =>
+    new Tinypool({
       filename: WORKER,
-      minThreads: threads,
-      maxThreads: threads,
+      minThreads: size,
+      maxThreads: size,
       env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,
       maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
-    const task: RenderTask = { prepared: job.prepared };
-    const settled: Promise<void> = settle(job, pool.run(task) as Promise<RenderedEdition>).then(() => {
+  const inPool = new Set<Promise<void>>();
+  const renderInPool = (running: Tinypool, job: RenderJob) => {
+    // Aborting terminates the worker (tinypool), the only way to stop a render stuck in synchronous layout code.
+    const stop = new AbortController();
+    // The clock starts when a worker takes the edition, not while it waits in the queue or a worker starts.
+    const started = new MessageChannel();
+    let timer: NodeJS.Timeout | undefined;
+    started.port1.once('message', () => (timer = setTimeout(() => stop.abort(), limitSeconds * 1000)));
+    started.port1.unref();
+    const task: RenderTask = { prepared: job.prepared, started: started.port2 };
+    const rendered = (running.run(task, { signal: stop.signal, transferList: [started.port2] }) as Promise<RenderedEdition>)
+      .catch((error: unknown) => {
+        throw stop.signal.aborted ? new RenderTimeLimitError(limitSeconds) : error;
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        started.port1.close();
+      });
+    const settled: Promise<void> = settle(job, rendered).then(() => {
       inPool.delete(settled);
     });
     inPool.add(settled);
@@ -81,13 +140,19 @@ export function createRenderer(project: Project, options: ScheduleOptions, done:
   return {
     async submit(job: RenderJob): Promise<void> {
       if (threads === 0) return renderHere(job);
-      if (pool) renderInPool(job);
-      else if (waiting.push(job) > inThread) waiting.splice(0).forEach(renderInPool);
+      if (pool) renderInPool(pool, job);
+      else if (waiting.push(job) > oneWorker) {
+        const started = (pool = startPool(threads));
+        waiting.splice(0).forEach((next) => renderInPool(started, next));
+      }
       while (inPool.size >= threads * AHEAD_PER_WORKER) await Promise.race(inPool);
     },
     async close(): Promise<void> {
       try {
-        for (const job of waiting.splice(0)) await renderHere(job);
+        if (waiting.length > 0) {
+          const started = (pool = startPool(1));
+          waiting.splice(0).forEach((next) => renderInPool(started, next));
+        }
         await Promise.all(inPool);
       } finally {
         await pool?.destroy();
@@ -95,4 +160,3 @@ export function createRenderer(project: Project, options: ScheduleOptions, done:
     },
   };
 }
-

@@ -6,6 +6,8 @@ import { writeFileAtomic } from '../files/atomic.ts';
 import { formatNamed } from '../formats/index.ts';
 import type { RenderedEdition, RenderStats } from '../render/edition.ts';
 import type { EditionSpec } from '../model/edition.ts';
+import { describeError } from './failures.ts';
+import { toPosix } from './inputs.ts';
 
 
 export interface WrittenEdition {
@@ -36,7 +38,11 @@ export function previewPath(spec: EditionSpec): string {
  */
 export async function writeEdition(project: Project, spec: EditionSpec, rendered: RenderedEdition): Promise<WrittenEdition> {
   const { bytes, pages, notes, stats } = rendered;
-  await writeFileAtomic(path.join(project.outputDir, editionPath(spec)), bytes);
+  try {
+    await writeFileAtomic(path.join(project.outputDir, editionPath(spec)), bytes);
+  } catch (error) {
+    throw new Error(`Cannot write output/${toPosix(editionPath(spec))}: ${describeError(error)}`, { cause: error });
+  }
   return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats };
 }
 
@@ -54,7 +60,8 @@ export async function removeAbandonedTemporaryFiles(outputDir: string): Promise<
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this machine with this id is running (one of another user counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
