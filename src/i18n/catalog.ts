@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { VFile } from 'vfile';
 import type { Project } from '../project/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
+import { locateInside } from '../files/inside.ts';
 import { report, sourceFile } from '../messages/index.ts';
 import type { Position, SourceDocument } from '../model/document.ts';
 import { walkSegments, type SegmentContext } from '../model/walk.ts';
@@ -69,15 +70,24 @@ export function catalogPaths(project: Project, language: string, namespace: stri
   return { jsonPath: path.join(directory, `${namespace}.json`), metaPath: path.join(directory, `${namespace}.meta.json`) };
 }
 
-/** A JSON file's data; `problem` says what is wrong with a file that is there but unusable (unreadable, or not JSON). */
-async function readJson(file: string): Promise<{ exists: false } | { exists: true; data: unknown } | { exists: true; problem: string }> {
+/**
+ * A JSON file's data; `problem` says what is wrong with a file that is there but
+ * unusable (unreadable, not JSON, or a link out of the project folder: reading
+ * follows links, so only a real path inside `root` is read).
+ */
+async function readJson(file: string, root: string): Promise<{ exists: false } | { exists: true; data: unknown } | { exists: true; problem: string }> {
+  const located = await locateInside(file, root);
+  if (!located.found) {
+    if (located.problem === 'missing') return { exists: false };
+    if (located.problem === 'outside') return { exists: true, problem: `is a link to ${located.realPath}, outside the project folder` };
+    if (located.problem === 'not-a-file') return { exists: true, problem: 'is not a file but a pipe or a device' };
+    return { exists: true, problem: `cannot be read: ${located.message}` };
+  }
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(located.realPath, 'utf8');
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    if (code === 'ENOENT') return { exists: false };
-    return { exists: true, problem: `cannot be read: ${message}` };
+    return { exists: true, problem: `cannot be read: ${(error as Error).message}` };
   }
   try {
     return { exists: true, data: JSON.parse(text) };
@@ -91,7 +101,7 @@ export async function loadCatalog(project: Project, language: string, namespace:
   const { jsonPath, metaPath } = catalogPaths(project, language, namespace);
   const file = sourceFile(jsonPath, project.root);
   const catalog: Catalog = { language, namespace, jsonPath, metaPath, values: {}, meta: { language, namespace, segments: {}, removed: {} }, file };
-  const values = await readJson(jsonPath);
+  const values = await readJson(jsonPath, project.root);
   if (values.exists && 'problem' in values) {
     report(file, 'error', `Catalog ${values.problem}`, 'catalog-json');
   } else if (values.exists) {
@@ -99,7 +109,7 @@ export async function loadCatalog(project: Project, language: string, namespace:
     if (parsed.success) catalog.values = parsed.data;
     else report(file, 'error', 'Catalog must be a flat i18next JSON v4 object of key → translated string', 'catalog-json');
   }
-  const meta = await readJson(metaPath);
+  const meta = await readJson(metaPath, project.root);
   if (meta.exists && 'problem' in meta) {
     report(file, 'error', `${path.basename(metaPath)} ${meta.problem}`, 'catalog-meta');
   } else if (meta.exists) {
