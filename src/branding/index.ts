@@ -6,7 +6,8 @@ import QRCode from 'qrcode';
 import type { VFile } from 'vfile';
 import type { ClinicConfig } from '../config/index.ts';
 import { report, type Place } from '../messages/index.ts';
-import { imageProblem } from '../files/image.ts';
+import { imageProblem, MAX_IMAGE_BYTES } from '../files/image.ts';
+import { locateInside } from '../files/inside.ts';
 import type { Clinic, Logo, OnlineEdition } from '../model/edition.ts';
 
 export type { Clinic, OnlineEdition };
@@ -56,9 +57,16 @@ export async function loadClinics(root: string, clinics: Record<string, ClinicCo
 async function readLogo(root: string, relative: string): Promise<Logo | string> {
   const absolute = path.resolve(root, relative);
   if (path.relative(root, absolute).startsWith('..')) return 'is outside the project folder';
+  // Reading follows links: a linked logo is read only when its real path is inside the project too.
+  const located = await locateInside(absolute, root);
+  if (located.found === false) {
+    if (located.problem === 'outside') return `is a link to ${located.realPath}, outside the project folder`;
+    return located.problem === 'not-a-file' ? 'is not a file but a pipe or a device' : 'cannot be read';
+  }
+  if (located.bytes > MAX_IMAGE_BYTES) return `is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`;
   let data: Buffer;
   try {
-    data = await readFile(absolute);
+    data = await readFile(located.realPath);
   } catch {
     return 'cannot be read';
   }
@@ -71,8 +79,8 @@ async function readLogo(root: string, relative: string): Promise<Logo | string> 
     if (!/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(text)) return 'is not an SVG image (its root element must be <svg>)';
     return { data, format: 'svg', file: absolute };
   }
-  const problem = imageProblem(data);
-  if (problem) return problem;
+  const problem = await imageProblem(data);
+  if (problem) return problem.reason;
   if (data[0] !== 0x89) return 'must be PNG or SVG';
   return { data, format: 'png', file: absolute };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { VFile } from 'vfile';
 import type { Project } from '../project/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
+import { locateInside } from '../files/inside.ts';
 import { report, sourceFile, type Place } from '../messages/index.ts';
 import type { Position, SourceDocument } from '../model/document.ts';
 import { walkSegments, type SegmentContext } from '../model/walk.ts';
@@ -68,15 +69,24 @@ export function catalogPaths(project: Project, language: string, namespace: stri
   return { jsonPath: path.join(directory, `${namespace}.json`), metaPath: path.join(directory, `${namespace}.meta.json`) };
 }
 
-/** A JSON file's text; `problem` says why a file that is there cannot be read. */
-async function readJson(file: string): Promise<{ exists: false } | { exists: true; text: string } | { exists: true; problem: string }> {
+/**
+ * A JSON file's text; `problem` says why a file that is there cannot be read
+ * (unreadable, or a link out of the project folder: reading follows links, so
+ * only a real path inside `root` is read).
+ */
+async function readJson(file: string, root: string): Promise<{ exists: false } | { exists: true; text: string } | { exists: true; problem: string }> {
+  const located = await locateInside(file, root);
+  if (!located.found) {
+    if (located.problem === 'missing') return { exists: false };
+    if (located.problem === 'outside') return { exists: true, problem: `is a link to ${located.realPath}, outside the project folder` };
+    if (located.problem === 'not-a-file') return { exists: true, problem: 'is not a file but a pipe or a device' };
+    return { exists: true, problem: `cannot be read: ${located.message}` };
+  }
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(located.realPath, 'utf8');
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    if (code === 'ENOENT') return { exists: false };
-    return { exists: true, problem: `cannot be read: ${message}` };
+    return { exists: true, problem: `cannot be read: ${(error as Error).message}` };
   }
   return { exists: true, text };
 }
@@ -117,12 +127,12 @@ export async function loadCatalog(project: Project, language: string, namespace:
   const { jsonPath, metaPath } = catalogPaths(project, language, namespace);
   const file = sourceFile(jsonPath, project.root);
   const catalog: Catalog = { language, namespace, jsonPath, metaPath, values: {}, meta: { language, namespace, segments: {}, removed: {} }, file };
-  const values = catalogData(await readJson(jsonPath), (reason, ruleId, place) => report(file, 'error', `Catalog ${reason}`, ruleId, place));
+  const values = catalogData(await readJson(jsonPath, project.root), (reason, ruleId, place) => report(file, 'error', `Catalog ${reason}`, ruleId, place));
   if (values) catalog.values = catalogValues(values, file) ?? catalog.values;
   // Messages about the .meta.json go on the catalog's file too, with their lines in the text.
   const metaName = path.basename(metaPath);
   const atLine = (place: Place | undefined) => (place ? ` line ${place.line}` : '');
-  const meta = catalogData(await readJson(metaPath), (reason, ruleId, place) => report(file, 'error', `${metaName}${atLine(place)} ${reason}`, ruleId === 'catalog-json' ? 'catalog-meta' : ruleId));
+  const meta = catalogData(await readJson(metaPath, project.root), (reason, ruleId, place) => report(file, 'error', `${metaName}${atLine(place)} ${reason}`, ruleId === 'catalog-json' ? 'catalog-meta' : ruleId));
   if (meta) {
     const parsed = catalogMetaSchema.safeParse(meta.data);
     if (parsed.success) catalog.meta = parsed.data;

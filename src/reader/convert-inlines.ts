@@ -11,7 +11,8 @@ export function toInlines(nodes: PhrasingContent[], file: VFile): Inline[] {
 function toInline(node: PhrasingContent, file: VFile): Inline | Inline[] {
   switch (node.type) {
     case 'text':
-      return { type: 'text', value: node.value.replace(/\s+/g, ' ') };
+      // Line breaks and runs of spaces become one space; a no-break space keeps "5 mg" on one line.
+      return { type: 'text', value: node.value.replace(/[^\S\u00a0\u2007\u202f]+/g, ' ') };
     case 'emphasis':
     case 'strong':
       return { type: node.type, children: toInlines(node.children, file) };

@@ -4,7 +4,8 @@ import type { Image, Root } from 'mdast';
 import { CONTINUE, SKIP, visit } from 'unist-util-visit';
 import type { Transformer } from 'unified';
 import type { VFile } from 'vfile';
-import { imageProblem } from '../files/image.ts';
+import { imageProblem, MAX_IMAGE_BYTES } from '../files/image.ts';
+import { locateInside } from '../files/inside.ts';
 import { holdsBlocks, reportAt, standaloneImage } from './nodes.ts';
 
 declare module 'mdast' {
@@ -43,7 +44,14 @@ async function loadImage(node: Image, file: VFile, { topicPath, contentDir }: Im
     return;
   }
   if (!(node.alt ?? '').trim()) reportAt(file, node, 'warning', 'Image has no alt text: describe it for readers who cannot see it', 'image-alt-missing');
-  const imagePath = path.resolve(path.dirname(topicPath), decodeURIComponent(node.url));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(node.url);
+  } catch {
+    reportAt(file, node, 'error', `Image path ${node.url} has a % that does not start an escape such as %20; write a % sign as %25`, 'image-path');
+    return;
+  }
+  const imagePath = path.resolve(path.dirname(topicPath), decoded);
   const relative = path.relative(contentDir, imagePath);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     reportAt(file, node, 'error', `Image path ${node.url} leaves the content folder; images must be stored under content/`, 'image-path');
@@ -53,18 +61,29 @@ async function loadImage(node: Image, file: VFile, { topicPath, contentDir }: Im
     reportAt(file, node, 'error', `Image ${node.url} is not PNG or JPEG`, 'image-format');
     return;
   }
-  let data: Uint8Array;
-  try {
-    data = new Uint8Array(await readFile(imagePath));
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    if (code === 'ENOENT') reportAt(file, node, 'error', `Image file not found: ${node.url}`, 'image-missing');
-    else reportAt(file, node, 'error', `Image ${node.url} cannot be read: ${message}`, 'image-unreadable');
+  // Reading follows links: a linked image is read only when its real path is under content/ too.
+  const located = await locateInside(imagePath, contentDir);
+  if (!located.found) {
+    if (located.problem === 'missing') reportAt(file, node, 'error', `Image file not found: ${node.url}`, 'image-missing');
+    else if (located.problem === 'outside') reportAt(file, node, 'error', `Image ${node.url} is a link to ${located.realPath}, outside the content folder; copy the image under content/`, 'image-path');
+    else if (located.problem === 'not-a-file') reportAt(file, node, 'error', `Image ${node.url} is not a file but a pipe or a device`, 'image-unreadable');
+    else reportAt(file, node, 'error', `Image ${node.url} cannot be read: ${located.message}`, 'image-unreadable');
     return;
   }
-  const problem = imageProblem(data);
+  if (located.bytes > MAX_IMAGE_BYTES) {
+    reportAt(file, node, 'error', `Image ${node.url} is ${(located.bytes / 1024 / 1024).toFixed(1)} MB; at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB: save it smaller`, 'image-too-large');
+    return;
+  }
+  let data: Uint8Array;
+  try {
+    data = new Uint8Array(await readFile(located.realPath));
+  } catch (error) {
+    reportAt(file, node, 'error', `Image ${node.url} cannot be read: ${(error as Error).message}`, 'image-unreadable');
+    return;
+  }
+  const problem = await imageProblem(data);
   if (problem) {
-    reportAt(file, node, 'error', `Image ${node.url} ${problem}`, 'image-corrupt');
+    reportAt(file, node, 'error', `Image ${node.url} ${problem.reason}`, problem.kind === 'too-large' ? 'image-too-large' : 'image-corrupt');
     return;
   }
   node.data = { ...node.data, imageFile: { path: imagePath, data } };

@@ -1,17 +1,24 @@
-import GithubSlugger from 'github-slugger';
+import GithubSlugger, { slug } from 'github-slugger';
+
+/** The section before the first heading. */
+const FIRST_SECTION = 'intro';
+/** The section of a heading whose text gives no slug (only punctuation or emoji). */
+const UNNAMED_SECTION = 'section';
 
 /**
  * Stable keys for translatable text: `<section-slug>.[<level>.]<kind><n>`, counted
- * within the section, so editing one section does not re-key the others.
+ * within the section, so editing one section does not re-key the others. Every
+ * section name goes through one slugger, so none repeats: a heading "Intro" gets
+ * `intro-1`, headings without a slug `section`, `section-1`…
  */
 export class SegmentKeys {
   private readonly slugger = new GithubSlugger();
   private readonly counts = new Map<string, number>();
-  private section = 'intro';
+  private section = this.slugger.slug(FIRST_SECTION);
 
   /** Starts the section a heading opens; its slug is also the heading's anchor id. */
   startSection(headingText: string): string {
-    this.section = this.slugger.slug(headingText) || 'section';
+    this.section = this.slugger.slug(slug(headingText) ? headingText : UNNAMED_SECTION);
     return this.section;
   }
 
