@@ -46,6 +46,8 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
     logo: { height: scale.small * 2.2, marginRight: 10 },
     clinic: { fontSize: scale.small, fontWeight: 700, color: brand },
     headerRule: { borderBottomWidth: 2, borderBottomColor: brand, marginBottom: 14 },
+    // Pages after the first: the clinic's name over a thin rule, taking little from the text.
+    runningHeader: { borderBottomWidth: 0.75, borderBottomColor: brand, paddingBottom: 3, marginBottom: space(12) },
     title: { fontSize: scale.title, fontWeight: 700, lineHeight: 1.2, color: text, marginBottom: 8 },
     summary: { fontSize: scale.summary, lineHeight: 1.4, color: muted, marginBottom: 14 },
     notice: { borderWidth: 1.5, borderColor: colors.notice, backgroundColor: colors.noticeBackground, padding: 8, marginBottom: 14 },
