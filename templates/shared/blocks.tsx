@@ -229,12 +229,40 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
   }
 }
 
+/** Each run of headings with the block after it (the start of their section), other blocks alone; `first` indexes the group's first block. */
+function keptWithNext(blocks: Block[]): { first: number; group: Block[] }[] {
+  const groups: { first: number; group: Block[] }[] = [];
+  let first = 0;
+  blocks.forEach((block, index) => {
+    if (block.type === 'heading') return;
+    groups.push({ first, group: blocks.slice(first, index + 1) });
+    first = index + 1;
+  });
+  if (first < blocks.length) groups.push({ first, group: blocks.slice(first) });
+  return groups;
+}
+
 export function Blocks({ blocks, context, tight }: { blocks: Block[]; context: BlockContext; tight?: boolean }) {
+  const extra = tight ? { tight } : {};
   return (
     <>
-      {blocks.map((block, index) => (
-        <BlockView key={index} block={block} context={context} {...(tight ? { tight } : {})} />
-      ))}
+      {keptWithNext(blocks).map(({ first, group }) => {
+        if (group[0]!.type !== 'heading') return <BlockView key={first} block={group[0]!} context={context} {...extra} />;
+        // A heading's keep-with-next (`minPresenceAhead`) reaches only as far as the start of its
+        // section. Among the page's blocks, the pagination engine (@react-pdf/paginate) forbids
+        // every break within that distance: short sections chained into one unbreakable run, and
+        // a page held a single section. The empty View first: the engine keeps the heading's
+        // distance only where it may break before the heading, and the old engine (tri-fold
+        // panels) moves a heading only when something is above it.
+        return (
+          <View key={first}>
+            <View />
+            {group.map((block, offset) => (
+              <BlockView key={first + offset} block={block} context={context} {...extra} />
+            ))}
+          </View>
+        );
+      })}
     </>
   );
 }
