@@ -16,33 +16,39 @@ export function OneColumn(props: TemplateProps) {
   const size = typeof pageSize === 'string' ? pageSize : [...pageSize];
   return (
     <Document {...documentProps(props)}>
-      {/* The page counter goes in `layout`, React-PDF's page template: its new pagination engine
-          lays the content out once, where a render-prop footer forced a second pass costing a
-          quarter of the render time. The rest of the page chrome (footer, draft marks) is fixed
-          content, laid out once and repeated, where the template is laid out again for every
-          page of both pagination rounds (8 % of render time). */}
+      {/* Page furniture (running header, footer, page counter, draft marks) goes in `layout`, React-PDF's
+          page template, laid out around each page's content. As `fixed` content it rode in the flow,
+          where the pagination engine (@react-pdf/paginate) may end a page right after it: that page
+          came out blank, and every later page lost it. */}
       <Page size={size as never} style={styles.page} layout={({ children, pageNumber = 1, totalPages = 1 }) => (
         <>
+          {labels.draftMark ? (
+            <>
+              <Text style={textStyle(typography, styles.draftBanner)}>{labels.draftMark}</Text>
+              <Text style={textStyle(typography, styles.draftWatermark)} hyphenationCallback={typography.breakWithoutHyphens}>
+                {labels.draftMark}
+              </Text>
+            </>
+          ) : null}
+          {/* Later pages carry a compact running header, so a loose page still says whose it is. Text
+              only: an Image in a page layout is laid out before it is loaded, with no size. */}
+          {pageNumber > 1 ? (
+            <View style={styles.runningHeader}>
+              <Text style={textStyle(typography, styles.clinic, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
+            </View>
+          ) : null}
           {children}
+          <View style={styles.footer}>
+            <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={typography.breakWithoutHyphens}>
+              {identityLine(props)}
+            </Text>
+            <Text style={textStyle(typography, styles.footerText, latinRunStyle(typography, clinic.name), rtl ? styles.besideCounterRtl : styles.besideCounter)}>{clinic.name}</Text>
+          </View>
           <Text style={[...textStyle(typography, styles.footerText, { fontWeight: 700, textAlign: rtl ? 'left' : 'right' }), styles.pageCounter]}>
             {pageCounterText(labels.pageOf, pageNumber, totalPages)}
           </Text>
         </>
       )}>
-        {labels.draftMark ? (
-          <>
-            <Text fixed style={textStyle(typography, styles.draftBanner)}>{labels.draftMark}</Text>
-            <Text fixed style={textStyle(typography, styles.draftWatermark)} hyphenationCallback={typography.breakWithoutHyphens}>
-              {labels.draftMark}
-            </Text>
-          </>
-        ) : null}
-        <View fixed style={styles.footer}>
-          <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={typography.breakWithoutHyphens}>
-            {identityLine(props)}
-          </Text>
-          <Text style={textStyle(typography, styles.footerText, latinRunStyle(typography, clinic.name), rtl ? styles.besideCounterRtl : styles.besideCounter)}>{clinic.name}</Text>
-        </View>
         <View style={[styles.clinicRow, row]}>
           <Logo clinic={clinic} style={styles.logo} />
           {/* The rest of the row, so a long name wraps inside the margins instead of running off the page. */}

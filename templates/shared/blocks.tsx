@@ -92,11 +92,24 @@ function Paragraph({ content, context, style }: { content: Inline[]; context: Bl
 }
 
 // A list item or callout this short always fits on a page (or tri-fold panel), so it is kept whole
-// rather than leaving its bullet, or an empty box, behind.
-const KEEP_TOGETHER_CHARACTERS = 600;
+// rather than leaving its bullet, or its box's title, behind. A longer one may break: kept whole,
+// one taller than the page was squeezed onto it, its lines printed over each other. Lines are
+// counted at 40 characters, the narrowest measure (a tri-fold panel, large print), a wide (CJK)
+// character as two; 20 of them, with a box's title and padding, fit every format's page.
+const KEEP_TOGETHER_LINES = 20;
+const CHARACTERS_PER_LINE = 40;
+const WIDE_CHARACTERS = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/gu;
+// An image is up to 260 pt tall (styles.image).
+const IMAGE_LINES = 12;
 
-function itemLength(blocks: Block[]): number {
-  return [...walkSegments(blocks)].reduce((total, [segment]) => total + inlineText(segment.content).length, 0);
+function isShort(blocks: Block[], extraLines = 0): boolean {
+  let lines = extraLines;
+  for (const [segment, { role }] of walkSegments(blocks)) {
+    const text = inlineText(segment.content);
+    const width = text.length + (text.match(WIDE_CHARACTERS)?.length ?? 0);
+    lines += role === 'image-alt' ? IMAGE_LINES : Math.max(1, Math.ceil(width / CHARACTERS_PER_LINE));
+  }
+  return lines <= KEEP_TOGETHER_LINES;
 }
 
 function List({ block, context }: { block: ListBlock<never>; context: BlockContext }) {
@@ -105,7 +118,7 @@ function List({ block, context }: { block: ListBlock<never>; context: BlockConte
   return (
     <View style={{ marginBottom: 6 }}>
       {block.items.map((item, index) => (
-        <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]} wrap={itemLength(item.children) > KEEP_TOGETHER_CHARACTERS}>
+        <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]} wrap={!isShort(item.children)}>
           <Text style={textStyle(context.typography, styles.listMarker, rtl ? { textAlign: 'right' } : {})}>{block.ordered ? `${block.start + index}.` : '•'}</Text>
           <View style={styles.listBody}>
             <Blocks blocks={item.children} context={context} tight />
@@ -123,37 +136,53 @@ function Callout({ block, context }: { block: CalloutBlock<never>; context: Bloc
   const rtl = context.typography.direction === 'rtl';
   const title = block.title ? renderInlines(block.title.content, context) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
   const bar = rtl ? { borderRightWidth: 5, borderLeftWidth: 0, borderRightColor: accent } : { borderLeftColor: accent };
+  // What the box holds: a warning's blocks; each question on its own (a one-item list), with ruled lines for the answer.
+  const units = warning ? block.children : block.children.flatMap((child): Block[] => (child.type === 'list' ? child.items.map((item, index) => ({ ...child, start: child.start + index, items: [item] })) : [child]));
+  // Answer lines are each about one and a half text lines high, with half a line below them (styles.answerLine, answerSpace).
+  const answerLines = (unit: Block) => (warning || unit.type !== 'list' ? 0 : context.answerLines * 1.5 + 0.5);
+  const [first, ...rest] = units;
+  const views = warning ? [first && <BlockView key="first" block={first} context={context} />, <Blocks key="rest" blocks={rest} context={context} />] : units.map((unit, index) => <Question key={index} block={unit} context={context} />);
+  const titleText = (
+    <Text style={textStyle(context.typography, styles.calloutTitle, { color: accent })} hyphenationCallback={context.typography.hyphenate} minPresenceAhead={1}>
+      {title}
+    </Text>
+  );
+  // The box starts with its title, kept whole with the first question or block where that is short,
+  // and never parted from it by a page break (`minPresenceAhead`). The space above the box is a View
+  // of its own, not the box's margin or padding: the pagination engine may break after a box's top
+  // edge, leaving an empty box at a page's foot, and a heading above the box alone with it. Each
+  // question is a child of the box itself: the old pagination engine (tri-fold panels) put a nested
+  // View whose first question did not fit whole past the page's foot, and its text was lost.
   return (
-    <View style={[styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar]} wrap={itemLength(block.children) > KEEP_TOGETHER_CHARACTERS}>
-      <Text style={textStyle(context.typography, styles.calloutTitle, { color: accent })} hyphenationCallback={context.typography.hyphenate}>
-        {title}
-      </Text>
-      {warning ? <Blocks blocks={block.children} context={context} /> : <Questions blocks={block.children} context={context} />}
-    </View>
+    <>
+      <View style={styles.calloutGap} />
+      <View style={[styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar]} wrap={!isShort(block.children, units.reduce((total, unit) => total + answerLines(unit), 0))}>
+        {first && isShort([first], answerLines(first)) ? (
+          <View wrap={false}>
+            {titleText}
+            {views[0]}
+          </View>
+        ) : (
+          <>
+            {titleText}
+            {views[0]}
+          </>
+        )}
+        {views.slice(1)}
+      </View>
+    </>
   );
 }
 
-/** Questions get ruled lines under each one, for the patient's notes and answers. */
-function Questions({ blocks, context }: { blocks: Block[]; context: BlockContext }) {
-  const { styles } = context;
+/** A question gets ruled lines under it, for the patient's notes and answers. */
+function Question({ block, context }: { block: Block; context: BlockContext }) {
+  if (block.type !== 'list') return <BlockView block={block} context={context} />;
   return (
-    <View>
-      {blocks.map((block, index) =>
-        block.type === 'list' ? (
-          <View key={index}>
-            {block.items.map((item, itemIndex) => (
-              <View key={itemIndex} wrap={false} style={styles.answerSpace}>
-                <List block={{ ...block, start: block.start + itemIndex, items: [item] }} context={context} />
-                {Array.from({ length: context.answerLines }, (_, line) => (
-                  <View key={line} style={styles.answerLine} />
-                ))}
-              </View>
-            ))}
-          </View>
-        ) : (
-          <BlockView key={index} block={block} context={context} />
-        ),
-      )}
+    <View wrap={false} style={context.styles.answerSpace}>
+      <List block={block} context={context} />
+      {Array.from({ length: context.answerLines }, (_, line) => (
+        <View key={line} style={context.styles.answerLine} />
+      ))}
     </View>
   );
 }
@@ -229,12 +258,40 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
   }
 }
 
+/** Each run of headings with the block after it (the start of their section), other blocks alone; `first` indexes the group's first block. */
+function keptWithNext(blocks: Block[]): { first: number; group: Block[] }[] {
+  const groups: { first: number; group: Block[] }[] = [];
+  let first = 0;
+  blocks.forEach((block, index) => {
+    if (block.type === 'heading') return;
+    groups.push({ first, group: blocks.slice(first, index + 1) });
+    first = index + 1;
+  });
+  if (first < blocks.length) groups.push({ first, group: blocks.slice(first) });
+  return groups;
+}
+
 export function Blocks({ blocks, context, tight }: { blocks: Block[]; context: BlockContext; tight?: boolean }) {
+  const extra = tight ? { tight } : {};
   return (
     <>
-      {blocks.map((block, index) => (
-        <BlockView key={index} block={block} context={context} {...(tight ? { tight } : {})} />
-      ))}
+      {keptWithNext(blocks).map(({ first, group }) => {
+        if (group[0]!.type !== 'heading') return <BlockView key={first} block={group[0]!} context={context} {...extra} />;
+        // A heading's keep-with-next (`minPresenceAhead`) reaches only as far as the start of its
+        // section. Among the page's blocks, the pagination engine (@react-pdf/paginate) forbids
+        // every break within that distance: short sections chained into one unbreakable run, and
+        // a page held a single section. The empty View first: the engine keeps the heading's
+        // distance only where it may break before the heading, and the old engine (tri-fold
+        // panels) moves a heading only when something is above it.
+        return (
+          <View key={first}>
+            <View />
+            {group.map((block, offset) => (
+              <BlockView key={first + offset} block={block} context={context} {...extra} />
+            ))}
+          </View>
+        );
+      })}
     </>
   );
 }
