@@ -50,10 +50,15 @@ async function expectedTexts(project: Project, language: string, level: string):
  * line in drawing order, which is left to right: in right-to-left text, each
  * stretch of consecutive items on one line is read from its rightmost run.
  */
+/** The handout's bottom margin (src/formats/handout.ts), where the identity footer and page counter sit. */
+const HANDOUT_BOTTOM_MARGIN = 78;
+
+/** A page's body text: without the footer, and without the clinic's name the header repeats on every page. */
 function pageText(page: PdfPage, direction: 'ltr' | 'rtl'): string {
-  if (direction === 'ltr') return page.text;
+  const body = page.items.filter((item) => item.y > HANDOUT_BOTTOM_MARGIN && item.str.trim() !== 'Riverside Neurology Clinic');
+  if (direction === 'ltr') return body.map((item) => item.str).join(' ');
   const stretches: PdfPage['items'][] = [];
-  for (const item of page.items) {
+  for (const item of body) {
     const last = stretches.at(-1);
     if (last && Math.round(last[0]!.y) === Math.round(item.y)) last.push(item);
     else stretches.push([item]);

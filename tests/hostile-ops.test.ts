@@ -62,10 +62,9 @@ describe('--jobs', () => {
 
 describe('render time limit', () => {
   it('stops an edition that renders longer than the limit and fails it by name; the others are written', async () => {
-    // About 330 pages of ordinary text: far longer to render than the limit, on any machine. A render is
-    // stopped only by terminating its worker, so the build returns once the limit is up, not when the render would end.
-    const sentence = 'Take one tablet by mouth each morning with water, and call your care team if the spasms get worse. ';
-    const long = Array.from({ length: 2000 }, (_, index) => `${index % 10 === 0 ? `## Part ${index}\n\n` : ''}${sentence.repeat(3)}\n`).join('\n');
+    // 18,000 short paragraphs, under the topic size limit: hundreds of pages, far longer to render than the limit on any
+    // machine. A render is stopped only by terminating its worker, so the build returns once the limit is up.
+    const long = Array.from({ length: 18_000 }, (_, index) => `${index % 50 === 0 ? `## Part ${index}\n\n` : ''}Dose ${index}.\n`).join('\n');
     const project = await tempProject({ 'content/long.md': topic(long, { levels: '[plain]' }), 'content/short.md': plainTopic('Rest well.') });
     const started = performance.now();
     // Two editions: a build this small renders in one worker, where the limit holds as it does in a full pool.
