@@ -109,14 +109,11 @@ export interface TextBox {
 
 /** Line breaks for a text: the language's, and a word wider than the line broken where it must (fit-words.ts). */
 export function lineBreaks(context: Pick<BlockContext, 'typography' | 'italics'>, { width, size, face, content, base }: TextBox): LineBreaker {
-  const measure = measureFor(context.typography);
   const faces = new Map<string, Face>();
-  let widest = 0;
   for (const run of content ? printedRuns(content, face, context.italics) : []) {
-    for (const word of run.text.split(/ +/)) if (run.face !== face && !faces.get(word)?.bold) faces.set(word, run.face);
-    for (const character of run.text) widest = Math.max(widest, measure.nominal(character, run.face));
+    if (run.face !== face) for (const word of run.text.split(/ +/)) if (!faces.get(word)?.bold) faces.set(word, run.face);
   }
-  return fitting(unfittedBreaker(base ?? context.typography.hyphenate), { measure, limit: width / size, face, faces, ...(content ? { widest } : {}) });
+  return fitting(unfittedBreaker(base ?? context.typography.hyphenate), { measure: measureFor(context.typography), limit: width / size, face, faces });
 }
 
 function Paragraph({ content, context, width, style }: { content: Inline[]; context: BlockContext; width: number; style?: Style }) {

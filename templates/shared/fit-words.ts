@@ -1,6 +1,6 @@
 import { graphemes, isWebAddress, webAddressParts } from '../../src/model/tokens.ts';
 import type { PageLayout, Typography } from '../types.ts';
-import { BOLD, measureFor, type Face, type TextMeasure } from './measure.ts';
+import { BOLD, measureFor, SHAPING_MARGIN, type Face, type TextMeasure } from './measure.ts';
 import type { HandoutStyles } from './styles.ts';
 
 /** React-PDF's hyphenationCallback: a word's parts; an empty string between two is a break without a hyphen. */
@@ -14,8 +14,6 @@ export interface LineFit {
   face: Face;
   /** Words printed in another face (a bold run in a regular paragraph). */
   faces?: ReadonlyMap<string, Face>;
-  /** The widest character the text has, in ems, when known: a word of no more than limit / widest characters fits without measuring. */
-  widest?: number;
 }
 
 /** A word without room is broken at a grapheme boundary at most this many times: a limit on React-PDF's line breaker, which is slow on many parts. */
@@ -32,21 +30,25 @@ const MOST_PARTS = 2_000;
 export function fitting(base: LineBreaker, fit: LineFit): LineBreaker {
   // React-PDF asks again for every word each time it lays the text out (to measure it, to paginate).
   const known = new Map<string, string[]>();
-  const shortest = fit.widest ? fit.limit / fit.widest : 0;
   return (word) => {
     let parts = known.get(word);
     if (!parts) {
-      parts = word.length <= shortest ? base(word) : fitWord(word, base, fit);
+      parts = fitWord(word, base, fit);
       known.set(word, parts);
     }
     return [...parts];
   };
 }
 
+/** Room for the hyphen React-PDF adds at a hyphenation point, in ems. */
+const HYPHEN = 0.5;
+
 function fitWord(word: string, base: LineBreaker, fit: LineFit): string[] {
   const parts = base(word);
   if (word.trim() === '') return parts;
   const face = fit.faces?.get(word) ?? fit.face;
+  // Most words are far shorter than their line: neither they nor their parts need shaping.
+  if (fit.measure.nominal(word, face) + HYPHEN <= fit.limit * SHAPING_MARGIN) return parts;
   // A part followed by a hyphenation point carries the hyphen React-PDF adds when it breaks there.
   const printed = (index: number) => (index + 1 < parts.length && parts[index + 1] !== '' ? `${parts[index]}-` : parts[index]!);
   const fits = (text: string) => text === '' || fit.measure.fits(text, face, fit.limit);

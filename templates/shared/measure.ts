@@ -15,7 +15,7 @@ type FontkitFont = NonNullable<ReturnType<typeof Font.getFont>['data']>;
 /** Widths kept per font stack and face; a long-running process measures many editions. */
 const CACHED_WIDTHS = 20_000;
 /** Kerning and shaping change a word's width from the sum of its letters' by less than this; closer to a limit, it is shaped. */
-const SHAPING_MARGIN = 0.9;
+export const SHAPING_MARGIN = 0.9;
 
 interface StackFace {
   fonts: FontkitFont[];
