@@ -1,12 +1,14 @@
 import { renderOneColumn } from './one-column.ts';
 import type { FormatDefinition, PdfEngine, WriterInput } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
+import type { TableFloor } from '../../templates/shared/styles.ts';
 
 /** Half-Letter and A5 pages, in points. */
-const bookletLayout: PageLayout = {
+const bookletLayout: PageLayout & TableFloor = {
   name: 'booklet',
   pageSize: { LETTER: [396, 612], A4: [419.53, 595.28] },
   scale: { body: 12, lineHeight: 1.4, headings: [17, 15, 13.5], title: 20, summary: 13, small: 12, footer: 7, margin: { top: 32, bottom: 64, side: 34 }, spacing: 0.9 },
+  tableFloor: 10.5,
   italics: true,
   blackText: false,
   qrSize: 72,

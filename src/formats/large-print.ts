@@ -1,12 +1,15 @@
 import { renderOneColumn } from './one-column.ts';
 import type { FormatDefinition } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
+import type { TableFloor } from '../../templates/shared/styles.ts';
 
 // Follows the APH/RNIB guidance: body ≥ 18 pt, headings larger still, black text.
-const largePrintLayout: PageLayout = {
+const largePrintLayout: PageLayout & TableFloor = {
   name: 'large-print',
   pageSize: { LETTER: 'LETTER', A4: 'A4' },
   scale: { body: 18, lineHeight: 1.5, headings: [28, 24, 22], title: 30, summary: 20, small: 18, footer: 12, margin: { top: 46, bottom: 92, side: 54 }, spacing: 1 },
+  // Tables too: a low-vision reader cannot read them smaller.
+  tableFloor: 18,
   italics: false,
   blackText: true,
   qrSize: 96,

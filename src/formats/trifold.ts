@@ -1,12 +1,14 @@
 import { createElement } from 'react';
 import { FitError, type FormatDefinition, type LaidOutNode } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
+import type { TableFloor } from '../../templates/shared/styles.ts';
 
 /** One panel of a tri-fold on Letter or A4 landscape (a third of the sheet), in points. */
-const trifoldLayout: PageLayout = {
+const trifoldLayout: PageLayout & TableFloor = {
   name: 'trifold',
   pageSize: { LETTER: [264, 612], A4: [280.63, 595.28] },
   scale: { body: 12, lineHeight: 1.3, headings: [15, 14, 13], title: 22, summary: 13, small: 11, footer: 7.5, margin: { top: 22, bottom: 20, side: 18 }, spacing: 0.55 },
+  tableFloor: 10.5,
   italics: true,
   blackText: false,
   qrSize: 120,

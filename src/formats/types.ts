@@ -1,13 +1,31 @@
 import type { ReactElement } from 'react';
 import type { EditionProps } from '../../templates/types.ts';
 
-/** A laid-out node of React-PDF's layout tree, as far as fit checks read it. */
+/** A laid-out node of React-PDF's layout tree, as far as fit checks read it. Its box is relative to its parent's. */
 export interface LaidOutNode {
   type: string;
-  box?: { top: number; left: number; width: number; height: number };
-  style?: { position?: string };
-  props?: { fixed?: boolean };
+  box?: { top: number; left: number; width: number; height: number; paddingLeft?: number; paddingTop?: number };
+  style?: { position?: string; transform?: unknown };
+  /** A template's props, such as a table's TableFit (templates/shared/blocks.tsx). */
+  props?: { fixed?: boolean; [prop: string]: unknown };
+  /** A text's lines, as textkit set them. */
+  lines?: LaidOutLine[];
+  /** How far a text's lines were moved to align them in a box narrower than the text. */
+  alignOffset?: number;
   children?: LaidOutNode[];
+}
+
+/** A line of text as textkit set it: its string and runs in display order, its box relative to its text's. */
+export interface LaidOutLine {
+  string: string;
+  runs: { start: number; end: number; attributes?: { bidiLevel?: number; fontSize?: number } }[];
+  box: { x: number; y: number; width: number; height: number };
+  /** From the top of its box to its baseline. */
+  ascent?: number;
+  /** The width of its glyphs; the white space at either end, which prints nothing. */
+  xAdvance: number;
+  overflowLeft?: number;
+  overflowRight?: number;
 }
 
 /** Receives React-PDF's layout of a document from the template's <Document onRender> (where React-PDF puts it is internal). */

@@ -5,8 +5,8 @@ import { TOOL_VERSION } from '../version.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Code that turns a prepared edition into bytes: the engine, the formats, their templates, fonts and line breaking. */
-const RENDERING_CODE = ['templates', 'src/render', 'src/formats', 'src/fonts', 'src/typesetting'];
+/** Code that turns a prepared edition into bytes: the engine, the formats, their templates, fonts and line breaking, and the model code templates call (what a word is, what a link prints). */
+const RENDERING_CODE = ['templates', 'src/render', 'src/formats', 'src/fonts', 'src/typesetting', 'src/model'];
 
 /**
  * Packages the rendering code imports. Every package they depend on, as the

@@ -1,3 +1,4 @@
+import { isWebAddress, webAddressParts } from '../model/tokens.ts';
 import type { Hyphenator } from './hyphenation.ts';
 
 // Kinsoku rules: no line starts with closing punctuation, none ends with opening punctuation.
@@ -37,7 +38,55 @@ export function cjkLineBreaker(language: string): Hyphenator {
  * without a hyphen: a printed address must be copied exactly, and a long one
  * would otherwise run past the margin.
  */
-export const urlLineBreaker: Hyphenator = (word) => withoutHyphens(word.split(/(?<=[/.?&=-])/u).filter((part) => part.length > 0));
+export const urlLineBreaker: Hyphenator = (word) => withoutHyphens(webAddressParts(word));
+
+/** Words whose breaks are kept per breaker (a few MiB at most). */
+const KNOWN_WORDS = 50_000;
+/** Longer than any word of a language: a code or a run of characters, which hyphenation patterns would only misprint (and take long over). */
+const LONGEST_WORD = 100;
+
+/**
+ * Breaks inside a word: the language's hyphenation points (printed with a
+ * hyphen) and after the word's own hyphens between letters
+ * (`carbidopa-|levodopa`, not `10-|20`), as browsers break. Web addresses,
+ * words with digits and tokens longer than any word are never hyphenated: an
+ * inserted hyphen would misprint them (`river-side.org`, `AB-12`). A token
+ * wider than its line is broken by the templates, which know the width.
+ */
+export function wordBreaker(hyphenate: Hyphenator): Hyphenator {
+  let breaker = wordBreakers.get(hyphenate);
+  if (!breaker) {
+    breaker = knownWords(wordBreaks(hyphenate));
+    wordBreakers.set(hyphenate, breaker);
+  }
+  return breaker;
+}
+
+const wordBreakers = new WeakMap<Hyphenator, Hyphenator>();
+
+function wordBreaks(hyphenate: Hyphenator): Hyphenator {
+  return (word) => {
+    if (isWebAddress(word)) return [word];
+    const parts = /\p{N}/u.test(word) || word.length > LONGEST_WORD ? [word] : hyphenate(word);
+    const pieces = parts.flatMap((part) => withoutHyphens(part.split(/(?<=[\p{L}\p{N}]-)(?=\p{L})/u)));
+    // A hyphenation point right after the word's own hyphen breaks there without a second one.
+    return pieces.flatMap((piece, index) => (index > 0 && piece !== '' && pieces[index - 1]!.endsWith('-') ? ['', piece] : [piece]));
+  };
+}
+
+/** React-PDF asks again for every word each time it breaks a text into lines: words repeat, the work need not. */
+function knownWords(breaks: Hyphenator): Hyphenator {
+  const known = new Map<string, string[]>();
+  return (word) => {
+    let parts = known.get(word);
+    if (!parts) {
+      if (known.size >= KNOWN_WORDS) known.clear();
+      parts = breaks(word);
+      known.set(word, parts);
+    }
+    return [...parts];
+  };
+}
 
 /** The empty strings between the parts make React-PDF break there without drawing a hyphen. */
 function withoutHyphens(parts: string[]): string[] {

@@ -1,11 +1,15 @@
 import { Image, Link, Text, View } from '@react-pdf/renderer';
 import type { Style } from '@react-pdf/types';
 import type { ReactNode } from 'react';
-import type { Block, CalloutBlock, Inline, ListBlock } from '../../src/model/document.ts';
+import type { Block, CalloutBlock, Inline, ListBlock, TableBlock } from '../../src/model/document.ts';
 import { inlineText } from '../../src/model/segments.ts';
 import { walkSegments } from '../../src/model/walk.ts';
 import type { EditionLabels, Typography } from '../types.ts';
+import { fitting, unfittedBreaker, type LineBreaker } from './fit-words.ts';
+import { BOLD, measureFor, REGULAR, type Face } from './measure.ts';
+import { printedRuns, shownUrl, type PrintedRun } from './printed.ts';
 import { colors, type HandoutStyles } from './styles.ts';
+import { planTable } from './table-layout.ts';
 
 export interface BlockContext {
   typography: Typography;
@@ -34,6 +38,13 @@ export function latinRunStyle(typography: Typography, text: string): Style {
   return typography.direction === 'rtl' && !RIGHT_TO_LEFT_LETTERS.test(text) ? { direction: 'ltr', textAlign: 'right' } : {};
 }
 
+/**
+ * Longest link a PDF makes clickable: pdfkit writes a link's address again
+ * for every line it is printed on, so a very long one (no browser takes more)
+ * would cost time and bytes by the square of its length. It is still printed.
+ */
+const LONGEST_LINK = 2_000;
+
 /** Inline nodes as nested Text; printed links show their URL, since paper cannot be clicked. */
 export function renderInlines(nodes: Inline[], options: { italics: boolean; brand: string; typography: Typography }): ReactNode[] {
   // Nested runs need the direction too: React-PDF takes a paragraph's base direction from its first run.
@@ -57,12 +68,16 @@ export function renderInlines(nodes: Inline[], options: { italics: boolean; bran
           </Text>
         );
       case 'link': {
-        const label = inlineText(node.children);
-        const showUrl = label.trim() !== node.url && label.trim() !== node.url.replace(/^mailto:/, '');
-        return (
-          <Link key={index} src={node.url} style={[direction, { color: options.brand }]}>
-            {renderInlines(node.children, options)}
-            {showUrl ? ` (${node.url.replace(/^mailto:/, '')})` : ''}
+        const url = shownUrl(node);
+        const style = [direction, { color: options.brand }];
+        const text = [...renderInlines(node.children, options), url === null ? '' : ` (${url})`];
+        return node.url.length > LONGEST_LINK ? (
+          <Text key={index} style={style}>
+            {text}
+          </Text>
+        ) : (
+          <Link key={index} src={node.url} style={style}>
+            {text}
           </Link>
         );
       }
@@ -81,11 +96,31 @@ function directedInlines(content: Inline[], context: BlockContext): { direction:
   return { direction, runs: renderInlines(content, { ...context, typography }) };
 }
 
-function Paragraph({ content, context, style }: { content: Inline[]; context: BlockContext; style?: Style }) {
+export interface TextBox {
+  /** The text's width and size, in points, and the face it is set in. */
+  width: number;
+  size: number;
+  face: Face;
+  /** Its inline content, whose bold and italic runs are measured in their faces. */
+  content?: Inline[];
+  /** The language's breaks inside words the text starts from: `typography.hyphenate` unless given. */
+  base?: LineBreaker;
+}
+
+/** Line breaks for a text: the language's, and a word wider than the line broken where it must (fit-words.ts). */
+export function lineBreaks(context: Pick<BlockContext, 'typography' | 'italics'>, { width, size, face, content, base }: TextBox): LineBreaker {
+  const faces = new Map<string, Face>();
+  for (const run of content ? printedRuns(content, face, context.italics) : []) {
+    if (run.face !== face) for (const word of run.text.split(/ +/)) if (!faces.get(word)?.bold) faces.set(word, run.face);
+  }
+  return fitting(unfittedBreaker(base ?? context.typography.hyphenate), { measure: measureFor(context.typography), limit: width / size, face, faces });
+}
+
+function Paragraph({ content, context, width, style }: { content: Inline[]; context: BlockContext; width: number; style?: Style }) {
   const { styles } = context;
   const { direction, runs } = directedInlines(content, context);
   return (
-    <Text style={textStyle(context.typography, styles.paragraph, direction, ...(style ? [style] : []))} hyphenationCallback={context.typography.hyphenate}>
+    <Text style={textStyle(context.typography, styles.paragraph, direction, ...(style ? [style] : []))} hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: REGULAR, content })}>
       {runs}
     </Text>
   );
@@ -112,16 +147,23 @@ function isShort(blocks: Block[], extraLines = 0): boolean {
   return lines <= KEEP_TOGETHER_LINES;
 }
 
-function List({ block, context }: { block: ListBlock<never>; context: BlockContext }) {
+/** Room between a list's widest number and its text, in ems. */
+const MARKER_GAP = 0.4;
+
+function List({ block, context, width }: { block: ListBlock<never>; context: BlockContext; width: number }) {
   const rtl = context.typography.direction === 'rtl';
   const { styles } = context;
+  const markers = block.items.map((_, index) => (block.ordered ? `${block.start + index}.` : '•'));
+  // A number wider than the marker column ("100.") would print over its item's text.
+  const { fontSize } = styles.listMarker;
+  const markerWidth = Math.max(styles.listMarker.width, ...markers.map((marker) => (measureFor(context.typography).width(marker, REGULAR) + MARKER_GAP) * fontSize));
   return (
     <View style={{ marginBottom: 6 }}>
       {block.items.map((item, index) => (
         <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]} wrap={!isShort(item.children)}>
-          <Text style={textStyle(context.typography, styles.listMarker, rtl ? { textAlign: 'right' } : {})}>{block.ordered ? `${block.start + index}.` : '•'}</Text>
+          <Text style={textStyle(context.typography, styles.listMarker, { width: markerWidth }, rtl ? { textAlign: 'right' } : {})}>{markers[index]}</Text>
           <View style={styles.listBody}>
-            <Blocks blocks={item.children} context={context} tight />
+            <Blocks blocks={item.children} context={context} width={width - markerWidth} tight />
           </View>
         </View>
       ))}
@@ -129,9 +171,10 @@ function List({ block, context }: { block: ListBlock<never>; context: BlockConte
   );
 }
 
-function Callout({ block, context }: { block: CalloutBlock<never>; context: BlockContext }) {
+function Callout({ block, context, width }: { block: CalloutBlock<never>; context: BlockContext; width: number }) {
   const warning = block.kind === 'warning';
   const { styles } = context;
+  const inner = width - styles.callout.borderLeftWidth - 2 * styles.callout.paddingHorizontal;
   const accent = warning ? colors.warning : context.brand;
   const rtl = context.typography.direction === 'rtl';
   const title = block.title ? renderInlines(block.title.content, context) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
@@ -141,9 +184,15 @@ function Callout({ block, context }: { block: CalloutBlock<never>; context: Bloc
   // Answer lines are each about one and a half text lines high, with half a line below them (styles.answerLine, answerSpace).
   const answerLines = (unit: Block) => (warning || unit.type !== 'list' ? 0 : context.answerLines * 1.5 + 0.5);
   const [first, ...rest] = units;
-  const views = warning ? [first && <BlockView key="first" block={first} context={context} />, <Blocks key="rest" blocks={rest} context={context} />] : units.map((unit, index) => <Question key={index} block={unit} context={context} />);
+  const views = warning
+    ? [first && <BlockView key="first" block={first} context={context} width={inner} />, <Blocks key="rest" blocks={rest} context={context} width={inner} />]
+    : units.map((unit, index) => <Question key={index} block={unit} context={context} width={inner} />);
   const titleText = (
-    <Text style={textStyle(context.typography, styles.calloutTitle, { color: accent })} hyphenationCallback={context.typography.hyphenate} minPresenceAhead={1}>
+    <Text
+      style={textStyle(context.typography, styles.calloutTitle, { color: accent })}
+      hyphenationCallback={lineBreaks(context, { width: inner, size: styles.calloutTitle.fontSize, face: BOLD, ...(block.title ? { content: block.title.content } : {}) })}
+      minPresenceAhead={1}
+    >
       {title}
     </Text>
   );
@@ -175,11 +224,11 @@ function Callout({ block, context }: { block: CalloutBlock<never>; context: Bloc
 }
 
 /** A question gets ruled lines under it, for the patient's notes and answers. */
-function Question({ block, context }: { block: Block; context: BlockContext }) {
-  if (block.type !== 'list') return <BlockView block={block} context={context} />;
+function Question({ block, context, width }: { block: Block; context: BlockContext; width: number }) {
+  if (block.type !== 'list') return <BlockView block={block} context={context} width={width} />;
   return (
     <View wrap={false} style={context.styles.answerSpace}>
-      <List block={block} context={context} />
+      <List block={block} context={context} width={width} />
       {Array.from({ length: context.answerLines }, (_, line) => (
         <View key={line} style={context.styles.answerLine} />
       ))}
@@ -187,7 +236,7 @@ function Question({ block, context }: { block: Block; context: BlockContext }) {
   );
 }
 
-function BlockView({ block, context, tight }: { block: Block; context: BlockContext; tight?: boolean }) {
+function BlockView({ block, context, width, tight }: { block: Block; context: BlockContext; width: number; tight?: boolean }) {
   const { typography, styles } = context;
   switch (block.type) {
     case 'heading': {
@@ -198,55 +247,29 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
       const bookmark = { bookmark: { title, fit: true } } as object;
       return (
         <View wrap={false} minPresenceAhead={60} {...bookmark}>
-          <Text id={block.id} style={textStyle(typography, style)} hyphenationCallback={typography.hyphenate}>
+          <Text id={block.id} style={textStyle(typography, style)} hyphenationCallback={lineBreaks(context, { width, size: style.fontSize, face: BOLD, content: block.text.content })}>
             {renderInlines(block.text.content, context)}
           </Text>
         </View>
       );
     }
     case 'paragraph':
-      return <Paragraph content={block.text.content} context={context} {...(tight ? { style: { marginBottom: 3 } } : {})} />;
+      return <Paragraph content={block.text.content} context={context} width={width} {...(tight ? { style: { marginBottom: 3 } } : {})} />;
     case 'list':
-      return <List block={block} context={context} />;
+      return <List block={block} context={context} width={width} />;
     case 'blockquote':
       return (
         <View style={[styles.quote, typography.direction === 'rtl' ? { borderLeftWidth: 0, borderRightWidth: 3, borderRightColor: colors.rule, paddingLeft: 0, paddingRight: 10 } : {}]}>
-          <Blocks blocks={block.children} context={context} />
+          <Blocks blocks={block.children} context={context} width={width - styles.quote.marginLeft - styles.quote.borderLeftWidth - styles.quote.paddingLeft} />
         </View>
       );
     case 'table':
-      return (
-        <View style={styles.table}>
-          {block.rows.map((row, rowIndex) => (
-            <View
-              key={rowIndex}
-              style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]}
-              wrap={false}
-              // A header row never ends a page alone: it goes on with the first row after it.
-              {...(rowIndex === 0 ? { minPresenceAhead: 40 } : {})}
-            >
-              {row.map((cell, cellIndex) => {
-                const { direction, runs } = directedInlines(cell.content, context);
-                return (
-                  <View key={cellIndex} style={[styles.tableCell, cellIndex === row.length - 1 ? styles.lastTableCell : {}]}>
-                    <Text
-                      style={textStyle(typography, styles.tableText, rowIndex === 0 ? { fontWeight: 700 } : {}, direction, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
-                      hyphenationCallback={typography.hyphenate}
-                    >
-                      {runs}
-                    </Text>
-                  </View>
-                );
-              })}
-            </View>
-          ))}
-        </View>
-      );
+      return <Table block={block} context={context} width={width} />;
     case 'image':
       return (
         <View wrap={false}>
           <Image style={styles.image} src={{ data: Buffer.from(block.data), format: isPng(block.data) ? 'png' : 'jpg' }} />
-          <Text style={textStyle(typography, styles.caption)} hyphenationCallback={typography.hyphenate}>
+          <Text style={textStyle(typography, styles.caption)} hyphenationCallback={lineBreaks(context, { width, size: styles.caption.fontSize, face: { bold: false, italic: context.italics }, content: block.alt.content })}>
             {renderInlines(block.alt.content, context)}
           </Text>
         </View>
@@ -254,7 +277,7 @@ function BlockView({ block, context, tight }: { block: Block; context: BlockCont
     case 'thematicBreak':
       return <View style={styles.rule} />;
     case 'callout':
-      return <Callout block={block} context={context} />;
+      return <Callout block={block} context={context} width={width} />;
   }
 }
 
@@ -271,12 +294,76 @@ function keptWithNext(blocks: Block[]): { first: number; group: Block[] }[] {
   return groups;
 }
 
-export function Blocks({ blocks, context, tight }: { blocks: Block[]; context: BlockContext; tight?: boolean }) {
+/** What a table's layout tells the render stage, which reads it from React-PDF's layout: the size it is set at, or that it is too wide. */
+export interface TableFit {
+  /** The table's first line in the topic. */
+  line: number;
+  columns: number;
+  size: number;
+  body: number;
+  floor: number;
+  fits: boolean;
+  /** The narrowest the table can be at the floor, and the width it has, in points. */
+  needed: number;
+  width: number;
+}
+
+/**
+ * A table laid out to fit its width (table-layout.ts): columns as wide as
+ * their content needs, text wrapping inside its cell, smaller type when
+ * nothing else fits. The table's View carries its TableFit to React-PDF's
+ * layout, where the render stage finds it (a template cannot report otherwise).
+ */
+function Table({ block, context, width }: { block: TableBlock; context: BlockContext; width: number }) {
+  const { typography, styles } = context;
+  const measure = measureFor(typography);
+  const rows = block.rows.map((row, rowIndex) => row.map((cell): PrintedRun[] => printedRuns(cell.content, rowIndex === 0 ? BOLD : REGULAR, context.italics)));
+  const body = styles.paragraph.fontSize;
+  const padding = { normal: styles.tableCell.padding, compact: styles.compactTableCell.paddingHorizontal };
+  const plan = planTable(rows, { measure, breaker: unfittedBreaker(typography.hyphenate), width, body, floor: styles.fit.tableFloor, padding });
+  const fit: TableFit = { line: block.rows[0]?.[0]?.position.line ?? 0, columns: plan.columns.length, size: plan.size, body, floor: styles.fit.tableFloor, fits: plan.fits, needed: plan.needed, width };
+  return (
+    <View style={styles.table} {...({ tableFit: fit } as object)}>
+      {block.rows.map((row, rowIndex) => (
+        <View
+          key={rowIndex}
+          style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]}
+          wrap={false}
+          // A header row never ends a page alone: it goes on with the first row after it.
+          {...(rowIndex === 0 ? { minPresenceAhead: 40 } : {})}
+        >
+          {row.map((cell, cellIndex) => {
+            const { direction, runs } = directedInlines(cell.content, context);
+            const face = rowIndex === 0 ? BOLD : REGULAR;
+            // On the wider paper the columns grow in proportion (as flex-grow shares the extra width).
+            const column = plan.columns[cellIndex]!;
+            return (
+              <View
+                key={cellIndex}
+                style={[styles.tableCell, plan.padding === padding.compact ? styles.compactTableCell : {}, { width: column, flexGrow: column, flexShrink: 0 }, cellIndex === row.length - 1 ? styles.lastTableCell : {}]}
+              >
+                <Text
+                  style={textStyle(typography, styles.tableText, { fontSize: plan.size }, rowIndex === 0 ? { fontWeight: 700 } : {}, direction, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
+                  hyphenationCallback={lineBreaks(context, { width: plan.contents[cellIndex]!, size: plan.size, face, content: cell.content })}
+                >
+                  {runs}
+                </Text>
+              </View>
+            );
+          })}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** Blocks set `width` points wide (the page's text width unless nested in a list, callout or quote). */
+export function Blocks({ blocks, context, width = context.styles.fit.width, tight }: { blocks: Block[]; context: BlockContext; width?: number; tight?: boolean }) {
   const extra = tight ? { tight } : {};
   return (
     <>
       {keptWithNext(blocks).map(({ first, group }) => {
-        if (group[0]!.type !== 'heading') return <BlockView key={first} block={group[0]!} context={context} {...extra} />;
+        if (group[0]!.type !== 'heading') return <BlockView key={first} block={group[0]!} context={context} width={width} {...extra} />;
         // A heading's keep-with-next (`minPresenceAhead`) reaches only as far as the start of its
         // section. Among the page's blocks, the pagination engine (@react-pdf/paginate) forbids
         // every break within that distance: short sections chained into one unbreakable run, and
@@ -287,7 +374,7 @@ export function Blocks({ blocks, context, tight }: { blocks: Block[]; context: B
           <View key={first}>
             <View />
             {group.map((block, offset) => (
-              <BlockView key={first + offset} block={block} context={context} {...extra} />
+              <BlockView key={first + offset} block={block} context={context} width={width} {...extra} />
             ))}
           </View>
         );

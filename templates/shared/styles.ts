@@ -21,14 +21,44 @@ function scaleFor(scale: TypeScale, body: number | undefined): TypeScale {
   return { ...scale, body, headings: scale.headings.map((size) => Math.round(size * ratio * 10) / 10) as TypeScale['headings'] };
 }
 
-const cache = new Map<string, ReturnType<typeof makeStyles>>();
+/** What a format's page layout may also say about fitting tables (src/formats/ gives it; templates/types.ts's PageLayout does not list it). */
+export interface TableFloor {
+  /** The smallest size a table's text may be set at to fit the page; the body size when absent. */
+  tableFloor?: number;
+}
+
+/** Widths of the papers a format's page size may name, in points. */
+const PAPER_WIDTHS = { LETTER: 612, A4: 595.28 };
+
+/**
+ * The width of the page's text, in points: the narrower of the format's two
+ * papers, so an edition's tables and long words are fitted alike on Letter
+ * and A4 (on the wider paper, tables grow to its width).
+ */
+function textWidth({ pageSize, scale }: PageLayout): number {
+  const widths = Object.values(pageSize).map((size) => (typeof size === 'string' ? PAPER_WIDTHS[size] : size[0]));
+  return Math.min(...widths) - 2 * scale.margin.side;
+}
+
+/** A format's styles, and the widths and sizes its blocks are fitted to. */
+export type HandoutStyles = ReturnType<typeof makeStyles> & {
+  fit: {
+    /** The page's text width, in points. */
+    width: number;
+    /** The smallest size a table is set at to fit, in points. */
+    tableFloor: number;
+  };
+};
+
+const cache = new Map<string, HandoutStyles>();
 
 /** The styles of a format's layout in a clinic's brand colour (already checked for contrast). */
-export function layoutStyles(layout: PageLayout, brand: string, body?: number) {
+export function layoutStyles(layout: PageLayout & TableFloor, brand: string, body?: number): HandoutStyles {
   const key = `${layout.name}|${brand}|${body}`;
   let styles = cache.get(key);
   if (!styles) {
-    styles = makeStyles(scaleFor(layout.scale, body), brand, layout);
+    const scale = scaleFor(layout.scale, body);
+    styles = { ...makeStyles(scale, brand, layout), fit: { width: textWidth(layout), tableFloor: Math.min(scale.body, layout.tableFloor ?? scale.body) } };
     cache.set(key, styles);
   }
   return styles;
@@ -64,9 +94,11 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
     table: { marginBottom: 10 },
     tableRow: { flexDirection: 'row', borderBottomWidth: 1, borderLeftWidth: 1, borderRightWidth: 1, borderColor: colors.rule },
     tableHeaderRow: { backgroundColor: colors.tableHeader, borderTopWidth: 1 },
-    tableCell: { flex: 1, padding: 5, borderRightWidth: 1, borderRightColor: colors.rule },
+    // Widths and the text's size come from the table's own layout (table-layout.ts).
+    tableCell: { padding: 5, borderRightWidth: 1, borderRightColor: colors.rule },
+    compactTableCell: { paddingHorizontal: 3 },
     lastTableCell: { borderRightWidth: 0 },
-    tableText: { fontSize: scale.body, lineHeight: 1.3 },
+    tableText: { lineHeight: 1.3 },
     image: { maxHeight: 260, objectFit: 'contain', marginBottom: 4 },
     caption: { fontSize: scale.small, lineHeight: 1.3, color: muted, fontStyle: italics ? 'italic' : 'normal', marginBottom: 10 },
     rule: { borderBottomWidth: 1, borderBottomColor: colors.rule, marginVertical: 10 },
@@ -101,4 +133,3 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
   });
 }
 
-export type HandoutStyles = ReturnType<typeof makeStyles>;

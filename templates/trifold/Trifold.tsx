@@ -1,5 +1,6 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
-import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext } from '../shared/blocks.tsx';
+import { Blocks, latinRunStyle, lineBreaks, renderInlines, textStyle, type BlockContext } from '../shared/blocks.tsx';
+import { BOLD, REGULAR } from '../shared/measure.ts';
 import { Logo, QrCode } from '../shared/branding.tsx';
 import { documentProps, identityParts } from '../shared/document.ts';
 import { colors, layoutStyles } from '../shared/styles.ts';
@@ -27,8 +28,18 @@ export function TrifoldPanels(props: TrifoldProps) {
   const size = [...layout.pageSize[paper]] as never;
   const rtl = typography.direction === 'rtl';
   const white = { color: '#ffffff' };
+  // Every text breaks a word too long for its width (blocks.tsx's lineBreaks): a panel is narrow, and clips what runs past it.
+  const { width } = styles.fit;
+  const side = layout.scale.margin.side;
+  const draftInset = 12;
+  const identityInset = 20;
+  const { breakWithoutHyphens, breakUrl } = typography;
   const draft = labels.draftMark ? (
-    <Text fixed style={textStyle(typography, styles.draftBanner, { top: 8, left: 12, right: 12, fontSize: 9 })} hyphenationCallback={typography.breakWithoutHyphens}>
+    <Text
+      fixed
+      style={textStyle(typography, styles.draftBanner, { top: 8, left: draftInset, right: draftInset, fontSize: 9 })}
+      hyphenationCallback={lineBreaks(context, { width: width + 2 * (side - draftInset), size: 9, face: BOLD, base: breakWithoutHyphens })}
+    >
       {labels.draftMark}
     </Text>
   ) : null;
@@ -41,16 +52,24 @@ export function TrifoldPanels(props: TrifoldProps) {
             <Logo clinic={clinic} style={{ height: 44, maxWidth: 180, objectFit: 'contain' }} />
           </View>
         ) : null}
-        <Text style={textStyle(typography, styles.clinic, white, { marginBottom: 24 }, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
-        <Text style={textStyle(typography, styles.title, white)} hyphenationCallback={typography.breakWithoutHyphens}>
+        <Text
+          style={textStyle(typography, styles.clinic, white, { marginBottom: 24 }, latinRunStyle(typography, clinic.name))}
+          hyphenationCallback={lineBreaks(context, { width, size: styles.clinic.fontSize, face: BOLD, base: breakWithoutHyphens })}
+        >
+          {clinic.name}
+        </Text>
+        <Text style={textStyle(typography, styles.title, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.title.fontSize, face: BOLD, content: document.meta.title.content, base: breakWithoutHyphens })}>
           {renderInlines(document.meta.title.content, context)}
         </Text>
-        <Text style={textStyle(typography, styles.summary, white)} hyphenationCallback={typography.hyphenate}>
+        <Text style={textStyle(typography, styles.summary, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.summary.fontSize, face: REGULAR, content: document.meta.summary.content })}>
           {renderInlines(document.meta.summary.content, context)}
         </Text>
         {labels.unreviewedNotice ? (
           <View style={[styles.notice, { marginTop: 12 }]}>
-            <Text style={textStyle(typography, styles.noticeText)} hyphenationCallback={typography.hyphenate}>
+            <Text
+              style={textStyle(typography, styles.noticeText)}
+              hyphenationCallback={lineBreaks(context, { width: width - 2 * (styles.notice.padding + styles.notice.borderWidth), size: styles.noticeText.fontSize, face: BOLD })}
+            >
               {labels.unreviewedNotice}
             </Text>
           </View>
@@ -58,26 +77,42 @@ export function TrifoldPanels(props: TrifoldProps) {
       </Page>
       <Page size={size} style={styles.page}>
         {draft}
-        <Text style={textStyle(typography, styles.h2)}>{labels.contactUs}</Text>
+        <Text style={textStyle(typography, styles.h2)} hyphenationCallback={lineBreaks(context, { width, size: styles.h2.fontSize, face: BOLD })}>
+          {labels.contactUs}
+        </Text>
         {[clinic.name, clinic.address, clinic.phone, clinic.website].filter((line): line is string => Boolean(line)).map((line, index) => (
-          <Text key={index} style={textStyle(typography, styles.paragraph, { marginBottom: 3 }, index === 0 ? { fontWeight: 700 } : {}, latinRunStyle(typography, line))} hyphenationCallback={typography.breakWithoutHyphens}>
+          <Text
+            key={index}
+            style={textStyle(typography, styles.paragraph, { marginBottom: 3 }, index === 0 ? { fontWeight: 700 } : {}, latinRunStyle(typography, line))}
+            hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: index === 0 ? BOLD : REGULAR, base: breakWithoutHyphens })}
+          >
             {line}
           </Text>
         ))}
         {online ? (
           <View style={{ marginTop: 24, alignItems: 'center' }}>
             <QrCode online={online} size={layout.qrSize} />
-            <Text style={textStyle(typography, styles.onlineCaption, { textAlign: 'center', marginTop: 6, width: '100%' })} hyphenationCallback={typography.hyphenate}>
+            <Text
+              style={textStyle(typography, styles.onlineCaption, { textAlign: 'center', marginTop: 6, width: '100%' })}
+              hyphenationCallback={lineBreaks(context, { width, size: styles.onlineCaption.fontSize, face: REGULAR })}
+            >
               {labels.readOnline}
             </Text>
-            <Text style={textStyle(typography, styles.onlineCaption, latinRunStyle(typography, online.url), { textAlign: 'center', width: '100%' })} hyphenationCallback={typography.breakUrl}>
+            <Text
+              style={textStyle(typography, styles.onlineCaption, latinRunStyle(typography, online.url), { textAlign: 'center', width: '100%' })}
+              hyphenationCallback={lineBreaks(context, { width, size: styles.onlineCaption.fontSize, face: REGULAR, base: breakUrl })}
+            >
               {online.url}
             </Text>
           </View>
         ) : null}
-        <View style={{ position: 'absolute', bottom: 24, left: 20, right: 20, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 }}>
+        <View style={{ position: 'absolute', bottom: 24, left: identityInset, right: identityInset, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 }}>
           {identityParts(props).map((parts, index) => (
-            <Text key={index} style={textStyle(typography, styles.footerText)} hyphenationCallback={typography.breakWithoutHyphens}>
+            <Text
+              key={index}
+              style={textStyle(typography, styles.footerText)}
+              hyphenationCallback={lineBreaks(context, { width: width + 2 * (side - identityInset), size: styles.footerText.fontSize, face: REGULAR, base: breakWithoutHyphens })}
+            >
               {parts.join('  ·  ')}
             </Text>
           ))}
