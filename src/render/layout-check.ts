@@ -106,7 +106,7 @@ function comparable(text: string): string {
 function lostSegments(pages: LaidOutNode[], document: Document): Segment[] {
   const parts: string[] = [];
   const visit = (node: LaidOutNode) => {
-    if (node.style?.position === 'absolute' || node.props?.fixed) return;
+    if (node.style?.position === 'absolute' || node.props?.fixed || node.props?.furniture) return;
     if (node.lines) for (const line of node.lines) parts.push(logicalText(line));
     else node.children?.forEach(visit);
   };

@@ -33,7 +33,8 @@ export function OneColumn(props: TemplateProps) {
           {/* Later pages carry a compact running header, so a loose page still says whose it is. Text
               only: an Image in a page layout is laid out before it is loaded, with no size. */}
           {pageNumber > 1 ? (
-            <View style={styles.runningHeader}>
+            // Marked as furniture: the layout check reads the body's text across pages without it.
+            <View style={styles.runningHeader} {...({ furniture: true } as object)}>
               <Text style={textStyle(typography, styles.clinic, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
             </View>
           ) : null}
