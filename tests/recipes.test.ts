@@ -196,18 +196,22 @@ describe('README recipe: a new format', () => {
     await writeFile(
       path.join(root, 'templates/poster/Poster.tsx'),
       `import { Document, Page, Text } from '@react-pdf/renderer';
-import { renderInlines, textStyle } from '../shared/blocks.tsx';
+import { Blocks, renderInlines, textStyle, type BlockContext } from '../shared/blocks.tsx';
 import { documentProps } from '../shared/document.ts';
+import { layoutStyles } from '../shared/styles.ts';
 import type { TemplateProps } from '../types.ts';
 
+/** The whole handout in large type on one tall A3 sheet, for a waiting-room wall. */
 export function Poster(props: TemplateProps) {
-  const { document, typography, clinic, layout } = props;
-  const context = { typography, italics: layout.italics, brand: clinic.brandColor };
+  const { document, typography, labels, clinic, layout, paper } = props;
+  const styles = layoutStyles(layout, clinic.brandColor);
+  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 1 };
   return (
     <Document {...documentProps(props)}>
-      <Page size="A3" style={{ padding: 72 }}>
-        <Text style={textStyle(typography, { fontSize: 48, fontWeight: 700 })}>{renderInlines(document.meta.title.content, context)}</Text>
-        <Text style={textStyle(typography, { fontSize: 28 })}>{renderInlines(document.meta.summary.content, context)}</Text>
+      <Page size={[...(layout.pageSize[paper] as readonly [number, number])]} style={styles.page}>
+        <Text style={textStyle(typography, styles.title)}>{renderInlines(document.meta.title.content, context)}</Text>
+        <Text style={textStyle(typography, styles.summary)}>{renderInlines(document.meta.summary.content, context)}</Text>
+        <Blocks blocks={document.blocks} context={context} />
       </Page>
     </Document>
   );
@@ -222,7 +226,7 @@ import type { FormatDefinition } from './types.ts';
 
 export const poster: FormatDefinition = {
   name: 'poster',
-  summary: 'the title and summary on an A3 sheet for the waiting room',
+  summary: 'the handout on A3 sheets for the waiting room',
   medium: 'A3',
   extension: 'pdf',
   leadFont: null,
@@ -231,7 +235,8 @@ export const poster: FormatDefinition = {
   tagged: false,
   async write({ props }, engine) {
     const { Poster } = await import('../../templates/poster/Poster.tsx');
-    const layout = { ...handoutLayout, name: 'poster' };
+    const a3 = [841.89, 1190.55] as const;
+    const layout = { ...handoutLayout, name: 'poster', pageSize: { LETTER: a3, A4: a3 } };
     const { bytes } = await engine.renderPdf((onRender) => createElement(Poster, { ...props, layout, onRender }), props.typography.fontFamily);
     return { bytes, notes: [] };
   },
