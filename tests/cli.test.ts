@@ -1,23 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
+import { tempProject, topic } from './helpers/project.ts';
+import { handout } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin/handout.js');
 
-/** Runs the real command line; resolves with exit code and output instead of throwing. */
-async function handout(root: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, '--root', root, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
 
 describe('handout command line', () => {
   it('check reports file, line, column, severity, message and rule, and exits 1', async () => {

@@ -1,26 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { build, type ManifestEntry } from '../src/index.ts';
-import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
+import { tempProject, topic } from './helpers/project.ts';
+import { BIN, handout } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin/handout.js');
 
-/** Runs the real command line; resolves with exit code and output instead of throwing. */
-async function handout(root: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, '--root', root, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
 
 /** A line of a stack trace, as Node prints them. */
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
