@@ -15,7 +15,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { editionPath, openProject, prepareEdition, type EditionSpec, type Project } from '../src/index.ts';
 import type { Inline, Segment } from '../src/model/document.ts';
+import { inlineText, normalizeSpace } from '../src/model/segments.ts';
 import { walkSegments } from '../src/model/walk.ts';
+import { readTopic } from '../src/reader/index.ts';
 import { generateTopic, type GeneratedTopic } from './helpers/generate-topic.ts';
 import { batchesOf, culprits, runBatches, unfinishedTopics, writeFuzzProject, type BatchOutcome, type EditionEvent, type FuzzMessage } from './helpers/fuzz-run.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
@@ -242,10 +244,11 @@ function listMessages(messages: FuzzMessage[]): string {
 }
 
 /**
- * A written edition shows every word: each word of the prepared document's
- * title, summary and segments (in order where pages are read in order), and
- * each word the generator put where a reader sees it (which does not trust the
- * reader's model of the topic).
+ * A written edition shows the source's text and every word of it: each
+ * segment of the prepared document is the source's, each of its words is in
+ * the PDF (in order where pages are read in order), and so is each word the
+ * generator put where a reader sees it (which does not trust the reader's
+ * model of the topic).
  */
 async function verifyWritten(project: Project, topic: GeneratedTopic, event: EditionEvent, problem: (topic: string, text: string) => void): Promise<void> {
   const spec: EditionSpec = event.spec;
@@ -273,6 +276,13 @@ async function verifyWritten(project: Project, topic: GeneratedTopic, event: Edi
   }
   const { meta, blocks } = prepared.document;
   const segments = [meta.title, meta.summary, ...[...walkSegments(blocks)].map(([segment]) => segment)];
+  // No topic has catalogs: every edition shows the source text of each segment (its white space as translation normalises it), nothing else.
+  const { document: source } = await readTopic(project, topic.id);
+  const textOf = (segment: Segment) => normalizeSpace(inlineText(segment.content));
+  const sourceTexts = new Map([source!.meta.title, source!.meta.summary, ...[...walkSegments(source!.blocks)].map(([segment]) => segment)].map((segment) => [segment.key, textOf(segment)]));
+  for (const segment of segments.filter((candidate) => textOf(candidate) !== sourceTexts.get(candidate.key))) {
+    problem(topic.id, `${label}: ${segment.key} (line ${segment.position.line}) shows "${textOf(segment)}" where the source has "${sourceTexts.get(segment.key) ?? '(no such segment)'}"`);
+  }
   const words = segments.flatMap((segment) => wordsOf(shownText(segment.content, !html), rtl).map((word) => ({ word, place: segment })));
   const lost = lostWords(words, shown);
   const described = (word: string, segment: Segment) => `"${word}" (${segment.key}, line ${segment.position.line})`;
