@@ -84,6 +84,8 @@ export function createTranslator(input: TranslationInput): i18n {
 export function translateDocument(document: Document, translator: i18n): Document {
   const namespace = document.meta.id;
   const translate = (segment: Segment): Segment => {
+    // An empty text (a blank table cell) has nothing to translate: i18next would hand back its key, printed in the cell.
+    if (segment.source === '') return segment;
     if (!translator.exists(segment.key, { ns: namespace })) {
       throw new SegmentTranslationError(namespace, segment.key, 'no translation');
     }
