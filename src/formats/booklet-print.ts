@@ -1,17 +1,13 @@
 import { bookletPages } from './booklet.ts';
-import type { FormatDefinition } from './types.ts';
+import { PRINTED_PDF, type FormatDefinition } from './types.ts';
 
 export const bookletPrint: FormatDefinition = {
   name: 'booklet-print',
   summary:
     "the printer's edition: the booklet's pages two-up on landscape sheets in saddle-stitch order, blank pages added to a multiple of four. Print double-sided, flipped on the short edge, fold and staple",
   medium: 'Letter or A4 landscape',
-  extension: 'pdf',
-  leadFont: null,
-  hyphenation: true,
-  suits: 'every level',
-  // pdf-lib, which places the pages on sheets, drops structure tags.
-  tagged: false,
+  // pdf-lib, which places the pages on sheets, would drop structure tags anyway.
+  ...PRINTED_PDF,
   async write(input, engine) {
     const { imposeBooklet } = await import('./sheets/booklet-imposition.ts');
     return { bytes: await imposeBooklet(await bookletPages(input, engine), input.props), notes: [] };

@@ -1,5 +1,5 @@
 import { renderOneColumn } from './one-column.ts';
-import type { FormatDefinition, PdfEngine, WriterInput } from './types.ts';
+import { PRINTED_PDF, type FormatDefinition, type PdfEngine, type WriterInput } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 
@@ -23,11 +23,7 @@ export const booklet: FormatDefinition = {
   name: 'booklet',
   summary: "the reader's edition of a booklet, pages in order, for email",
   medium: 'half-Letter (5.5 × 8.5 in) or A5',
-  extension: 'pdf',
-  leadFont: null,
-  hyphenation: true,
-  suits: 'every level',
-  tagged: false,
+  ...PRINTED_PDF,
   async write(input, engine) {
     return { bytes: await bookletPages(input, engine), notes: [] };
   },

@@ -1,5 +1,5 @@
 import { renderOneColumn } from './one-column.ts';
-import type { FormatDefinition } from './types.ts';
+import { PRINTED_PDF, type FormatDefinition } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 
@@ -17,11 +17,7 @@ export const handout: FormatDefinition = {
   name: 'handout',
   summary: "one column; header with the clinic's logo and name, footer on every page",
   medium: 'Letter or A4',
-  extension: 'pdf',
-  leadFont: null,
-  hyphenation: true,
-  suits: 'every level',
-  tagged: false,
+  ...PRINTED_PDF,
   async write(input, engine) {
     return { bytes: await renderOneColumn(handoutLayout, input, engine), notes: [] };
   },

@@ -79,3 +79,6 @@ export interface FormatDefinition {
 
 /** The format cannot hold the edition without losing content: the edition fails with this message. */
 export class FitError extends Error {}
+
+/** What most PDF formats declare: untagged PDF, the language's fonts and hyphenation, every level. */
+export const PRINTED_PDF = { extension: 'pdf', leadFont: null, hyphenation: true, suits: 'every level', tagged: false } as const satisfies Partial<FormatDefinition>;
