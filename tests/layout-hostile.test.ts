@@ -7,7 +7,7 @@ import { catalogPaths } from '../src/i18n/catalog.ts';
 import { syncProject } from '../src/i18n/project.ts';
 import type { Document, Segment } from '../src/model/document.ts';
 import type { EditionSpec, FormatName } from '../src/model/edition.ts';
-import { checkLayout } from '../src/render/layout-check.ts';
+import { checkLayout, editionSegments } from '../src/formats/layout-check.ts';
 import { normalizeForSearch, readPdf, type PdfPage, type ReadPdf } from './helpers/pdf.ts';
 import { png } from './helpers/png.ts';
 import { tempProject, topic } from './helpers/project.ts';
@@ -254,22 +254,22 @@ describe('the layout check', () => {
   const laidOut = (second: LaidOutNode) => [page(textNode('Title', 20, 20), textNode('Summary', 20, 40), { type: 'VIEW', box: { left: 20, top: 60, width: 300, height: 40 }, children: [textNode('First dose 1000 mg', 0, 0), second] })];
 
   it('passes a layout that holds every word, each clear of the others', () => {
-    expect(checkLayout(laidOut(textNode('Second dose 1100 mg', 0, 20)), document, 'handout')).toEqual([]);
+    expect(checkLayout(laidOut(textNode('Second dose 1100 mg', 0, 20)), editionSegments(document), 'handout')).toEqual([]);
   });
 
   it('refuses a layout that lost a word, naming the text and its line', () => {
-    expect(() => checkLayout(laidOut(textNode('Second dose mg', 0, 20)), document, 'handout')).toThrow(new FitError('text would be lost in the handout layout: "Second dose 1100 mg" (line 11). Shorten or split that text, or use another format'));
+    expect(() => checkLayout(laidOut(textNode('Second dose mg', 0, 20)), editionSegments(document), 'handout')).toThrow(new FitError('text would be lost in the handout layout: "Second dose 1100 mg" (line 11). Shorten or split that text, or use another format'));
   });
 
   it('refuses a layout that prints a text over another, naming both and their lines', () => {
     // Textkit's boxes hold each text, but the second is set on the first one's baseline.
-    expect(() => checkLayout(laidOut(textNode('Second dose 1100 mg', 40, 4)), document, 'handout')).toThrow(
+    expect(() => checkLayout(laidOut(textNode('Second dose 1100 mg', 40, 4)), editionSegments(document), 'handout')).toThrow(
       /^text would be printed over other text in the handout layout, on page 1: "First dose 1000 mg" \(line 9\) and "Second dose 1100 mg" \(line 11\)/,
     );
   });
 
   it('refuses a layout that runs a text off its page', () => {
-    expect(() => checkLayout(laidOut(textNode('Second dose 1100 mg', 300, 20)), document, 'trifold')).toThrow(/^text would run off page 1 of the trifold layout: "Second dose 1100 mg" \(line 11\)/);
+    expect(() => checkLayout(laidOut(textNode('Second dose 1100 mg', 300, 20)), editionSegments(document), 'trifold')).toThrow(/^text would run off page 1 of the trifold layout: "Second dose 1100 mg" \(line 11\)/);
   });
 
   it('refuses an edition whose table row is taller than a page, instead of cutting it at the page foot', async () => {

@@ -14,6 +14,7 @@ export const bookletPrint: FormatDefinition = {
   tagged: false,
   async write(input, engine) {
     const { imposeBooklet } = await import('./sheets/booklet-imposition.ts');
-    return { bytes: await imposeBooklet(await bookletPages(input, engine), input.props), notes: [] };
+    const { bytes, notes } = await bookletPages('booklet-print', input, engine);
+    return { bytes: await imposeBooklet(bytes, input.props), notes };
   },
 };

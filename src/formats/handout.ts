@@ -23,6 +23,6 @@ export const handout: FormatDefinition = {
   suits: 'every level',
   tagged: false,
   async write(input, engine) {
-    return { bytes: await renderOneColumn(handoutLayout, input, engine), notes: [] };
+    return renderOneColumn('handout', handoutLayout, input, engine);
   },
 };

@@ -1,6 +1,7 @@
 import { graphemes, isWebAddress, webAddressParts } from '../../src/model/tokens.ts';
 import type { PageLayout, Typography } from '../types.ts';
-import { BOLD, measureFor, SHAPING_MARGIN, type Face, type TextMeasure } from './measure.ts';
+import { measureFor, SHAPING_MARGIN, type TextMeasure } from './measure.ts';
+import { BOLD, type Face } from './printed.ts';
 import type { HandoutStyles } from './styles.ts';
 
 /** React-PDF's hyphenationCallback: a word's parts; an empty string between two is a break without a hyphen. */

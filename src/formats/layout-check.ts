@@ -1,9 +1,8 @@
-import { FitError, type LaidOutLine, type LaidOutNode } from '../formats/index.ts';
+import { FitError, type LaidOutLine, type LaidOutNode } from './types.ts';
 import type { Document, Segment } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
 import type { TableFit } from '../../templates/shared/blocks.tsx';
-import { printedRuns } from '../../templates/shared/printed.ts';
-import { REGULAR } from '../../templates/shared/measure.ts';
+import { printedRuns, REGULAR } from '../../templates/shared/printed.ts';
 
 /** Ink closer than this (in points) is not taken for overlapping. */
 const TOUCHING = 0.5;
@@ -27,22 +26,23 @@ const WIDER_PAGES: Record<string, string> = {
 /**
  * Checks a PDF edition as React-PDF laid it out, rather than trusting the
  * layout to hold its text: every table fits its page (blocks.tsx reports its
- * TableFit in the layout), every word of the edition is on a page, no text is
- * printed over other text or off the page. A failure throws a FitError naming
- * the text and its line; a table set smaller to fit is a note.
+ * TableFit in the layout), every word of the texts the format prints
+ * (`printed`, in reading order) is on a page, no text is printed over other
+ * text or off the page. A failure throws a FitError naming the text and its
+ * line; a table set smaller to fit is a note.
  */
-export function checkLayout(pages: LaidOutNode[], document: Document, format: string): string[] {
+export function checkLayout(pages: LaidOutNode[], printed: Segment[], format: string): string[] {
   const notes = tableNotes(pages, format);
-  const lost = lostSegments(pages, document);
+  const lost = lostSegments(pages, printed);
   if (lost.length > 0) {
     throw new FitError(
-      `text would be lost in the ${format} layout: ${lost.map((segment) => `"${excerpt(printed(segment))}" (line ${segment.position.line})`).join(', ')}. ` +
+      `text would be lost in the ${format} layout: ${lost.map((segment) => `"${excerpt(printedText(segment))}" (line ${segment.position.line})`).join(', ')}. ` +
         'Shorten or split that text, or use another format',
     );
   }
   const problem = inkProblem(pages);
   if (problem) {
-    const where = (line: LaidOutLine) => `"${excerpt(line.string.trim())}"${sourceLine(document, line)}`;
+    const where = (line: LaidOutLine) => `"${excerpt(line.string.trim())}"${sourceLine(printed, line)}`;
     throw new FitError(
       problem.other
         ? `text would be printed over other text in the ${format} layout, on page ${problem.page}: ${where(problem.line)} and ${where(problem.other)}. Shorten that text or use another format`
@@ -72,12 +72,12 @@ function tableNotes(pages: LaidOutNode[], format: string): string[] {
   return [...tables.values()].filter((table) => table.size < table.body).map((table) => `the table at line ${table.line} is set at ${table.size} pt instead of ${table.body} pt to fit the page`);
 }
 
-/** Every text an edition prints from its document, as the templates print it. */
-function segments(document: Document): Segment[] {
+/** Every text of an edition's document in reading order: what a format that prints the whole edition prints. */
+export function editionSegments(document: Document): Segment[] {
   return [document.meta.title, document.meta.summary, ...Array.from(walkSegments(document.blocks), ([segment]) => segment)];
 }
 
-function printed(segment: Segment): string {
+function printedText(segment: Segment): string {
   return printedRuns(segment.content, REGULAR, true)
     .map((run) => run.text)
     .join('');
@@ -103,7 +103,7 @@ function comparable(text: string): string {
  * order (page furniture, which is positioned absolutely, left out), must hold
  * each segment's text in turn; one found only out of turn is still there.
  */
-function lostSegments(pages: LaidOutNode[], document: Document): Segment[] {
+function lostSegments(pages: LaidOutNode[], printed: Segment[]): Segment[] {
   const parts: string[] = [];
   const visit = (node: LaidOutNode) => {
     if (node.style?.position === 'absolute' || node.props?.fixed) return;
@@ -114,8 +114,8 @@ function lostSegments(pages: LaidOutNode[], document: Document): Segment[] {
   const laidOut = comparable(parts.join(''));
   const lost: Segment[] = [];
   let cursor = 0;
-  for (const segment of segments(document)) {
-    const text = comparable(printed(segment));
+  for (const segment of printed) {
+    const text = comparable(printedText(segment));
     if (text === '') continue;
     const at = laidOut.indexOf(text, cursor);
     if (at >= 0) cursor = at + text.length;
@@ -209,8 +209,8 @@ function excerpt(text: string): string {
 }
 
 /** ` (line N)` for a laid-out line of a segment's text; nothing for the template's own texts. */
-function sourceLine(document: Document, line: LaidOutLine): string {
+function sourceLine(printed: Segment[], line: LaidOutLine): string {
   const text = comparable(logicalText(line));
-  const segment = text === '' ? undefined : segments(document).find((candidate) => comparable(printed(candidate)).includes(text));
+  const segment = text === '' ? undefined : printed.find((candidate) => comparable(printedText(candidate)).includes(text));
   return segment ? ` (line ${segment.position.line})` : '';
 }
