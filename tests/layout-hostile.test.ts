@@ -93,7 +93,7 @@ describe('wide tables in every PDF format', async () => {
       } else {
         it(`refuses a ${columns}-column table in the ${format}, naming its line, and writes nothing`, async () => {
           const edition = outcome(columns, format);
-          expect(edition.error).toMatch(new RegExp(`^the table at line 11 is too wide for the ${format}: at [\\d.]+ pt its ${columns} columns need at least \\d+ pt and the page holds \\d+ pt\\. Give it fewer columns or split it`));
+          expect(edition.error).toMatch(new RegExp(`^the table at line 11 is too wide for the ${format} format: at [\\d.]+ pt its ${columns} columns need at least \\d+ pt and have \\d+ pt\\. Give it fewer columns or split it`));
           const messages = result.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'edition-failed' && String(message.reason).includes(`${format}: the table at line 11`)));
           expect(messages.map((message) => [message.file, message.fatal])).toContainEqual([`content/table-${columns}.md`, true]);
           await expect(access(path.join(project.outputDir, editionPath(spec(`table-${columns}`, format))))).rejects.toThrow();
@@ -103,7 +103,7 @@ describe('wide tables in every PDF format', async () => {
   }
 
   it('tells a tri-fold what to do with a table too wide for its panels', () => {
-    expect(outcome(8, 'trifold').error).toMatch(/the table at line 11 is too wide for the trifold: .*split it into tables of about \d columns, or use the handout or booklet format$/);
+    expect(outcome(8, 'trifold').error).toMatch(/the table at line 11 is too wide for the trifold format: .*split it into tables of about \d columns, or use the handout or booklet format$/);
     expect(outcome(12, 'large-print').error).toMatch(/or build this topic in the handout format, whose type is smaller/);
   });
 

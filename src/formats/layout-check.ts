@@ -60,13 +60,12 @@ function tableNotes(pages: LaidOutNode[], format: string): string[] {
     node.children?.forEach(visit);
   };
   pages.forEach(visit);
-  const points = (value: number) => `${Math.ceil(value)} pt`;
   for (const table of tables.values()) {
     if (table.fits) continue;
     const columnsThatFit = Math.max(1, Math.floor((table.columns * table.width) / table.needed));
     throw new FitError(
-      `the table at line ${table.line} is too wide for the ${format}: at ${table.floor} pt its ${table.columns} columns need at least ${points(table.needed)} ` +
-        `and the page holds ${points(table.width)}. Give it fewer columns or split it into tables of about ${columnsThatFit} columns${WIDER_PAGES[format] ?? ''}`,
+      `the table at line ${table.line} is too wide for the ${format} format: at ${table.floor} pt its ${table.columns} columns need at least ${Math.ceil(table.needed)} pt ` +
+        `and have ${Math.floor(table.width)} pt. Give it fewer columns or split it into tables of about ${columnsThatFit} columns${WIDER_PAGES[format] ?? ''}`,
     );
   }
   return [...tables.values()].filter((table) => table.size < table.body).map((table) => `the table at line ${table.line} is set at ${table.size} pt instead of ${table.body} pt to fit the page`);
