@@ -6,6 +6,7 @@ import { FitError, type LaidOutNode } from '../src/formats/index.ts';
 import { catalogPaths } from '../src/i18n/catalog.ts';
 import { syncProject } from '../src/i18n/project.ts';
 import type { Document, Segment } from '../src/model/document.ts';
+import { inlineText } from '../src/model/segments.ts';
 import type { EditionSpec, FormatName } from '../src/model/edition.ts';
 import { checkLayout, editionSegments } from '../src/formats/layout-check.ts';
 import { normalizeForSearch, readPdf, type PdfPage, type ReadPdf } from './helpers/pdf.ts';
@@ -119,6 +120,25 @@ describe('wide tables in every PDF format', async () => {
     expect(cell.fontSize).toBeCloseTo(size, 1);
     // A table that fits at the body size is set at it, with no note.
     expect(warnings.some((warning) => warning.includes('table-3'))).toBe(false);
+  });
+});
+
+describe('doses in narrow columns', () => {
+  it('keeps a dose written with a no-break space on one line, as the line breaker does', async () => {
+    const rows = [['Drug', 'Day1', 'Day2', 'Day3', 'Day4'], ['Carbamazepine', '1000 mg', '1100 mg', '1200 mg', '1300 mg']];
+    const project = await tempProject({ 'content/doses.md': topic(`## Doses\n\n${markdownTable(rows)}\n`, { levels: '[plain]' }) });
+    const { prepared } = await prepareEdition(project, spec('doses', 'booklet'));
+    // Put in after reading (the reader makes every white space a space): what a translation or a later reader may give.
+    const table = prepared!.document.blocks.find((block) => block.type === 'table')!;
+    for (const cell of table.rows[1]!.slice(1)) cell.content = [{ type: 'text', value: inlineText(cell.content).replace(' ', '\u00a0') }];
+    const page = (await readPdf((await renderEdition(prepared!)).bytes)).pages[0]!;
+    // Measured as two words, "1000 mg" got a column as wide as "1000" and broke inside the dose.
+    for (const dose of ['1000', '1100', '1200', '1300']) {
+      const number = page.items.find((item) => item.str.includes(dose))!;
+      const line = page.items.filter((item) => Math.abs(item.y - number.y) < 1 && item.x >= number.x && item.x < number.x + 50);
+      expect(line.map((item) => item.str).join(' ').replace(/\s+/gu, ' '), `${dose} mg on one line`).toContain(`${dose} mg`);
+    }
+    expectReadable({ pages: [page] } as ReadPdf, 'booklet');
   });
 });
 

@@ -12,8 +12,9 @@ const TOUCHING = 0.5;
  * hold the font's tallest accents and deepest descenders) may touch harmlessly.
  */
 const LETTER_BODY = 0.6;
-/** What the error names of a lost or overprinted text. */
+/** What the error names of a lost or overprinted text, and of how many lost texts. */
 const EXCERPT = 40;
+const NAMED = 5;
 
 /** Where a format can take a table too wide for it. */
 const WIDER_PAGES: Record<string, string> = {
@@ -35,14 +36,13 @@ export function checkLayout(pages: LaidOutNode[], printed: Segment[], format: st
   const notes = tableNotes(pages, format);
   const lost = lostSegments(pages, printed);
   if (lost.length > 0) {
-    throw new FitError(
-      `text would be lost in the ${format} layout: ${lost.map((segment) => `"${excerpt(printedText(segment))}" (line ${segment.position.line})`).join(', ')}. ` +
-        'Shorten or split that text, or use another format',
-    );
+    const named = lost.slice(0, NAMED).map((segment) => `"${excerpt(printedText(segment))}" (line ${segment.position.line})`);
+    const more = lost.length > NAMED ? ` and ${lost.length - NAMED} more` : '';
+    throw new FitError(`text would be lost in the ${format} layout: ${named.join(', ')}${more}. Shorten or split that text, or use another format`);
   }
   const problem = inkProblem(pages);
   if (problem) {
-    const where = (line: LaidOutLine) => `"${excerpt(line.string.trim())}"${sourceLine(printed, line)}`;
+    const where = (line: LaidOutLine) => `"${excerpt(logicalText(line).trim())}"${sourceLine(printed, line)}`;
     throw new FitError(
       problem.other
         ? `text would be printed over other text in the ${format} layout, on page ${problem.page}: ${where(problem.line)} and ${where(problem.other)}. Shorten that text or use another format`
