@@ -201,6 +201,20 @@ describe('long words in every text of every PDF format', async () => {
   });
 });
 
+describe('list numbers', () => {
+  it('gives a list numbered past 99 the room its numbers need, clear of their text', async () => {
+    const project = await tempProject({ 'content/steps.md': topic('## Steps\n\n98. Ninety-eight\n99. Ninety-nine\n100. One hundred\n', { levels: '[plain]' }) });
+    const result = await build(project, { formats: ['handout', 'large-print', 'trifold'], languages: ['en'] }, { jobs: 0 });
+    // "100." ran into "One hundred": the layout check refused the edition.
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined, undefined, undefined]);
+    for (const format of ['handout', 'large-print', 'trifold'] as const) {
+      const pdf = await pdfOf(project, spec('steps', format));
+      expect(text(pdf)).toContain('100.Onehundred');
+      expectReadable(pdf, format);
+    }
+  });
+});
+
 describe('layout time', () => {
   it('lays out a 30,000-character word in seconds, breaking it across lines (hyphenating it took 40 s)', async () => {
     const project = await tempProject({ 'content/long.md': topic('## Care\n\nBefore the word.\n\nPLACEHOLDER\n', { levels: '[plain]' }) });
