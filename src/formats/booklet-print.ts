@@ -10,6 +10,7 @@ export const bookletPrint: FormatDefinition = {
   ...PRINTED_PDF,
   async write(input, engine) {
     const { imposeBooklet } = await import('./sheets/booklet-imposition.ts');
-    return { bytes: await imposeBooklet(await bookletPages(input, engine), input.props), notes: [] };
+    const { bytes, notes } = await bookletPages('booklet-print', input, engine);
+    return { bytes: await imposeBooklet(bytes, input.props), notes };
   },
 };

@@ -15,8 +15,8 @@ const bookletLayout: PageLayout & TableFloor = {
 };
 
 /** The booklet's pages in reading order: the reader's edition, and the printer's before imposition. */
-export function bookletPages(input: WriterInput, engine: PdfEngine): Promise<Buffer> {
-  return renderOneColumn(bookletLayout, input, engine);
+export function bookletPages(format: string, input: WriterInput, engine: PdfEngine): Promise<{ bytes: Buffer; notes: string[] }> {
+  return renderOneColumn(format, bookletLayout, input, engine);
 }
 
 export const booklet: FormatDefinition = {
@@ -25,6 +25,6 @@ export const booklet: FormatDefinition = {
   medium: 'half-Letter (5.5 × 8.5 in) or A5',
   ...PRINTED_PDF,
   async write(input, engine) {
-    return { bytes: await bookletPages(input, engine), notes: [] };
+    return bookletPages('booklet', input, engine);
   },
 };

@@ -19,6 +19,6 @@ export const handout: FormatDefinition = {
   medium: 'Letter or A4',
   ...PRINTED_PDF,
   async write(input, engine) {
-    return { bytes: await renderOneColumn(handoutLayout, input, engine), notes: [] };
+    return renderOneColumn('handout', handoutLayout, input, engine);
   },
 };

@@ -27,6 +27,6 @@ export const largePrint: FormatDefinition = {
   suits: 'every level',
   tagged: false,
   async write(input, engine) {
-    return { bytes: await renderOneColumn(largePrintLayout, input, engine), notes: [] };
+    return renderOneColumn('large-print', largePrintLayout, input, engine);
   },
 };

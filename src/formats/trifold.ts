@@ -1,4 +1,5 @@
 import { createElement } from 'react';
+import { checkLayout, editionSegments } from './layout-check.ts';
 import { FitError, type FormatDefinition, type LaidOutNode } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
@@ -37,13 +38,16 @@ export const trifold: FormatDefinition = {
   async write({ props, plainerLevels }, engine) {
     const [{ TrifoldPanels, PANEL_PAGES }, { composeTrifold }] = await Promise.all([import('../../templates/trifold/Trifold.tsx'), import('./sheets/trifold-sheet.ts')]);
     let pages: LaidOutNode[] = [];
+    const printed = editionSegments(props.document);
     for (const bodySize of BODY_STEPS) {
       const rendered = await engine.renderPdf((onRender) => createElement(TrifoldPanels, { ...props, layout: trifoldLayout, bodySize, onRender }), props.typography.fontFamily);
       pages = rendered.pages;
+      // Checked at every size: a table too wide for a panel is refused as that, not as too much text.
+      const layoutNotes = checkLayout(pages, printed, 'trifold');
       if (pages.length - PANEL_PAGES.firstContent <= CONTENT_PANELS) {
         const notes = bodySize < BODY_STEPS[0]! ? [`body text set at ${bodySize} pt instead of ${BODY_STEPS[0]} pt to fit the tri-fold panels`] : [];
         const panelWidth = (trifoldLayout.pageSize[props.paper] as readonly [number, number])[0];
-        return { bytes: await composeTrifold(rendered.bytes, panelWidth, props), notes };
+        return { bytes: await composeTrifold(rendered.bytes, panelWidth, props), notes: [...layoutNotes, ...notes] };
       }
     }
     const contentPanels = pages.length - PANEL_PAGES.firstContent;

@@ -1,10 +1,9 @@
 import { isMainThread } from 'node:worker_threads';
 import { PDFDocument } from 'pdf-lib';
-import { formatNamed, type FormatOutput, type LaidOutNode, type PdfEngine } from '../formats/index.ts';
+import { formatNamed, type FormatOutput } from '../formats/index.ts';
 import type { PreparedEdition } from '../prepare/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import { pdfEngine } from './engine.ts';
-import { checkLayout } from './layout-check.ts';
 import { typographyFor } from './typography.ts';
 
 /** Render time and memory of the thread that rendered an edition, for `npm run bench`; not in the manifest, which must not vary between runs. */
@@ -42,19 +41,7 @@ export async function renderEdition(prepared: PreparedEdition): Promise<FormatOu
     // From the content, not the clock, so identical inputs give identical bytes.
     creationDate: new Date(`${prepared.identity.reviewed}T12:00:00Z`),
   };
-  // A format's bytes come from its last render (the tri-fold renders until its content fits): that layout is checked.
-  const engine = pdfEngine();
-  let pages: LaidOutNode[] | null = null;
-  const recording: PdfEngine = {
-    async renderPdf(element, fontFamilies) {
-      const rendered = await engine.renderPdf(element, fontFamilies);
-      pages = rendered.pages;
-      return rendered;
-    },
-  };
-  const output = await format.write({ props, plainerLevels: prepared.plainerLevels }, recording);
-  if (pages === null) return output;
-  return { ...output, notes: [...checkLayout(pages, prepared.document, format.name), ...output.notes] };
+  return format.write({ props, plainerLevels: prepared.plainerLevels }, pdfEngine());
 }
 
 /** Renders an edition, counting its pages and measuring the thread that does it. */

@@ -6,8 +6,8 @@ import { inlineText } from '../../src/model/segments.ts';
 import { walkSegments } from '../../src/model/walk.ts';
 import type { EditionLabels, Typography } from '../types.ts';
 import { fitting, unfittedBreaker, type LineBreaker } from './fit-words.ts';
-import { BOLD, measureFor, REGULAR, type Face } from './measure.ts';
-import { printedRuns, shownUrl, type PrintedRun } from './printed.ts';
+import { measureFor } from './measure.ts';
+import { BOLD, printedRuns, REGULAR, shownUrl, type Face, type PrintedRun } from './printed.ts';
 import { colors, type HandoutStyles } from './styles.ts';
 import { planTable } from './table-layout.ts';
 

@@ -1,6 +1,7 @@
 import { graphemes, isWebAddress, webAddressParts } from '../../src/model/tokens.ts';
 import type { PageLayout, Typography } from '../types.ts';
-import { BOLD, measureFor, SHAPING_MARGIN, type Face, type TextMeasure } from './measure.ts';
+import { measureFor, SHAPING_MARGIN, type TextMeasure } from './measure.ts';
+import { BOLD, type Face } from './printed.ts';
 import type { HandoutStyles } from './styles.ts';
 
 /** React-PDF's hyphenationCallback: a word's parts; an empty string between two is a break without a hyphen. */
@@ -50,12 +51,12 @@ function fitWord(word: string, base: LineBreaker, fit: LineFit): string[] {
   // Most words are far shorter than their line: neither they nor their parts need shaping.
   if (fit.measure.nominal(word, face) + HYPHEN <= fit.limit * SHAPING_MARGIN) return parts;
   // A part followed by a hyphenation point carries the hyphen React-PDF adds when it breaks there.
-  const printed = (index: number) => (index + 1 < parts.length && parts[index + 1] !== '' ? `${parts[index]}-` : parts[index]!);
+  const withHyphen = (index: number) => (index + 1 < parts.length && parts[index + 1] !== '' ? `${parts[index]}-` : parts[index]!);
   const fits = (text: string) => text === '' || fit.measure.fits(text, face, fit.limit);
-  if (parts.every((_, index) => fits(printed(index)))) return parts;
+  if (parts.every((_, index) => fits(withHyphen(index)))) return parts;
   const webAddress = isWebAddress(word);
   return parts.flatMap((part, index) => {
-    if (fits(printed(index))) return [part];
+    if (fits(withHyphen(index))) return [part];
     const pieces = webAddress ? webAddressParts(part) : [part];
     return joinedWithoutHyphens(pieces.flatMap((piece) => (fits(piece) ? [piece] : slices(piece, fit, face))));
   });

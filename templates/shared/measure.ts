@@ -1,14 +1,6 @@
 import { Font } from '@react-pdf/renderer';
 import type { Typography } from '../types.ts';
-
-/** The face a text is set in (large print sets emphasis bold, so it never asks for italics there). */
-export interface Face {
-  bold: boolean;
-  italic: boolean;
-}
-
-export const REGULAR: Face = { bold: false, italic: false };
-export const BOLD: Face = { bold: true, italic: false };
+import type { Face } from './printed.ts';
 
 type FontkitFont = NonNullable<ReturnType<typeof Font.getFont>['data']>;
 

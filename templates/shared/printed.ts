@@ -1,6 +1,14 @@
 import type { Inline } from '../../src/model/document.ts';
 import { inlineText } from '../../src/model/segments.ts';
-import type { Face } from './measure.ts';
+
+/** The face a text is set in (large print sets emphasis bold, so it never asks for italics there). */
+export interface Face {
+  bold: boolean;
+  italic: boolean;
+}
+
+export const REGULAR: Face = { bold: false, italic: false };
+export const BOLD: Face = { bold: true, italic: false };
 
 /** A stretch of printed text in one face. */
 export interface PrintedRun {

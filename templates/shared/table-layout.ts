@@ -119,14 +119,18 @@ function columnContent(cells: PrintedRun[][], space: TableSpace): ColumnContent 
   return { minimum, maximum };
 }
 
-/** The cell's words: what lies between spaces, which may cross from one face to another (`**5**mg`). */
+/**
+ * The cell's words: what lies between spaces, which may cross from one face
+ * to another (`**5**mg`). Only spaces and line breaks part words, as in
+ * React-PDF's line breaker: `5\u00a0mg` is one word.
+ */
 function words(cell: PrintedRun[]): PrintedRun[][] {
   const result: PrintedRun[][] = [];
   let word: PrintedRun[] = [];
   for (const run of cell) {
-    for (const part of run.text.split(/(\s+)/u)) {
+    for (const part of run.text.split(/([ \n]+)/u)) {
       if (part === '') continue;
-      if (/^\s+$/u.test(part)) {
+      if (/^[ \n]+$/u.test(part)) {
         if (word.length > 0) result.push(word);
         word = [];
       } else {

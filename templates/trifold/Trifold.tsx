@@ -1,6 +1,6 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import { Blocks, latinRunStyle, lineBreaks, renderInlines, textStyle, type BlockContext } from '../shared/blocks.tsx';
-import { BOLD, REGULAR } from '../shared/measure.ts';
+import { BOLD, REGULAR } from '../shared/printed.ts';
 import { Logo, QrCode } from '../shared/branding.tsx';
 import { documentProps, identityParts } from '../shared/document.ts';
 import { colors, layoutStyles } from '../shared/styles.ts';

@@ -1,9 +1,8 @@
-import { FitError, type LaidOutLine, type LaidOutNode } from '../formats/index.ts';
+import { FitError, type LaidOutLine, type LaidOutNode } from './types.ts';
 import type { Document, Segment } from '../model/document.ts';
 import { walkSegments } from '../model/walk.ts';
 import type { TableFit } from '../../templates/shared/blocks.tsx';
-import { printedRuns } from '../../templates/shared/printed.ts';
-import { REGULAR } from '../../templates/shared/measure.ts';
+import { printedRuns, REGULAR } from '../../templates/shared/printed.ts';
 
 /** Ink closer than this (in points) is not taken for overlapping. */
 const TOUCHING = 0.5;
@@ -13,8 +12,9 @@ const TOUCHING = 0.5;
  * hold the font's tallest accents and deepest descenders) may touch harmlessly.
  */
 const LETTER_BODY = 0.6;
-/** What the error names of a lost or overprinted text. */
+/** What the error names of a lost or overprinted text, and of how many lost texts. */
 const EXCERPT = 40;
+const NAMED = 5;
 
 /** Where a format can take a table too wide for it. */
 const WIDER_PAGES: Record<string, string> = {
@@ -27,22 +27,22 @@ const WIDER_PAGES: Record<string, string> = {
 /**
  * Checks a PDF edition as React-PDF laid it out, rather than trusting the
  * layout to hold its text: every table fits its page (blocks.tsx reports its
- * TableFit in the layout), every word of the edition is on a page, no text is
- * printed over other text or off the page. A failure throws a FitError naming
- * the text and its line; a table set smaller to fit is a note.
+ * TableFit in the layout), every word of the texts the format prints
+ * (`printed`, in reading order) is on a page, no text is printed over other
+ * text or off the page. A failure throws a FitError naming the text and its
+ * line; a table set smaller to fit is a note.
  */
-export function checkLayout(pages: LaidOutNode[], document: Document, format: string): string[] {
+export function checkLayout(pages: LaidOutNode[], printed: Segment[], format: string): string[] {
   const notes = tableNotes(pages, format);
-  const lost = lostSegments(pages, document);
+  const lost = lostSegments(pages, printed);
   if (lost.length > 0) {
-    throw new FitError(
-      `text would be lost in the ${format} layout: ${lost.map((segment) => `"${excerpt(printed(segment))}" (line ${segment.position.line})`).join(', ')}. ` +
-        'Shorten or split that text, or use another format',
-    );
+    const named = lost.slice(0, NAMED).map((segment) => `"${excerpt(printedText(segment))}" (line ${segment.position.line})`);
+    const more = lost.length > NAMED ? ` and ${lost.length - NAMED} more` : '';
+    throw new FitError(`text would be lost in the ${format} layout: ${named.join(', ')}${more}. Shorten or split that text, or use another format`);
   }
   const problem = inkProblem(pages);
   if (problem) {
-    const where = (line: LaidOutLine) => `"${excerpt(line.string.trim())}"${sourceLine(document, line)}`;
+    const where = (line: LaidOutLine) => `"${excerpt(logicalText(line).trim())}"${sourceLine(printed, line)}`;
     throw new FitError(
       problem.other
         ? `text would be printed over other text in the ${format} layout, on page ${problem.page}: ${where(problem.line)} and ${where(problem.other)}. Shorten that text or use another format`
@@ -60,24 +60,23 @@ function tableNotes(pages: LaidOutNode[], format: string): string[] {
     node.children?.forEach(visit);
   };
   pages.forEach(visit);
-  const points = (value: number) => `${Math.ceil(value)} pt`;
   for (const table of tables.values()) {
     if (table.fits) continue;
     const columnsThatFit = Math.max(1, Math.floor((table.columns * table.width) / table.needed));
     throw new FitError(
-      `the table at line ${table.line} is too wide for the ${format}: at ${table.floor} pt its ${table.columns} columns need at least ${points(table.needed)} ` +
-        `and the page holds ${points(table.width)}. Give it fewer columns or split it into tables of about ${columnsThatFit} columns${WIDER_PAGES[format] ?? ''}`,
+      `the table at line ${table.line} is too wide for the ${format} format: at ${table.floor} pt its ${table.columns} columns need at least ${Math.ceil(table.needed)} pt ` +
+        `and have ${Math.floor(table.width)} pt. Give it fewer columns or split it into tables of about ${columnsThatFit} columns${WIDER_PAGES[format] ?? ''}`,
     );
   }
   return [...tables.values()].filter((table) => table.size < table.body).map((table) => `the table at line ${table.line} is set at ${table.size} pt instead of ${table.body} pt to fit the page`);
 }
 
-/** Every text an edition prints from its document, as the templates print it. */
-function segments(document: Document): Segment[] {
+/** Every text of an edition's document in reading order: what a format that prints the whole edition prints. */
+export function editionSegments(document: Document): Segment[] {
   return [document.meta.title, document.meta.summary, ...Array.from(walkSegments(document.blocks), ([segment]) => segment)];
 }
 
-function printed(segment: Segment): string {
+function printedText(segment: Segment): string {
   return printedRuns(segment.content, REGULAR, true)
     .map((run) => run.text)
     .join('');
@@ -103,7 +102,7 @@ function comparable(text: string): string {
  * order (page furniture, which is positioned absolutely, left out), must hold
  * each segment's text in turn; one found only out of turn is still there.
  */
-function lostSegments(pages: LaidOutNode[], document: Document): Segment[] {
+function lostSegments(pages: LaidOutNode[], printed: Segment[]): Segment[] {
   const parts: string[] = [];
   const visit = (node: LaidOutNode) => {
     if (node.style?.position === 'absolute' || node.props?.fixed || node.props?.furniture) return;
@@ -114,8 +113,8 @@ function lostSegments(pages: LaidOutNode[], document: Document): Segment[] {
   const laidOut = comparable(parts.join(''));
   const lost: Segment[] = [];
   let cursor = 0;
-  for (const segment of segments(document)) {
-    const text = comparable(printed(segment));
+  for (const segment of printed) {
+    const text = comparable(printedText(segment));
     if (text === '') continue;
     const at = laidOut.indexOf(text, cursor);
     if (at >= 0) cursor = at + text.length;
@@ -209,8 +208,8 @@ function excerpt(text: string): string {
 }
 
 /** ` (line N)` for a laid-out line of a segment's text; nothing for the template's own texts. */
-function sourceLine(document: Document, line: LaidOutLine): string {
+function sourceLine(printed: Segment[], line: LaidOutLine): string {
   const text = comparable(logicalText(line));
-  const segment = text === '' ? undefined : segments(document).find((candidate) => comparable(printed(candidate)).includes(text));
+  const segment = text === '' ? undefined : printed.find((candidate) => comparable(printedText(candidate)).includes(text));
   return segment ? ` (line ${segment.position.line})` : '';
 }
