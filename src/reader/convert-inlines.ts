@@ -20,9 +20,6 @@ function toInline(node: PhrasingContent, file: VFile): Inline | Inline[] {
       return { type: 'link', url: node.url, children: toInlines(node.children, file) };
     case 'break':
       return { type: 'break' };
-    case 'textDirective':
-      // No text directives exist here; remark-directive would otherwise eat "10:30" or "Note:Call".
-      return { type: 'text', value: writtenText(node, file) };
     case 'html':
       reportAt(file, node, 'warning', `Raw HTML is not supported and is shown as text: ${node.value}`, 'raw-html');
       return { type: 'text', value: node.value };

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
@@ -11,6 +10,7 @@ import { locateInside } from '../files/inside.ts';
 import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import type { SourceDocument } from '../model/document.ts';
 import { makeSegment } from '../model/segments.ts';
+import { blockDirectives } from './block-directives.ts';
 import { checkDirectives, type DirectiveOptions } from './check-directives.ts';
 import { toSourceBlocks } from './convert-blocks.ts';
 import { readFrontMatter } from './front-matter.ts';
@@ -129,7 +129,7 @@ async function parseTopic(project: Project, id: string, text: string, file: VFil
 }
 
 function markdownProcessor(directives: DirectiveOptions, images: ImageOptions) {
-  return unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(checkDirectives, directives).use(loadImages, images);
+  return unified().use(remarkParse).use(remarkGfm).use(blockDirectives).use(checkDirectives, directives).use(loadImages, images);
 }
 
 function lineOf(text: string, pattern: RegExp): number {
