@@ -93,6 +93,15 @@ describe('Markdown body', () => {
     expect(sources).toEqual(['Take 5 mg daily.', 'Kept text.', '```\ncode text\n```'.replace(/\s+/g, ' ')]);
   });
 
+  it('keeps the title of an unknown block, in bold, and says so', async () => {
+    const { file, document } = await read(topic(':::caution[Call 911 if your face droops]\nRest your eyes.\n:::\n'));
+    expect(messages(file)).toEqual([expect.objectContaining({ line: 9, fatal: false, ruleId: 'unknown-directive', reason: expect.stringMatching(/^Unknown block :::caution; its title \(in bold\) and content are shown as ordinary text/) })]);
+    expect(document?.blocks.map((block) => block.type === 'paragraph' && block.text.content)).toEqual([
+      [{ type: 'strong', children: [{ type: 'text', value: 'Call 911 if your face droops' }] }],
+      [{ type: 'text', value: 'Rest your eyes.' }],
+    ]);
+  });
+
   it('keeps clock times and colons as text', async () => {
     const { file, document } = await read(topic('Come at 10:30 on day 2.\n\nNote:Call first.\n'));
     expect(file.messages).toEqual([]);
@@ -201,6 +210,14 @@ describe('images', () => {
     const { file, document } = await readTopic(project, 'sample');
     expect(file.messages).toEqual([]);
     expect(document?.blocks).toEqual([{ type: 'image', path: path.join(project.contentDir, 'picture.png'), data: new Uint8Array(bytes), alt: expect.objectContaining({ key: 'intro.img1', source: 'A picture' }) }]);
+  });
+
+  it('keeps a clock time in alt text (a time is not a directive)', async () => {
+    const project = await tempProject({ 'content/sample.md': topic('![Clock at 10:30, Note:Call first](picture.png)\n') });
+    await writeFile(path.join(project.contentDir, 'picture.png'), png(4, 3));
+    const { file, document } = await readTopic(project, 'sample');
+    expect(file.messages).toEqual([]);
+    expect(document?.blocks).toEqual([expect.objectContaining({ type: 'image', alt: expect.objectContaining({ source: 'Clock at 10:30, Note:Call first' }) })]);
   });
 
   it('neither checks nor reads what is not converted: refused level blocks, footnote definitions', async () => {

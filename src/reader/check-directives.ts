@@ -49,8 +49,11 @@ export function checkDirectives({ configLevels, topicLevels }: DirectiveOptions)
           return SKIP;
         }
         if ((CALLOUTS as readonly string[]).includes(node.name)) return CONTINUE;
-        reportAt(file, node, 'warning', `Unknown block :::${node.name}; its content is shown as ordinary text. Known blocks: ${[...CALLOUTS, ...configLevels].join(', ')}`, 'unknown-directive');
-        siblings.splice(index, 1, ...node.children);
+        const title = node.children.find(isDirectiveLabel);
+        reportAt(file, node, 'warning', `Unknown block :::${node.name}; its ${title ? 'title (in bold) and ' : ''}content are shown as ordinary text. Known blocks: ${[...CALLOUTS, ...configLevels].join(', ')}`, 'unknown-directive');
+        // A title can say what matters most ("Call 911 if your face droops"): it stays, as a bold paragraph.
+        const content = node.children.map((child): RootContent => (child === title ? { type: 'paragraph', children: [{ type: 'strong', children: title.children }], position: title.position } : child));
+        siblings.splice(index, 1, ...content);
         // Go on with the block's first child, now in its place.
         return [SKIP, index];
       });
