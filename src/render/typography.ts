@@ -9,7 +9,9 @@ export function typographyFor(language: string, config: LanguageConfig, options:
   return {
     fontFamily: fontStack(config.fonts),
     direction: config.direction,
-    fontFeatures: config.fontFeatures,
+    // ccmp off unless a language turns it on: Noto Sans splits ị, ọ, ụ, ẹ into a letter and a dot, which React-PDF's text layer
+    // cannot map back (copy, search and screen readers lose the dot in any language's edition); text is NFC, whose letters have glyphs of their own.
+    fontFeatures: { ccmp: false, ...config.fontFeatures },
     hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : wordBreaker(hyphenatorFor(options.hyphenation ? config.hyphenation : null)),
     breakUrl: urlLineBreaker,
     breakWithoutHyphens: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : noHyphenation,
