@@ -2,7 +2,7 @@ import type { DocumentProps } from '@react-pdf/renderer';
 import type { Document } from '../src/model/document.ts';
 import type { Clinic, EditionIdentity, EditionLabels, OnlineEdition } from '../src/model/edition.ts';
 
-export { pageCounterText, type EditionIdentity, type EditionLabels, type PageCounter } from '../src/model/edition.ts';
+export { BOX_TITLE, pageCounterText, type EditionIdentity, type EditionLabels, type PageCounter } from '../src/model/edition.ts';
 
 export interface Typography {
   /** Font families, first preferred; each character falls back along the list. */
@@ -45,6 +45,8 @@ export interface PageLayout {
   blackText: boolean;
   /** Side of the QR code, in points. */
   qrSize: number;
+  /** A last page of its own with the clinic's contact details and the QR code (booklets); elsewhere the QR block ends the text. */
+  backCover?: boolean;
 }
 
 /** A PDF template's input: the edition, laid out as its format says. */

@@ -177,6 +177,8 @@ const labels: EditionLabels = {
   draftMark: null,
   readOnline: 'Scan to read this handout online',
   contactUs: 'Contact us',
+  callClinic: 'Call Riverside Neurology Clinic at (555) 010-0199.',
+  continued: '\u{F0000}title\u{F0000} (continued)',
 };
 
 const clinic: Clinic = {

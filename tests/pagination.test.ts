@@ -11,7 +11,7 @@ const SAMPLE = 'recurrent-hemifacial-spasm';
 const FORMATS = ['handout', 'large-print', 'booklet'] as const satisfies FormatName[];
 type Format = (typeof FORMATS)[number];
 /** Bottom margins of the one-column formats (src/formats/), where the footer sits. */
-const BOTTOM_MARGIN: Record<Format, number> = { handout: 78, 'large-print': 92, booklet: 64 };
+const BOTTOM_MARGIN: Record<Format, number> = { handout: 78, 'large-print': 112, booklet: 64 };
 
 // FAQ boilerplate: every answer the same two-line paragraph, shorter than a heading's keep-with-next distance.
 const ANSWER = 'Call the clinic if you have questions about this topic. Our nurses answer the phone on weekdays from eight to five, and a doctor on call can help you at night.';

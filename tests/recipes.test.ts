@@ -164,6 +164,8 @@ describe('README recipes', () => {
       draftMark: 'RASCUNHO – NÃO É PARA PACIENTES',
       readOnline: 'Escaneie para ler este folheto on-line',
       contactUs: 'Fale conosco',
+      callClinic: 'Ligue para {{clinic}} no {{phone}}.',
+      continued: '{{title}} (continuação)',
     });
     // … and the topic's segments in locales/pt/<topic>.json, from the source texts sync listed
     // (stand-ins: they only need to exist and pass the translation checks).

@@ -12,6 +12,7 @@ const bookletLayout: PageLayout & TableFloor = {
   italics: true,
   blackText: false,
   qrSize: 72,
+  backCover: true,
 };
 
 /** The booklet's pages in reading order: the reader's edition, and the printer's before imposition. */

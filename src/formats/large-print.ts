@@ -7,7 +7,7 @@ import type { TableFloor } from '../../templates/shared/styles.ts';
 const largePrintLayout: PageLayout & TableFloor = {
   name: 'large-print',
   pageSize: { LETTER: 'LETTER', A4: 'A4' },
-  scale: { body: 18, lineHeight: 1.5, headings: [28, 24, 22], title: 30, summary: 20, small: 18, footer: 12, margin: { top: 46, bottom: 92, side: 54 }, spacing: 1 },
+  scale: { body: 18, lineHeight: 1.5, headings: [28, 24, 22], title: 30, summary: 20, small: 18, footer: 12, margin: { top: 46, bottom: 112, side: 54 }, spacing: 1 },
   // Tables too: a low-vision reader cannot read them smaller.
   tableFloor: 18,
   italics: false,

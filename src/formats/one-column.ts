@@ -2,21 +2,77 @@ import { createElement } from 'react';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 import { checkLayout, editionSegments } from './layout-check.ts';
-import type { PdfEngine, WriterInput } from './types.ts';
+import type { LaidOutNode, PdfEngine, WriterInput } from './types.ts';
 
 /**
  * The one-column template (handout, large print, booklet pages) laid out as
  * format `format` says, its layout checked (layout-check.ts): the bytes, and
- * notes on what fitting it took.
+ * notes on what fitting it took. A box that goes on to a new page gets a
+ * "continued" cue there: where it splits is known only once laid out, so the
+ * document is laid out again with cues where the boxes split, until the
+ * boxes split just where the cues are.
  */
 export async function renderOneColumn(format: string, layout: PageLayout & TableFloor, { props }: WriterInput, engine: PdfEngine): Promise<{ bytes: Buffer; notes: string[] }> {
-  const [{ OneColumn }, { pageTypography }, { layoutStyles }] = await Promise.all([
+  const [{ OneColumn }, { pageTypography }, { layoutStyles }, { CALLOUT_PART }] = await Promise.all([
     import('../../templates/handout/Handout.tsx'),
     import('../../templates/shared/fit-words.ts'),
     import('../../templates/shared/styles.ts'),
+    import('../../templates/shared/blocks.tsx'),
   ]);
   // The template's title, summary, notice and footer break a word too long for them; blocks fit their own.
   const typography = pageTypography(props.typography, layout, layoutStyles(layout, props.clinic.brandColor));
-  const { bytes, pages } = await engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender }), props.typography.fontFamily);
-  return { bytes, notes: checkLayout(pages, editionSegments(props.document), format) };
+  const render = (continuedBefore: ReadonlySet<string>) =>
+    engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily);
+  const uncued = await render(new Set());
+  let rendered = uncued;
+  let cued = new Set<string>();
+  for (let pass = 1; ; pass += 1) {
+    const found = new Set(boxContinuations(rendered.pages, CALLOUT_PART));
+    if (sameSet(found, cued)) break;
+    // A cue makes its part taller, which may move a part before it to the new page instead: cue where the boxes split now.
+    if (pass > MAX_CUE_PASSES) {
+      // Never settled (each layout splits where the other has its cue): no cue, rather than one in mid-page.
+      rendered = uncued;
+      break;
+    }
+    cued = found;
+    rendered = await render(cued);
+  }
+  return { bytes: rendered.bytes, notes: checkLayout(rendered.pages, editionSegments(props.document), format) };
+}
+
+/** Layouts a document may take to settle its "continued" cues; the sample's settle in one or two. */
+const MAX_CUE_PASSES = 4;
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((item) => b.has(item));
+}
+
+/**
+ * The box parts that begin a page while their box began on an earlier one.
+ * Parts carry their id as prop `partProp`, `box#number`; a part split itself
+ * across the pages (a long paragraph in a box) is not a new part, and gets no cue.
+ */
+function boxContinuations(pages: LaidOutNode[], partProp: string): string[] {
+  const boxesSeen = new Set<string>();
+  const partsSeen = new Set<string>();
+  const continuations: string[] = [];
+  const boxOf = (id: string) => id.slice(0, id.lastIndexOf('#'));
+  for (const page of pages) {
+    const onPage: string[] = [];
+    const visit = (node: LaidOutNode) => {
+      const id = node.props?.[partProp];
+      if (typeof id === 'string') onPage.push(id);
+      else node.children?.forEach(visit);
+    };
+    visit(page);
+    const firsts = new Map<string, string>();
+    for (const id of onPage) if (!firsts.has(boxOf(id))) firsts.set(boxOf(id), id);
+    for (const [box, id] of firsts) if (boxesSeen.has(box) && !partsSeen.has(id)) continuations.push(id);
+    for (const id of onPage) {
+      partsSeen.add(id);
+      boxesSeen.add(boxOf(id));
+    }
+  }
+  return continuations;
 }

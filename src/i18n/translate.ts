@@ -2,7 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import type { Document, Segment } from '../model/document.ts';
 import { mapSegments } from '../model/walk.ts';
 import { fromTagged, toTagged } from '../model/segments.ts';
-import { PAGE_NUMBER, PAGE_TOTAL, type EditionLabels } from '../model/edition.ts';
+import { BOX_TITLE, PAGE_NUMBER, PAGE_TOTAL, type EditionLabels } from '../model/edition.ts';
 import { UI_NAMESPACE, type Catalog, type SourceCatalog } from './catalog.ts';
 import { segmentState } from './status.ts';
 
@@ -114,6 +114,8 @@ export interface LabelInput {
   translationReviewed: boolean;
   isSourceLanguage: boolean;
   draft: boolean;
+  /** The clinic the edition is branded for, named in the call-the-clinic line of warning boxes. */
+  clinic: { name: string; phone: string | null };
 }
 
 export function translateLabels(translator: i18n, input: LabelInput): EditionLabels {
@@ -135,5 +137,7 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
     draftMark: input.draft ? ui('draftMark') : null,
     readOnline: ui('readOnline'),
     contactUs: ui('contactUs'),
+    continued: ui('continued', { title: BOX_TITLE }),
+    callClinic: input.clinic.phone === null ? null : ui('callClinic', { clinic: input.clinic.name, phone: input.clinic.phone }),
   };
 }

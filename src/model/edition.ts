@@ -60,8 +60,12 @@ export interface EditionLabels {
   draftMark: string | null;
   /** Caption of the QR code, e.g. "Scan to read this handout online". */
   readOnline: string;
-  /** Heading of the clinic's contact details on a tri-fold's back panel. */
+  /** Heading of the clinic's contact details on a tri-fold's back panel and a booklet's back cover. */
   contactUs: string;
+  /** Shown with every warning box: "Call Riverside Neurology Clinic at (555) 010-0199."; null when the clinic has no phone. */
+  callClinic: string | null;
+  /** Heads the rest of a box on the next page: "When to get help (continued)", with BOX_TITLE where the box's title goes. */
+  continued: string;
 }
 
 /**
@@ -76,6 +80,7 @@ export interface PageCounter {
   locale: string;
 }
 
+export const BOX_TITLE = '\u{F0000}title\u{F0000}';
 export const PAGE_NUMBER = '\u{F0000}page\u{F0000}';
 export const PAGE_TOTAL = '\u{F0000}total\u{F0000}';
 

@@ -12,9 +12,10 @@ import { EditionError, editionTranslation, usedKeys, type LanguageCatalogs } fro
 import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
 import { selectLevel } from '../levels/index.ts';
 import { report } from '../messages/index.ts';
-import type { Document, SourceDocument } from '../model/document.ts';
-import { pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type OnlineEdition, type TranslationSummary } from '../model/edition.ts';
-import { walkSegments } from '../model/walk.ts';
+import type { Document, Segment, SourceDocument } from '../model/document.ts';
+import { fillClinicPlaceholders, missingClinicFields } from '../model/placeholders.ts';
+import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type OnlineEdition, type TranslationSummary } from '../model/edition.ts';
+import { mapSegments, walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
 import { editionHash, hashShown } from './hash.ts';
@@ -194,7 +195,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     ...(catalogs ? { topicCatalog: catalogs.topic, uiCatalog: catalogs.ui } : {}),
     draft,
   });
-  const document = translateDocument(selected, translator);
+  const document = withClinicDetails(translateDocument(selected, translator), shownClinic(clinic, languageConfig.direction), context);
   const labels = translateLabels(translator, {
     level: spec.level,
     reviewed: source.meta.reviewed,
@@ -203,6 +204,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     translationReviewed: translation.reviewed,
     isSourceLanguage: isSource,
     draft,
+    clinic: shownClinic(clinic, languageConfig.direction),
   });
   const shownTexts = [...labelTexts(labels), clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
   const missing = missingGlyphs(document, fontFiles(languageConfig.fonts), shownTexts);
@@ -211,6 +213,29 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     throw new EditionError(`${spec.language} ${spec.level}: ${missing.length} characters the fonts cannot draw (${missing.map((glyph) => glyph.codePoint).join(', ')})`);
   }
   return { clinic, translation, document, labels, shownTexts, readability: measureReadability(readabilityUnits(document), spec.language), shownHash: hashShown(document, labels, clinic) };
+}
+
+/**
+ * The clinic as the edition's sentences name it. In right-to-left text a phone
+ * number is isolated left to right (U+2066…U+2069): the bidi algorithm put
+ * "(555) 010-0199" in an Arabic sentence as "(555) 0199-010".
+ */
+function shownClinic(clinic: Clinic, direction: 'ltr' | 'rtl'): Clinic {
+  return direction === 'rtl' && clinic.phone ? { ...clinic, phone: `\u2066${clinic.phone}\u2069` } : clinic;
+}
+
+/** The document with its `{{clinic.phone}}`-style placeholders filled in; an error when the clinic lacks a detail the topic asks for. */
+function withClinicDetails(document: Document, clinic: Clinic, context: TopicContext): Document {
+  const missing = missingClinicFields([document.meta.title, document.meta.summary, ...Array.from(walkSegments(document.blocks), ([segment]) => segment)], clinic);
+  for (const [field, segment] of missing) {
+    const id = `clinic-placeholder|${clinic.id}|${field}`;
+    if (context.memo.reported.has(id)) continue;
+    context.memo.reported.add(id);
+    report(context.file, 'error', `{{clinic.${field}}} asks for the clinic's ${field}, but clinic ${clinic.id} has none in handout.config.yaml`, 'clinic-placeholder', segment.position);
+  }
+  if (missing.size > 0) throw new EditionError(`${document.language} ${document.level}: clinic ${clinic.id} has no ${[...missing.keys()].join(' or ')}`);
+  const fill = (segment: Segment) => fillClinicPlaceholders(segment, clinic);
+  return { ...document, meta: { ...document.meta, title: fill(document.meta.title), summary: fill(document.meta.summary) }, blocks: mapSegments(document.blocks, fill) };
 }
 
 function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {
@@ -225,5 +250,5 @@ function clinicOf(project: Project, spec: EditionSpec): Clinic {
 }
 
 function labelTexts(labels: EditionLabels): string[] {
-  return [labels.warningTitle, labels.questionsTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs];
+  return [labels.warningTitle, labels.questionsTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs, labels.callClinic ?? '', labels.continued.replace(BOX_TITLE, '')];
 }

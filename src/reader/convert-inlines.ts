@@ -1,6 +1,7 @@
 import type { PhrasingContent } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Inline } from '../model/document.ts';
+import { CLINIC_FIELDS, CLINIC_PLACEHOLDER, isClinicField } from '../model/placeholders.ts';
 import { reportAt, writtenText } from './nodes.ts';
 
 /** Converts phrasing content to the model's inlines; what handouts cannot show becomes plain text, with a warning on `file`. */
@@ -11,6 +12,9 @@ export function toInlines(nodes: PhrasingContent[], file: VFile): Inline[] {
 function toInline(node: PhrasingContent, file: VFile): Inline | Inline[] {
   switch (node.type) {
     case 'text':
+      for (const [written, name] of node.value.matchAll(CLINIC_PLACEHOLDER)) {
+        if (!isClinicField(name!)) reportAt(file, node, 'error', `Unknown placeholder ${written}: a topic may use ${CLINIC_FIELDS.map((field) => `{{clinic.${field}}}`).join(', ')}`, 'unknown-placeholder');
+      }
       // Line breaks and runs of spaces become one space; a no-break space keeps "5 mg" on one line.
       return { type: 'text', value: node.value.replace(/[^\S\u00a0\u2007\u202f]+/g, ' ') };
     case 'emphasis':

@@ -45,6 +45,7 @@ interface Context {
   direction: 'ltr' | 'rtl';
   labels: EditionLabels;
   outline: Outline;
+  clinic: Clinic;
 }
 
 /** What a table or callout needs from the headings above it: a name, a heading level, an id. */
@@ -174,7 +175,30 @@ function Callout({ block, context }: { block: CalloutBlock<never>; context: Cont
         {title}
       </Heading>
       <Blocks blocks={block.children} context={context} />
+      {block.kind === 'warning' && context.labels.callClinic ? <CallClinic text={context.labels.callClinic} clinic={context.clinic} direction={context.direction} /> : null}
     </aside>
+  );
+}
+
+/** "Call Riverside Neurology Clinic at (555) 010-0199.", the number a link to call. */
+function CallClinic({ text, clinic, direction }: { text: string; clinic: Clinic; direction: 'ltr' | 'rtl' }) {
+  const phone = clinic.phone!;
+  const at = text.indexOf(phone);
+  if (at < 0) return <p className="call-clinic">{text}</p>;
+  return (
+    <p className="call-clinic">
+      {text.slice(0, at)}
+      <PhoneLink phone={phone} direction={direction} />
+      {text.slice(at + phone.length)}
+    </p>
+  );
+}
+
+function PhoneLink({ phone, direction }: { phone: string; direction: 'ltr' | 'rtl' }) {
+  return (
+    <a href={`tel:${phone.replace(/[^\d+]/g, '')}`} dir={ltrRun(direction, phone).dir}>
+      {phone}
+    </a>
   );
 }
 
@@ -265,9 +289,7 @@ function Footer({ identity, labels, clinic, direction }: Pick<HtmlEditionProps, 
             <p>{clinic.name}</p>
             {clinic.phone ? (
               <p>
-                <a href={`tel:${clinic.phone.replace(/[^\d+]/g, '')}`} dir={ltrRun(direction, clinic.phone).dir}>
-                  {clinic.phone}
-                </a>
+                <PhoneLink phone={clinic.phone} direction={direction} />
               </p>
             ) : null}
             {clinic.address ? (
@@ -299,7 +321,7 @@ function Footer({ identity, labels, clinic, direction }: Pick<HtmlEditionProps, 
 function HtmlEdition(props: HtmlEditionProps) {
   const { document, identity, labels, clinic, online, direction, creator } = props;
   const title = plain(document.meta.title.content);
-  const context: Context = { direction, labels, outline: outline(document.blocks) };
+  const context: Context = { direction, labels, outline: outline(document.blocks), clinic };
   return (
     <html lang={identity.language} dir={direction}>
       <head>

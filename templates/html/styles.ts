@@ -88,6 +88,7 @@ th { font-weight: 700; border-block-end-width: 2px; }
 .callout > :first-child { margin-block-start: 0.5em; }
 .callout-warning { border-color: ${c.warning}; }
 .callout-warning > .callout-title { color: ${c.warning}; }
+.call-clinic { font-weight: 700; color: ${c.warning}; }
 .callout-questions { border-color: ${brand}; }
 footer { margin-block-start: 2.5em; padding-block-start: 0.75em; border-block-start: 1px solid ${c.rule}; color: ${c.muted}; font-size: 1rem; }
 footer h2 { font-size: 1.0625rem; margin-block: 0.75em 0.25em; }

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { Block, CalloutBlock, Inline, ListBlock, TableBlock } from '../../src/model/document.ts';
 import { inlineText } from '../../src/model/segments.ts';
 import { walkSegments } from '../../src/model/walk.ts';
-import type { EditionLabels, Typography } from '../types.ts';
+import { BOX_TITLE, type EditionLabels, type Typography } from '../types.ts';
 import { fitting, unfittedBreaker, type LineBreaker } from './fit-words.ts';
 import { measureFor } from './measure.ts';
 import { BOLD, printedRuns, REGULAR, shownUrl, type Face, type PrintedRun } from './printed.ts';
@@ -20,6 +20,18 @@ export interface BlockContext {
   brand: string;
   /** Ruled lines under each question for the patient's notes. */
   answerLines: number;
+  /** A box may break between any two of its units (one-column pages); otherwise a short box is kept whole (tri-fold panels). */
+  splitCallouts: boolean;
+  /** Parts of boxes (calloutPartId) that begin a page in the box's middle: a "continued" cue heads them. */
+  continuedBefore: ReadonlySet<string>;
+}
+
+/** The layout prop naming a part of a box, for finding where boxes split (src/formats/one-column.ts). */
+export const CALLOUT_PART = 'calloutPart';
+
+/** A box part's id: the box's first segment key (unique in a document) and the part's number. */
+export function calloutPartId(box: string, part: number): string {
+  return `${box}#${part}`;
 }
 
 /** Style every Text needs: React-PDF inherits neither direction nor alignment reliably. */
@@ -150,7 +162,8 @@ function isShort(blocks: Block[], extraLines = 0): boolean {
 /** Room between a list's widest number and its text, in ems. */
 const MARKER_GAP = 0.4;
 
-function List({ block, context, width }: { block: ListBlock<never>; context: BlockContext; width: number }) {
+/** A list, or one item of it (`joined`: more items of the list follow, with no list's space between). */
+function List({ block, context, width, joined }: { block: ListBlock<never>; context: BlockContext; width: number; joined?: boolean }) {
   const rtl = context.typography.direction === 'rtl';
   const { styles } = context;
   const markers = block.items.map((_, index) => (block.ordered ? `${block.start + index}.` : '•'));
@@ -158,7 +171,7 @@ function List({ block, context, width }: { block: ListBlock<never>; context: Blo
   const { fontSize } = styles.listMarker;
   const markerWidth = Math.max(styles.listMarker.width, ...markers.map((marker) => (measureFor(context.typography).width(marker, REGULAR) + MARKER_GAP) * fontSize));
   return (
-    <View style={{ marginBottom: 6 }}>
+    <View style={{ marginBottom: joined ? 0 : 6 }}>
       {block.items.map((item, index) => (
         <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]} wrap={!isShort(item.children)}>
           <Text style={textStyle(context.typography, styles.listMarker, { width: markerWidth }, rtl ? { textAlign: 'right' } : {})}>{markers[index]}</Text>
@@ -171,22 +184,28 @@ function List({ block, context, width }: { block: ListBlock<never>; context: Blo
   );
 }
 
-function Callout({ block, context, width }: { block: CalloutBlock<never>; context: BlockContext; width: number }) {
+/** A box's units: each list item on its own (a one-item list, numbered as before), other blocks whole; `joined` when the next unit is an item of the same list. */
+function calloutUnits(children: Block[]): { block: Block; joined: boolean }[] {
+  return children.flatMap((child): { block: Block; joined: boolean }[] =>
+    child.type === 'list' ? child.items.map((item, index) => ({ block: { ...child, start: child.start + index, items: [item] }, joined: index < child.items.length - 1 })) : [{ block: child, joined: false }],
+  );
+}
+
+function Callout({ block, context, width, after }: { block: CalloutBlock<never>; context: BlockContext; width: number; after?: Closing | undefined }) {
   const warning = block.kind === 'warning';
   const { styles } = context;
-  const inner = width - styles.callout.borderLeftWidth - 2 * styles.callout.paddingHorizontal;
+  const inner = width - styles.calloutPart.borderLeftWidth - 2 * styles.calloutPart.paddingHorizontal;
   const accent = warning ? colors.warning : context.brand;
   const rtl = context.typography.direction === 'rtl';
   const title = block.title ? renderInlines(block.title.content, context) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
   const bar = rtl ? { borderRightWidth: 5, borderLeftWidth: 0, borderRightColor: accent } : { borderLeftColor: accent };
-  // What the box holds: a warning's blocks; each question on its own (a one-item list), with ruled lines for the answer.
-  const units = warning ? block.children : block.children.flatMap((child): Block[] => (child.type === 'list' ? child.items.map((item, index) => ({ ...child, start: child.start + index, items: [item] })) : [child]));
+  // What the box holds, unit by unit: each list item (a warning sign, a question with ruled lines for the answer) or other block.
+  const units = calloutUnits(block.children);
   // Answer lines are each about one and a half text lines high, with half a line below them (styles.answerLine, answerSpace).
   const answerLines = (unit: Block) => (warning || unit.type !== 'list' ? 0 : context.answerLines * 1.5 + 0.5);
-  const [first, ...rest] = units;
-  const views = warning
-    ? [first && <BlockView key="first" block={first} context={context} width={inner} />, <Blocks key="rest" blocks={rest} context={context} width={inner} />]
-    : units.map((unit, index) => <Question key={index} block={unit} context={context} width={inner} />);
+  const views = units.map(({ block: unit, joined }, index) =>
+    warning ? unit.type === 'list' ? <List key={index} block={unit} context={context} width={inner} joined={joined} /> : <BlockView key={index} block={unit} context={context} width={inner} /> : <Question key={index} block={unit} context={context} width={inner} />,
+  );
   const titleText = (
     <Text
       style={textStyle(context.typography, styles.calloutTitle, { color: accent })}
@@ -196,30 +215,86 @@ function Callout({ block, context, width }: { block: CalloutBlock<never>; contex
       {title}
     </Text>
   );
-  // The box starts with its title, kept whole with the first question or block where that is short,
-  // and never parted from it by a page break (`minPresenceAhead`). The space above the box is a View
-  // of its own, not the box's margin or padding: the pagination engine may break after a box's top
-  // edge, leaving an empty box at a page's foot, and a heading above the box alone with it. Each
-  // question is a child of the box itself: the old pagination engine (tri-fold panels) put a nested
-  // View whose first question did not fit whole past the page's foot, and its text was lost.
+  // A warning ends with the clinic's phone: whoever reads the signs can call.
+  const call = warning && context.labels.callClinic ? <CallClinic context={context} width={inner} accent={accent} /> : null;
+  const short = (unit: Block | undefined, extra = 0) => unit === undefined || isShort([unit], answerLines(unit) + extra);
+  const callLines = call ? 2 : 0;
+  // The box is drawn part by part: the title kept with the first unit and the call line with the
+  // last, where they are short, and each unit between on its own. A page break may fall between any
+  // two parts, so a long box splits rather than leaving half a page empty, and what follows the box
+  // (the QR block) can be kept with its last part alone. Parts abut, so on a page they read as one box.
+  const parts: { content: ReactNode; whole: boolean }[] = [];
+  views.forEach((view, index) => {
+    const first = index === 0;
+    const last = index === views.length - 1;
+    const content = (
+      <>
+        {first ? titleText : null}
+        {view}
+        {last ? call : null}
+      </>
+    );
+    const unit = units[index]!.block;
+    parts.push({ content, whole: (!first && !last) || short(unit, last ? callLines : 0) });
+  });
+  if (views.length === 0) parts.push({ content: titleText, whole: true });
+  const whole = !context.splitCallouts && isShort(block.children, units.reduce((total, { block: unit }) => total + answerLines(unit), callLines));
+  const partStyle = [styles.calloutPart, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar];
+  const closing = after ? { height: after.height } : null;
+  const boxId = walkSegments([block]).next().value?.[0].key;
+  const cueTitle = block.title ? inlineText(block.title.content) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
+  // The space above the box is a View of its own, not the box's margin or padding: the pagination
+  // engine may break after a box's top edge, leaving an empty box at a page's foot, and a heading
+  // above the box alone with it. Each part is a child of the box itself: the old pagination engine
+  // (tri-fold panels) put a nested View whose first question did not fit whole past the page's foot,
+  // and its text was lost.
   return (
     <>
       <View style={styles.calloutGap} />
-      <View style={[styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar]} wrap={!isShort(block.children, units.reduce((total, unit) => total + answerLines(unit), 0))}>
-        {first && isShort([first], answerLines(first)) ? (
-          <View wrap={false}>
-            {titleText}
-            {views[0]}
-          </View>
-        ) : (
-          <>
-            {titleText}
-            {views[0]}
-          </>
-        )}
-        {views.slice(1)}
+      <View style={styles.callout} wrap={!whole}>
+        {parts.map(({ content, whole: kept }, index) => {
+          const id = boxId === undefined ? null : calloutPartId(boxId, index);
+          // Keep-with-previous for what follows the box: no page break between its last part and it.
+          const keepWithAfter = closing && index === parts.length - 1 ? { minPresenceAhead: closing.height } : {};
+          const part = (
+            <View key={index} style={[...partStyle, index === parts.length - 1 ? styles.calloutEnd : {}]} wrap={!kept} {...(id === null ? {} : { [CALLOUT_PART]: id })} {...keepWithAfter}>
+              {content}
+            </View>
+          );
+          if (id === null || !context.continuedBefore.has(id)) return part;
+          // Where the box goes on to a new page, the page starts with its title, kept with the part after it.
+          const cueSize = styles.continuedCue.fontSize;
+          return (
+            <View key={index} wrap={!kept} {...keepWithAfter}>
+              <View style={partStyle} wrap={false} minPresenceAhead={cueSize * 3}>
+                <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: cueSize, face: BOLD })}>
+                  {context.labels.continued.replace(BOX_TITLE, cueTitle)}
+                </Text>
+              </View>
+              {part}
+            </View>
+          );
+        })}
+        {after?.content}
       </View>
     </>
+  );
+}
+
+/** What follows a block and must not start a page without it (the QR block), with its height in points. */
+export interface Closing {
+  content: ReactNode;
+  height: number;
+}
+
+/** "Call Riverside Neurology Clinic at (555) 010-0199." under a warning's signs. */
+function CallClinic({ context, width, accent }: { context: BlockContext; width: number; accent: string }) {
+  const { styles } = context;
+  const text = context.labels.callClinic!;
+  return (
+    <Text style={textStyle(context.typography, styles.paragraph, styles.callClinic, { color: accent })} hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
+      {text}
+    </Text>
   );
 }
 
@@ -357,13 +432,34 @@ function Table({ block, context, width }: { block: TableBlock; context: BlockCon
   );
 }
 
-/** Blocks set `width` points wide (the page's text width unless nested in a list, callout or quote). */
-export function Blocks({ blocks, context, width = context.styles.fit.width, tight }: { blocks: Block[]; context: BlockContext; width?: number; tight?: boolean }) {
+/**
+ * The last block with what must follow it (`after`, the QR block): a box keeps it with its last
+ * part; another block is kept whole with it (keep-with-previous), so it never starts a page alone.
+ */
+function LastBlock({ block, context, width, tight, after }: { block: Block; context: BlockContext; width: number; tight?: boolean; after: Closing | undefined }) {
   const extra = tight ? { tight } : {};
+  if (!after) return <BlockView block={block} context={context} width={width} {...extra} />;
+  if (block.type === 'callout') return <Callout block={block} context={context} width={width} after={after} />;
   return (
     <>
-      {keptWithNext(blocks).map(({ first, group }) => {
-        if (group[0]!.type !== 'heading') return <BlockView key={first} block={group[0]!} context={context} width={width} {...extra} />;
+      <View minPresenceAhead={after.height}>
+        <BlockView block={block} context={context} width={width} {...extra} />
+      </View>
+      {after.content}
+    </>
+  );
+}
+
+/** Blocks set `width` points wide (the page's text width unless nested in a list, callout or quote); `after` follows the last. */
+export function Blocks({ blocks, context, width = context.styles.fit.width, tight, after }: { blocks: Block[]; context: BlockContext; width?: number; tight?: boolean; after?: Closing }) {
+  const extra = tight ? { tight } : {};
+  const groups = keptWithNext(blocks);
+  if (groups.length === 0 && after) return <>{after.content}</>;
+  return (
+    <>
+      {groups.map(({ first, group }, index) => {
+        const closing = index === groups.length - 1 ? after : undefined;
+        if (group[0]!.type !== 'heading') return <LastBlock key={first} block={group[0]!} context={context} width={width} {...extra} after={closing} />;
         // A heading's keep-with-next (`minPresenceAhead`) reaches only as far as the start of its
         // section. Among the page's blocks, the pagination engine (@react-pdf/paginate) forbids
         // every break within that distance: short sections chained into one unbreakable run, and
@@ -374,7 +470,7 @@ export function Blocks({ blocks, context, width = context.styles.fit.width, tigh
           <View key={first}>
             <View />
             {group.map((block, offset) => (
-              <BlockView key={first + offset} block={block} context={context} width={width} {...extra} />
+              <LastBlock key={first + offset} block={block} context={context} width={width} {...extra} after={offset === group.length - 1 ? closing : undefined} />
             ))}
           </View>
         );

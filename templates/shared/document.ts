@@ -1,3 +1,4 @@
+import type { Clinic } from '../../src/model/edition.ts';
 import { inlineText } from '../../src/model/segments.ts';
 import type { TemplateProps } from '../types.ts';
 
@@ -27,4 +28,9 @@ export function identityParts({ identity, labels }: Pick<TemplateProps, 'identit
 
 export function identityLine(props: Pick<TemplateProps, 'identity' | 'labels'>): string {
   return identityParts(props).flat().join('  ·  ');
+}
+
+/** The clinic's phone, then its address where there is room for it, as page furniture shows them. */
+export function contactDetails(clinic: Clinic, { address }: { address: boolean }): string[] {
+  return [clinic.phone, address ? clinic.address : null].filter((detail): detail is string => Boolean(detail));
 }

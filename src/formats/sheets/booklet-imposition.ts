@@ -4,14 +4,18 @@ import { copyMetadata, foldMark, save, SHEETS } from './sheet.ts';
 
 /**
  * The printer's booklet: the pages two-up on landscape sheets in saddle-stitch
- * order, with blank pages added to a multiple of four. Print double-sided,
- * flipped on the short edge, fold in the middle and staple.
+ * order, with blank pages added to a multiple of four before the last page,
+ * the back cover, which stays on the outside. Print double-sided, flipped on
+ * the short edge, fold in the middle and staple.
  */
 export async function imposeBooklet(readerEdition: Buffer, props: EditionProps): Promise<Buffer> {
   const source = await PDFDocument.load(readerEdition, { updateMetadata: false });
   const output = await PDFDocument.create({ updateMetadata: false });
-  const pages = await output.embedPages(source.getPages());
-  const count = Math.ceil(pages.length / 4) * 4;
+  const embedded = await output.embedPages(source.getPages());
+  const count = Math.ceil(embedded.length / 4) * 4;
+  const backCover = embedded.at(-1);
+  // Positions in the booklet: the text's pages, the blanks, then the back cover.
+  const pages: (PDFEmbeddedPage | undefined)[] = [...embedded.slice(0, -1), ...Array<undefined>(count - embedded.length), backCover];
   const [width, height] = SHEETS[props.paper];
   // Right-to-left booklets are bound on the right: the halves swap.
   const rtl = props.typography.direction === 'rtl';
