@@ -95,7 +95,7 @@ describe('print formats of the sample topic', async () => {
     }
   });
 
-  it('imposes the booklet for saddle stitching: a multiple of four pages, sheet 1 front holding the last page and page 1', async () => {
+  it('imposes the booklet for saddle stitching: a multiple of four pages, the back cover outside on sheet 1 with page 1, blank pages before it', async () => {
     expect(bookletOrder(8)).toEqual([
       [8, 1],
       [2, 7],
@@ -105,13 +105,24 @@ describe('print formats of the sample topic', async () => {
     const reader = await pdfOf(project, spec('booklet'));
     const printer = await pdfOf(project, spec('booklet-print'));
     const padded = Math.ceil(reader.pages.length / 4) * 4;
+    const textPages = reader.pages.length - 1;
     expect(reader.pages.length).toBeGreaterThan(4);
     expect(printer.pages).toHaveLength(padded / 2);
-    // Pages after the last one are the blanks added to reach a multiple of four: they have no footer.
-    const expected = bookletOrder(padded).map(([left, right]) => ({ left: left <= reader.pages.length ? [left] : [], right: right <= reader.pages.length ? [right] : [] }));
+    // The last page is the back cover, not numbered: the blanks that reach a multiple of four go before it.
+    const expected = bookletOrder(padded).map(([left, right]) => ({ left: left <= textPages ? [left] : [], right: right <= textPages ? [right] : [] }));
     expect(printer.pages.map(footerPages)).toEqual(expected);
-    // The reader's edition is in order, for email.
-    expect(reader.pages.map((page) => Object.values(footerPages(page)).flat())).toEqual(reader.pages.map((_, index) => [index + 1]));
+    const half = (page: PdfPage, side: 'left' | 'right') => normalizeForSearch(page.items.filter((item) => (item.x < page.width / 2) === (side === 'left')).map((item) => item.str).join(''));
+    bookletOrder(padded).forEach(([left, right], index) => {
+      const sheet = printer.pages[index]!;
+      for (const [position, side] of [[left, 'left'], [right, 'right']] as const) {
+        const text = half(sheet, side);
+        if (position === padded) for (const part of ['Contact us', '(555) 010-0199', '200 River Road', 'Scan to read this handout online']) expect(text, `back cover: ${part}`).toContain(normalizeForSearch(part));
+        else if (position > textPages) expect(text, `page ${position} is blank`).toBe('');
+      }
+    });
+    // The reader's edition is in order, for email, and ends with the back cover.
+    expect(reader.pages.map((page) => Object.values(footerPages(page)).flat())).toEqual(reader.pages.map((_, index) => (index < textPages ? [index + 1] : [])));
+    expect(normalizeForSearch(reader.pages.at(-1)!.text)).toContain(normalizeForSearch('Contact us'));
   });
 
   it('lays the tri-fold out in panels: cover on the front panel, contact and QR on the back, content inside in order, nothing across a fold', async () => {

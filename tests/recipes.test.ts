@@ -146,7 +146,7 @@ describe('README recipes', () => {
     // 2. `handout i18n sync --lang pt` creates its catalogs, every key missing.
     const sync = await handout(root, 'i18n', 'sync', '--lang', 'pt');
     expect(sync.code, sync.stderr).toBe(0);
-    expect(sync.stdout).toMatch(/^pt\/ui: 11 new: /m);
+    expect(sync.stdout).toMatch(/^pt\/ui: 13 new: /m);
     expect(sync.stdout).toMatch(new RegExp(`^pt/${TOPIC}: \\d+ new: title, summary, `, 'm'));
     const catalogs = path.join(root, 'locales/pt');
     expect(await readJson(path.join(catalogs, 'ui.json'))).toEqual({});

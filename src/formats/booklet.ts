@@ -22,7 +22,7 @@ export function bookletPages(format: string, input: WriterInput, engine: PdfEngi
 
 export const booklet: FormatDefinition = {
   name: 'booklet',
-  summary: "the reader's edition of a booklet, pages in order, for email",
+  summary: "the reader's edition of a booklet, pages in order, for email; its last page is a back cover with the clinic's contact details and the QR code",
   medium: 'half-Letter (5.5 × 8.5 in) or A5',
   ...PRINTED_PDF,
   async write(input, engine) {

@@ -15,7 +15,7 @@ export const handoutLayout: PageLayout & TableFloor = {
 
 export const handout: FormatDefinition = {
   name: 'handout',
-  summary: "one column; header with the clinic's logo and name, footer on every page",
+  summary: "one column; header with the clinic's logo, name, phone and address, footer with its name and phone on every page",
   medium: 'Letter or A4',
   ...PRINTED_PDF,
   async write(input, engine) {

@@ -20,10 +20,10 @@ export interface BlockContext {
   brand: string;
   /** Ruled lines under each question for the patient's notes. */
   answerLines: number;
-  /** A box may break between any two of its units (one-column pages); otherwise a short box is kept whole (tri-fold panels). */
-  splitCallouts: boolean;
+  /** A box may break between any two of its parts (one-column pages); otherwise a short box is kept whole (tri-fold panels). */
+  splitCallouts?: boolean;
   /** Parts of boxes (calloutPartId) that begin a page in the box's middle: a "continued" cue heads them. */
-  continuedBefore: ReadonlySet<string>;
+  continuedBefore?: ReadonlySet<string>;
 }
 
 /** The layout prop naming a part of a box, for finding where boxes split (src/formats/one-column.ts). */
@@ -184,6 +184,9 @@ function List({ block, context, width, joined }: { block: ListBlock<never>; cont
   );
 }
 
+/** Items kept with a box's title, and with its end: a box never leaves a single item on a page, nor goes on with one. */
+const KEPT_ITEMS = 2;
+
 /** A box's units: each list item on its own (a one-item list, numbered as before), other blocks whole; `joined` when the next unit is an item of the same list. */
 function calloutUnits(children: Block[]): { block: Block; joined: boolean }[] {
   return children.flatMap((child): { block: Block; joined: boolean }[] =>
@@ -217,25 +220,28 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   );
   // A warning ends with the clinic's phone: whoever reads the signs can call.
   const call = warning && context.labels.callClinic ? <CallClinic context={context} width={inner} accent={accent} /> : null;
-  const short = (unit: Block | undefined, extra = 0) => unit === undefined || isShort([unit], answerLines(unit) + extra);
   const callLines = call ? 2 : 0;
-  // The box is drawn part by part: the title kept with the first unit and the call line with the
+  // The box is drawn part by part: the title kept with the first units and the call line with the
   // last, where they are short, and each unit between on its own. A page break may fall between any
   // two parts, so a long box splits rather than leaving half a page empty, and what follows the box
   // (the QR block) can be kept with its last part alone. Parts abut, so on a page they read as one box.
   const parts: { content: ReactNode; whole: boolean }[] = [];
-  views.forEach((view, index) => {
-    const first = index === 0;
-    const last = index === views.length - 1;
+  // Parts of units: the first KEPT_ITEMS with the title, the last KEPT_ITEMS with the call line, each other alone.
+  const headEnd = Math.min(KEPT_ITEMS, views.length);
+  const tailStart = Math.max(headEnd, views.length - KEPT_ITEMS);
+  const spans = [[0, headEnd], ...Array.from({ length: tailStart - headEnd }, (_, offset) => [headEnd + offset, headEnd + offset + 1]), [tailStart, views.length]].filter(([from, to]) => to! > from!);
+  spans.forEach(([from, to]) => {
+    const first = from === 0;
+    const last = to === views.length;
     const content = (
       <>
         {first ? titleText : null}
-        {view}
+        {views.slice(from, to)}
         {last ? call : null}
       </>
     );
-    const unit = units[index]!.block;
-    parts.push({ content, whole: (!first && !last) || short(unit, last ? callLines : 0) });
+    const extra = units.slice(from, to).reduce((total, { block: unit }) => total + answerLines(unit), last ? callLines : 0);
+    parts.push({ content, whole: isShort(units.slice(from, to).map(({ block: unit }) => unit), extra) });
   });
   if (views.length === 0) parts.push({ content: titleText, whole: true });
   const whole = !context.splitCallouts && isShort(block.children, units.reduce((total, { block: unit }) => total + answerLines(unit), callLines));
@@ -261,13 +267,13 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
               {content}
             </View>
           );
-          if (id === null || !context.continuedBefore.has(id)) return part;
+          if (id === null || !context.continuedBefore?.has(id)) return part;
           // Where the box goes on to a new page, the page starts with its title, kept with the part after it.
           const cueSize = styles.continuedCue.fontSize;
           return (
             <View key={index} wrap={!kept} {...keepWithAfter}>
               <View style={partStyle} wrap={false} minPresenceAhead={cueSize * 3}>
-                <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: cueSize, face: BOLD })}>
+                <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: cueSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
                   {context.labels.continued.replace(BOX_TITLE, cueTitle)}
                 </Text>
               </View>

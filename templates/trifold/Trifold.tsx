@@ -24,7 +24,7 @@ export interface TrifoldProps extends TemplateProps {
 export function TrifoldPanels(props: TrifoldProps) {
   const { document, labels, typography, paper, clinic, online, bodySize, layout } = props;
   const styles = layoutStyles(layout, clinic.brandColor, bodySize);
-  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 1, splitCallouts: false, continuedBefore: new Set() };
+  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 1 };
   const size = [...layout.pageSize[paper]] as never;
   const rtl = typography.direction === 'rtl';
   const white = { color: '#ffffff' };
