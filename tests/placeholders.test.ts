@@ -33,7 +33,7 @@ describe('clinic placeholders in topics', () => {
   it('fail the editions of a clinic without the detail the topic asks for, naming it and the line', async () => {
     const project = await tempProject({ 'content/web.md': topic('## Help\n\nRead more at {{clinic.website}}.\n', { levels: '[plain]' }) });
     const result = await build(project, { languages: ['en'], formats: ['handout'], clinic: 'lakeside' }, { jobs: 0 });
-    expect(result.editions.map((edition) => edition.error ?? 'ok')).toEqual([expect.stringContaining('clinic lakeside has no website'), expect.stringContaining('clinic lakeside has no website')]);
+    expect(result.editions.map((edition) => edition.error ?? 'ok')).toEqual([expect.stringContaining('clinic lakeside has no website')]);
     const problem = messagesOf(result.files).find((message) => message.ruleId === 'clinic-placeholder');
     expect(problem?.reason).toContain('{{clinic.website}}');
     expect(problem?.line).toBe(11);

@@ -176,7 +176,7 @@ describe('README recipes', () => {
 
     const status = await handout(root, 'i18n', 'status', '--lang', 'pt');
     expect(status.stdout).toMatch(new RegExp(`^${TOPIC} +pt +(\\d+) +\\1 +0 +0 +0 +yes$`, 'm'));
-    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +11 +11 +0 +0 +0 +yes$/m);
+    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +13 +13 +0 +0 +0 +yes$/m);
 
     const build = await handout(root, 'build', '--lang', 'pt', '--format', 'handout', '--jobs', '0');
     expect(build.code, build.stderr).toBe(0);
