@@ -96,12 +96,18 @@ describe('wide tables in every PDF format', async () => {
           const edition = outcome(columns, format);
           expect(edition.error).toMatch(new RegExp(`^the table at line 11 is too wide for the ${format} format: at [\\d.]+ pt its ${columns} columns need at least \\d+ pt and have \\d+ pt\\. Give it fewer columns or split it`));
           const messages = result.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'edition-failed' && String(message.reason).includes(`${format}: the table at line 11`)));
-          expect(messages.map((message) => [message.file, message.fatal])).toContainEqual([`content/table-${columns}.md`, true]);
+          expect(messages.map((message) => [message.file, message.fatal, message.line])).toContainEqual([`content/table-${columns}.md`, true, 11]);
           await expect(access(path.join(project.outputDir, editionPath(spec(`table-${columns}`, format))))).rejects.toThrow();
         });
       }
     }
   }
+
+  it('names the line of a table too wide when a render worker refuses it', async () => {
+    const inWorker = await build(project, { topics: ['table-20'], formats: ['handout'], languages: ['en'] }, { jobs: 1 });
+    const messages = inWorker.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'edition-failed'));
+    expect(messages.map((message) => [message.file, message.line, message.column])).toEqual([['content/table-20.md', 11, 1]]);
+  });
 
   it('tells a tri-fold what to do with a table too wide for its panels', () => {
     expect(outcome(8, 'trifold').error).toMatch(/the table at line 11 is too wide for the trifold format: .*split it into tables of about \d columns, or use the handout or booklet format$/);
@@ -292,14 +298,14 @@ describe('the layout check', () => {
   });
 
   it('refuses a layout that lost a word, naming the text and its line', () => {
-    expect(() => checkLayout(laidOut(textNode('Second dose mg', 0, 20)), editionSegments(document), 'handout')).toThrow(new FitError('text would be lost in the handout layout: "Second dose 1100 mg" (line 11). Shorten or split that text, or use another format'));
+    expect(() => checkLayout(laidOut(textNode('Second dose mg', 0, 20)), editionSegments(document), 'handout')).toThrow(new FitError('text would be lost in the handout layout: "Second dose 1100 mg" (line 11). Shorten or split that text, or use another format', 11));
   });
 
   it('refuses a layout that prints a text over another, naming both and their lines', () => {
     // Textkit's boxes hold each text, but the second is set on the first one's baseline.
-    expect(() => checkLayout(laidOut(textNode('Second dose 1100 mg', 40, 4)), editionSegments(document), 'handout')).toThrow(
-      /^text would be printed over other text in the handout layout, on page 1: "First dose 1000 mg" \(line 9\) and "Second dose 1100 mg" \(line 11\)/,
-    );
+    const check = () => checkLayout(laidOut(textNode('Second dose 1100 mg', 40, 4)), editionSegments(document), 'handout');
+    expect(check).toThrow(/^text would be printed over other text in the handout layout, on page 1: "First dose 1000 mg" \(line 9\) and "Second dose 1100 mg" \(line 11\)/);
+    expect(check).toThrow(expect.objectContaining({ line: 9 }));
   });
 
   it('refuses a layout that runs a text off its page', () => {
