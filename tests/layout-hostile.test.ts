@@ -207,6 +207,21 @@ describe('long words in every text of every PDF format', async () => {
   });
 });
 
+describe('a list item taller than a page', () => {
+  it('breaks across pages, its table rows whole and nothing printed over anything', async () => {
+    const rows = Array.from({ length: 40 }, (_, index) => [`Day ${index + 1}`, `${1000 + index * 100} mg`, 'with food and a full glass of water, then sit upright for thirty minutes before you lie down']);
+    // In a block quote in a list in a list, as it first failed.
+    const table = markdownTable([['Day', 'Dose', 'How'], ...rows]).split('\n').map((line) => `     > ${line}`).join('\n');
+    const project = await tempProject({ 'content/doses.md': topic(`## Doses\n\n- Take your doses.\n\n  1. As below:\n\n${table}\n`, { levels: '[plain]' }) });
+    const result = await build(project, { languages: ['en'], formats: ['handout'] }, { jobs: 0 });
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined]);
+    const pdf = await pdfOf(project, spec('doses', 'handout'));
+    expect(pdf.pages.length).toBeGreaterThan(1);
+    for (const row of rows) expect(text(pdf)).toContain(normalizeForSearch(row.join('')));
+    expectReadable(pdf, 'handout');
+  });
+});
+
 describe('list numbers', () => {
   it('gives a list numbered past 99 the room its numbers need, clear of their text', async () => {
     const project = await tempProject({ 'content/steps.md': topic('## Steps\n\n98. Ninety-eight\n99. Ninety-nine\n100. One hundred\n', { levels: '[plain]' }) });
