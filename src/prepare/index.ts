@@ -18,6 +18,7 @@ import { walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
 import { editionHash, hashShown } from './hash.ts';
+import { keepDosesTogether } from '../typesetting/doses.ts';
 
 export { EditionError };
 
@@ -194,7 +195,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     ...(catalogs ? { topicCatalog: catalogs.topic, uiCatalog: catalogs.ui } : {}),
     draft,
   });
-  const document = translateDocument(selected, translator);
+  const document = keepDosesTogether(translateDocument(selected, translator));
   const labels = translateLabels(translator, {
     level: spec.level,
     reviewed: source.meta.reviewed,
