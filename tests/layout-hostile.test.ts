@@ -96,12 +96,18 @@ describe('wide tables in every PDF format', async () => {
           const edition = outcome(columns, format);
           expect(edition.error).toMatch(new RegExp(`^the table at line 11 is too wide for the ${format} format: at [\\d.]+ pt its ${columns} columns need at least \\d+ pt and have \\d+ pt\\. Give it fewer columns or split it`));
           const messages = result.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'edition-failed' && String(message.reason).includes(`${format}: the table at line 11`)));
-          expect(messages.map((message) => [message.file, message.fatal])).toContainEqual([`content/table-${columns}.md`, true]);
+          expect(messages.map((message) => [message.file, message.fatal, message.line])).toContainEqual([`content/table-${columns}.md`, true, 11]);
           await expect(access(path.join(project.outputDir, editionPath(spec(`table-${columns}`, format))))).rejects.toThrow();
         });
       }
     }
   }
+
+  it('names the line of a table too wide when a render worker refuses it', async () => {
+    const inWorker = await build(project, { topics: ['table-20'], formats: ['handout'], languages: ['en'] }, { jobs: 1 });
+    const messages = inWorker.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'edition-failed'));
+    expect(messages.map((message) => [message.file, message.line, message.column])).toEqual([['content/table-20.md', 11, 1]]);
+  });
 
   it('tells a tri-fold what to do with a table too wide for its panels', () => {
     expect(outcome(8, 'trifold').error).toMatch(/the table at line 11 is too wide for the trifold format: .*split it into tables of about \d columns, or use the handout or booklet format$/);
@@ -124,13 +130,12 @@ describe('wide tables in every PDF format', async () => {
 });
 
 describe('doses in narrow columns', () => {
-  it('keeps a dose written with a no-break space on one line, as the line breaker does', async () => {
+  it('keeps a dose on one line: its number joined to its unit, and measured as one word', async () => {
     const rows = [['Drug', 'Day1', 'Day2', 'Day3', 'Day4'], ['Carbamazepine', '1000 mg', '1100 mg', '1200 mg', '1300 mg']];
     const project = await tempProject({ 'content/doses.md': topic(`## Doses\n\n${markdownTable(rows)}\n`, { levels: '[plain]' }) });
     const { prepared } = await prepareEdition(project, spec('doses', 'booklet'));
-    // Put in after reading (the reader makes every white space a space): what a translation or a later reader may give.
     const table = prepared!.document.blocks.find((block) => block.type === 'table')!;
-    for (const cell of table.rows[1]!.slice(1)) cell.content = [{ type: 'text', value: inlineText(cell.content).replace(' ', '\u00a0') }];
+    expect(table.rows[1]!.slice(1).map((cell) => inlineText(cell.content))).toEqual(['1000\u00a0mg', '1100\u00a0mg', '1200\u00a0mg', '1300\u00a0mg']);
     const page = (await readPdf((await renderEdition(prepared!)).bytes)).pages[0]!;
     // Measured as two words, "1000 mg" got a column as wide as "1000" and broke inside the dose.
     for (const dose of ['1000', '1100', '1200', '1300']) {
@@ -198,6 +203,21 @@ describe('long words in every text of every PDF format', async () => {
     const pdf = await pdfOf(project, spec('tokens', 'handout'));
     const raw = pdf.pages.map((page) => page.items.map((item) => item.str).join('\n')).join('\n');
     for (const line of raw.split('\n').filter((candidate) => /segment|[A-Z0-9]{12}/.test(candidate))) expect(line.trim(), line).not.toMatch(/-$/);
+  });
+});
+
+describe('a list item taller than a page', () => {
+  it('breaks across pages, its table rows whole and nothing printed over anything', async () => {
+    const rows = Array.from({ length: 40 }, (_, index) => [`Day ${index + 1}`, `${1000 + index * 100} mg`, 'with food and a full glass of water, then sit upright for thirty minutes before you lie down']);
+    // In a block quote in a list in a list, as it first failed.
+    const table = markdownTable([['Day', 'Dose', 'How'], ...rows]).split('\n').map((line) => `     > ${line}`).join('\n');
+    const project = await tempProject({ 'content/doses.md': topic(`## Doses\n\n- Take your doses.\n\n  1. As below:\n\n${table}\n`, { levels: '[plain]' }) });
+    const result = await build(project, { languages: ['en'], formats: ['handout'] }, { jobs: 0 });
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined]);
+    const pdf = await pdfOf(project, spec('doses', 'handout'));
+    expect(pdf.pages.length).toBeGreaterThan(1);
+    for (const row of rows) expect(text(pdf)).toContain(normalizeForSearch(row.join('')));
+    expectReadable(pdf, 'handout');
   });
 });
 
@@ -292,14 +312,14 @@ describe('the layout check', () => {
   });
 
   it('refuses a layout that lost a word, naming the text and its line', () => {
-    expect(() => checkLayout(laidOut(textNode('Second dose mg', 0, 20)), editionSegments(document), 'handout')).toThrow(new FitError('text would be lost in the handout layout: "Second dose 1100 mg" (line 11). Shorten or split that text, or use another format'));
+    expect(() => checkLayout(laidOut(textNode('Second dose mg', 0, 20)), editionSegments(document), 'handout')).toThrow(new FitError('text would be lost in the handout layout: "Second dose 1100 mg" (line 11). Shorten or split that text, or use another format', 11));
   });
 
   it('refuses a layout that prints a text over another, naming both and their lines', () => {
     // Textkit's boxes hold each text, but the second is set on the first one's baseline.
-    expect(() => checkLayout(laidOut(textNode('Second dose 1100 mg', 40, 4)), editionSegments(document), 'handout')).toThrow(
-      /^text would be printed over other text in the handout layout, on page 1: "First dose 1000 mg" \(line 9\) and "Second dose 1100 mg" \(line 11\)/,
-    );
+    const check = () => checkLayout(laidOut(textNode('Second dose 1100 mg', 40, 4)), editionSegments(document), 'handout');
+    expect(check).toThrow(/^text would be printed over other text in the handout layout, on page 1: "First dose 1000 mg" \(line 9\) and "Second dose 1100 mg" \(line 11\)/);
+    expect(check).toThrow(expect.objectContaining({ line: 9 }));
   });
 
   it('refuses a layout that runs a text off its page', () => {

@@ -147,6 +147,16 @@ describe('scripts', () => {
     expect(text).not.toMatch(/[!;\u0000-\u001f\ufffd]/);
   });
 
+  it('reads back letters with a dot below (Vietnamese ị ọ ụ ẹ) in an edition in another language, as in a Vietnamese one', async () => {
+    const words = 'Nguyễn Thị Lịch hẹn khám bệnh viện Chợ Rẫy, phụ trách Đặng Thị Ngọc';
+    const project = await tempProject({ 'content/care.md': topic(`## Care\n\nCall ${words} before the visit.\n`, { levels: '[plain]' }) });
+    const result = await build(project, { languages: ['en'] }, { jobs: 0 });
+    expect(result.editions.map((edition) => edition.error)).toEqual([undefined]);
+    const pdf = await readPdf(await readFile(path.join(project.outputDir, 'care/care.plain.en.handout.pdf')));
+    // With ccmp on, each such letter came back as its base letter and a stray character.
+    expect(normalizeForSearch(pdf.pages[0]!.text)).toContain(normalizeForSearch(words));
+  });
+
   it('breaks Chinese between words and keeps punctuation with the word before it', () => {
     const parts = cjkLineBreaker('zh-Hans')('您无法控制它，使用Botox注射（通常）。');
     expect(parts.filter((part) => part !== '')).toEqual(['您', '无法', '控制', '它，', '使用', 'Botox', '注射', '（通常）。']);

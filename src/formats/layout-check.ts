@@ -38,15 +38,19 @@ export function checkLayout(pages: LaidOutNode[], printed: Segment[], format: st
   if (lost.length > 0) {
     const named = lost.slice(0, NAMED).map((segment) => `"${excerpt(printedText(segment))}" (line ${segment.position.line})`);
     const more = lost.length > NAMED ? ` and ${lost.length - NAMED} more` : '';
-    throw new FitError(`text would be lost in the ${format} layout: ${named.join(', ')}${more}. Shorten or split that text, or use another format`);
+    throw new FitError(`text would be lost in the ${format} layout: ${named.join(', ')}${more}. Shorten or split that text, or use another format`, lost[0]!.position.line);
   }
   const problem = inkProblem(pages);
   if (problem) {
-    const where = (line: LaidOutLine) => `"${excerpt(logicalText(line).trim())}"${sourceLine(printed, line)}`;
+    const where = (line: LaidOutLine) => {
+      const source = sourceSegment(printed, line);
+      return `"${excerpt(logicalText(line).trim())}"${source ? ` (line ${source.position.line})` : ''}`;
+    };
     throw new FitError(
       problem.other
         ? `text would be printed over other text in the ${format} layout, on page ${problem.page}: ${where(problem.line)} and ${where(problem.other)}. Shorten that text or use another format`
         : `text would run off page ${problem.page} of the ${format} layout: ${where(problem.line)}. Shorten that text or use another format`,
+      sourceSegment(printed, problem.line)?.position.line ?? null,
     );
   }
   return notes;
@@ -66,6 +70,7 @@ function tableNotes(pages: LaidOutNode[], format: string): string[] {
     throw new FitError(
       `the table at line ${table.line} is too wide for the ${format} format: at ${table.floor} pt its ${table.columns} columns need at least ${Math.ceil(table.needed)} pt ` +
         `and have ${Math.floor(table.width)} pt. Give it fewer columns or split it into tables of about ${columnsThatFit} columns${WIDER_PAGES[format] ?? ''}`,
+      table.line,
     );
   }
   return [...tables.values()].filter((table) => table.size < table.body).map((table) => `the table at line ${table.line} is set at ${table.size} pt instead of ${table.body} pt to fit the page`);
@@ -207,9 +212,8 @@ function excerpt(text: string): string {
   return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text;
 }
 
-/** ` (line N)` for a laid-out line of a segment's text; nothing for the template's own texts. */
-function sourceLine(printed: Segment[], line: LaidOutLine): string {
+/** The segment a laid-out line prints; none for the template's own texts. */
+function sourceSegment(printed: Segment[], line: LaidOutLine): Segment | undefined {
   const text = comparable(logicalText(line));
-  const segment = text === '' ? undefined : printed.find((candidate) => comparable(printedText(candidate)).includes(text));
-  return segment ? ` (line ${segment.position.line})` : '';
+  return text === '' ? undefined : printed.find((candidate) => comparable(printedText(candidate)).includes(text));
 }

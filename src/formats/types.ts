@@ -78,7 +78,15 @@ export interface FormatDefinition {
 }
 
 /** The format cannot hold the edition without losing content: the edition fails with this message. */
-export class FitError extends Error {}
+/** An edition its format cannot print whole; `line` is where in the topic, when the problem has a place (a table, a text). */
+export class FitError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** What most PDF formats declare: untagged PDF, the language's fonts and hyphenation, every level. */
 export const PRINTED_PDF = { extension: 'pdf', leadFont: null, hyphenation: true, suits: 'every level', tagged: false } as const satisfies Partial<FormatDefinition>;

@@ -22,6 +22,11 @@ export function isNumber(token: string): boolean {
   return /\p{N}/u.test(token) && /^[\p{N}\p{P}\p{S}]+$/u.test(token);
 }
 
+/** Whether a token is written in a script whose letters join (Arabic and its like): cut anywhere, its halves take other letter forms, so it never breaks but at spaces. */
+export function joinsLetters(token: string): boolean {
+  return /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Adlam}]/u.test(token);
+}
+
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** V8's Intl.Segmenter copies the whole text into every segment it returns (time and memory by the square of its length): long texts go a window at a time. */
 const WINDOW = 200;

@@ -15,7 +15,11 @@ export async function check(project: Project, selection: Selection = {}): Promis
   const plan = await planEditions(project, { ...selection, draft: false }, files);
   const editions: EditionOutcome[] = [];
   for await (const topic of plan.topics) {
-    if (!topic.context) continue;
+    if (!topic.context) {
+      // As in a build: a topic that cannot be read is a failed edition, not left out of the count.
+      for (const spec of topic.specs) editions.push({ spec, error: `Topic ${topic.id} has errors` });
+      continue;
+    }
     // Formats share translations and readability: check each language and level once.
     const seen = new Set<string>();
     for (const spec of topic.specs) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
+import { FitError } from '../formats/index.ts';
 import { report, sourceFile } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import { EditionError, prepareEdition, type TopicContext } from '../prepare/index.ts';
@@ -130,6 +131,7 @@ function failed(file: VFile, spec: EditionSpec, error: unknown, finish: (outcome
   const reason = error instanceof Error ? error.message : String(error);
   const edition = `${spec.language} ${spec.level} ${spec.format}`;
   if (error instanceof RenderTimeLimitError) report(file, 'error', `${edition}: ${reason}`, 'render-time-limit');
+  else if (error instanceof FitError) report(file, 'error', `${edition}: ${reason}`, 'edition-failed', error.line === null ? undefined : { line: error.line, column: 1 });
   else if (!(error instanceof EditionError)) reportException(file, `${edition}: ${reason}`, 'edition-failed', error);
   finish({ spec, error: reason });
 }

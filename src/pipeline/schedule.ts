@@ -3,12 +3,13 @@ import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { VFile } from 'vfile';
+import { FitError } from '../formats/index.ts';
 import { report } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import type { PreparedEdition } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
 import type { RenderedEdition } from '../render/edition.ts';
-import type { RenderTask } from '../render/worker.ts';
+import type { Misfit, RenderTask } from '../render/worker.ts';
 import type { InputRecord } from './inputs.ts';
 import { writeEdition, type WrittenEdition } from './write.ts';
 
@@ -123,7 +124,11 @@ export function createRenderer(project: Project, options: ScheduleOptions, done:
     started.port1.once('message', () => (timer = setTimeout(() => stop.abort(), limitSeconds * 1000)));
     started.port1.unref();
     const task: RenderTask = { prepared: job.prepared, started: started.port2 };
-    const rendered = (running.run(task, { signal: stop.signal, transferList: [started.port2] }) as Promise<RenderedEdition>)
+    const rendered = (running.run(task, { signal: stop.signal, transferList: [started.port2] }) as Promise<RenderedEdition | Misfit>)
+      .then((result) => {
+        if ('misfit' in result) throw new FitError(result.misfit.reason, result.misfit.line);
+        return result;
+      })
       .catch((error: unknown) => {
         throw stop.signal.aborted ? new RenderTimeLimitError(limitSeconds) : error;
       })

@@ -19,6 +19,7 @@ import { mapSegments, walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
 import { editionHash, hashShown } from './hash.ts';
+import { keepDosesTogether } from '../typesetting/doses.ts';
 
 export { EditionError };
 
@@ -195,7 +196,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     ...(catalogs ? { topicCatalog: catalogs.topic, uiCatalog: catalogs.ui } : {}),
     draft,
   });
-  const document = withClinicDetails(translateDocument(selected, translator), shownClinic(clinic, languageConfig.direction), context);
+  const document = keepDosesTogether(withClinicDetails(translateDocument(selected, translator), shownClinic(clinic, languageConfig.direction), context));
   const labels = translateLabels(translator, {
     level: spec.level,
     reviewed: source.meta.reviewed,

@@ -88,7 +88,9 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
     h3: { fontSize: scale.headings[2], fontWeight: 700, lineHeight: 1.25, color: text, marginTop: space(10), marginBottom: space(4) },
     paragraph: { fontSize: scale.body, lineHeight: scale.lineHeight, marginBottom: space(8) },
     listItem: { flexDirection: 'row', marginBottom: space(4) },
-    listMarker: { width: scale.body * 1.6, fontSize: scale.body, lineHeight: scale.lineHeight },
+    // flex-start, not stretched to the item's height: a marker as tall as its item is a text the pagination engine cannot
+    // split, so an item too tall for a page went whole onto a page of its own and was squeezed to fit (text over text).
+    listMarker: { width: scale.body * 1.6, fontSize: scale.body, lineHeight: scale.lineHeight, alignSelf: 'flex-start' },
     listBody: { flex: 1 },
     quote: { borderLeftWidth: 3, borderLeftColor: colors.rule, paddingLeft: 10, marginBottom: 8, marginLeft: 4 },
     // Borders on the rows, not the table: a table pushed to the next page would leave its empty frame behind.

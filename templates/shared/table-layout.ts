@@ -1,4 +1,4 @@
-import { isNumber, isWebAddress, webAddressParts } from '../../src/model/tokens.ts';
+import { isNumber, isWebAddress, joinsLetters, webAddressParts } from '../../src/model/tokens.ts';
 import type { LineBreaker } from './fit-words.ts';
 import type { TextMeasure } from './measure.ts';
 import type { PrintedRun } from './printed.ts';
@@ -54,7 +54,7 @@ interface ColumnContent {
  * columns fit: whole words (no drug name hyphenated while a note could wrap
  * instead), then words broken at hyphenation points, tighter cell padding,
  * smaller type down to the format's floor, and last long words broken
- * anywhere (never a number).
+ * anywhere (never a number, nor a word of joined letters such as Arabic).
  */
 export function planTable(rows: PrintedRun[][][], space: TableSpace): TablePlan {
   const columnCount = Math.max(...rows.map((row) => row.length));
@@ -159,7 +159,7 @@ function pieces(word: PrintedRun[], space: TableSpace): { width: number; breaksA
   if (word.length > 1) {
     // Runs in different faces make one word: no break between them.
     const text = word.map((run) => run.text).join('');
-    return [{ width: word.reduce((width, run) => width + space.measure.width(run.text, run.face), 0), breaksAnywhere: !isNumber(text) }];
+    return [{ width: word.reduce((width, run) => width + space.measure.width(run.text, run.face), 0), breaksAnywhere: !isNumber(text) && !joinsLetters(text) }];
   }
   const [{ text, face }] = word as [PrintedRun];
   if (isWebAddress(text)) return webAddressParts(text).map((part) => ({ width: space.measure.width(part, face), breaksAnywhere: true }));
@@ -167,6 +167,6 @@ function pieces(word: PrintedRun[], space: TableSpace): { width: number; breaksA
   return parts.flatMap((part, index) => {
     if (part === '') return [];
     const hyphen = index + 1 < parts.length && parts[index + 1] !== '' ? '-' : '';
-    return [{ width: space.measure.width(part + hyphen, face), breaksAnywhere: !isNumber(part) }];
+    return [{ width: space.measure.width(part + hyphen, face), breaksAnywhere: !isNumber(part) && !joinsLetters(part) }];
   });
 }
