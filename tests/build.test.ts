@@ -14,7 +14,7 @@ import { readTopic } from '../src/reader/index.ts';
 import { ConfigError, openProject, type Project } from '../src/index.ts';
 import type { Inline } from '../src/model/document.ts';
 import { pageCounterText } from '../src/model/edition.ts';
-import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
+import { arabicRuns, normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 const SAMPLE = 'recurrent-hemifacial-spasm';
@@ -73,24 +73,13 @@ function pageText(page: PdfPage, direction: 'ltr' | 'rtl'): string {
  */
 const withoutBracketSides = (text: string) => text.replace(/[()]/g, '|').replace(/[[\]]/g, '¦');
 
-const ARABIC_WORD = /^[\u0600-\u06ff]+[.،؛؟:!]*$/u;
-
 /**
  * What can be checked in order in right-to-left text: the longest run of
- * Arabic words of each text. A line mixing Arabic with Latin names or URLs
- * comes back from pdfjs in drawing order (a PDF has no logical order without
- * tagging, which React-PDF cannot write), so the other words are checked for
+ * Arabic words of each text (arabicRuns); the other words are checked for
  * presence only (see README).
  */
 function rightToLeftNeedles(texts: string[]): { ordered: string[]; present: string[] } {
-  const ordered = texts.map((text) => {
-    const runs: string[][] = [[]];
-    for (const word of text.split(/\s+/)) {
-      if (ARABIC_WORD.test(word)) runs.at(-1)!.push(word);
-      else runs.push([]);
-    }
-    return runs.reduce((longest, run) => (run.length > longest.length ? run : longest), [] as string[]).join(' ');
-  });
+  const ordered = texts.map((text) => arabicRuns(text).reduce((longest, run) => (longest === '' || run.split(' ').length > longest.split(' ').length ? run : longest), ''));
   const present = texts.flatMap((text) => text.split(/[\s()[\].,،:;؛?؟!]+/)).filter((word) => word.length > 0);
   return { ordered: ordered.filter((run) => run.length > 0), present };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, editionPath } from '../src/index.ts';
 import type { FormatName } from '../src/model/edition.ts';
-import { normalizeForSearch, readPdf, type PdfPage, type PdfTextItem } from './helpers/pdf.ts';
+import { normalizeForSearch, readPaths, readPdf, type PdfPage, type PdfTextItem } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 const CLINIC = 'Riverside Neurology Clinic';
@@ -34,11 +34,11 @@ function headingsOf(source: string): Set<string> {
 describe('pagination of the one-column formats', async () => {
   const project = await tempProject(Object.fromEntries(Object.entries(TOPICS).map(([name, body]) => [`content/${name}.md`, topic(body, { levels: '[plain]' })])), { withSamples: true });
   const result = await build(project, { languages: ['en'], levels: ['plain'], formats: [...FORMATS] });
-  const editions = new Map<string, { pages: PdfPage[]; contentHash: string }>();
+  const editions = new Map<string, { pages: PdfPage[]; contentHash: string; bytes: Buffer }>();
   for (const edition of result.editions) {
     if (edition.error || !edition.entry) continue;
-    const pdf = await readPdf(await readFile(path.join(project.outputDir, editionPath(edition.spec))));
-    editions.set(`${edition.spec.topic} ${edition.spec.format}`, { pages: pdf.pages, contentHash: edition.entry.contentHash });
+    const bytes = await readFile(path.join(project.outputDir, editionPath(edition.spec)));
+    editions.set(`${edition.spec.topic} ${edition.spec.format}`, { pages: (await readPdf(bytes)).pages, contentHash: edition.entry.contentHash, bytes });
   }
   const pdfOf = (name: TopicName, format: Format) => editions.get(`${name} ${format}`)!;
   /** The pages of text: a booklet's last page is its back cover (contact details and QR code), not numbered. */
@@ -84,16 +84,20 @@ describe('pagination of the one-column formats', async () => {
     }
   });
 
-  it('flows short sections together: the FAQ fits in 3 handout pages, and every page but the last is filled', () => {
+  it('flows short sections together: the FAQ fits in 3 handout pages, and every page but the last is filled', async () => {
     expect(pdfOf('faq', 'handout').pages.length).toBeLessThanOrEqual(3);
     expect(pdfOf('sections-20', 'handout').pages.length).toBeLessThanOrEqual(3);
     expect(pdfOf('sections-200', 'handout').pages.length).toBeLessThanOrEqual(25);
     for (const { name, format } of all.filter((edition) => edition.name !== SAMPLE)) {
       const { pages } = textPagesOf(name, format);
       const reach = (page: PdfPage) => Math.min(...bodyItems(page, format).map((item) => item.y));
-      // The QR block is kept with the last block before it: the page before the last has room for less than the last page holds.
+      // The QR block is kept with the block before it: both go to the last page where the two do not fit
+      // below the text of the page before. That page may end as far above the footer as the last page's
+      // text and QR code (a drawing, not text) reach below its first line.
       const lastPage = pages.at(-1)!;
-      const lastHolds = Math.max(...bodyItems(lastPage, format).map((item) => item.y + item.fontSize)) - reach(lastPage);
+      const [drawn] = await readPaths(pdfOf(name, format).bytes, [pages.length]);
+      const lowest = Math.min(reach(lastPage), ...drawn!.filter((box) => box.bottom > BOTTOM_MARGIN[format]).map((box) => box.bottom));
+      const lastHolds = Math.max(...bodyItems(lastPage, format).map((item) => item.y + item.fontSize)) - lowest;
       pages.slice(0, -1).forEach((page, index) => {
         // Text ends within a fifth of the page height above the footer: what is left is less than the next section needs.
         const room = index === pages.length - 2 ? Math.max(page.height * 0.2, lastHolds) : page.height * 0.2;

@@ -65,6 +65,60 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
   }
 }
 
+/** A rectangle on a page, in points from its bottom left corner (as text items' x and y). */
+export interface PdfBox {
+  left: number;
+  bottom: number;
+  right: number;
+  top: number;
+}
+
+type Matrix = [number, number, number, number, number, number];
+
+/**
+ * The bounds of every path painted (filled or stroked) on the given pages
+ * (1-based), which the text layer leaves out: a QR code, rules, box
+ * backgrounds. Read from the drawing operators, following the transforms.
+ */
+export async function readPaths(bytes: Uint8Array, pageNumbers: number[]): Promise<PdfBox[][]> {
+  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const painting = new Set<number>([OPS.fill, OPS.eoFill, OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const document = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  try {
+    const pages: PdfBox[][] = [];
+    for (const number of pageNumbers) {
+      const { fnArray, argsArray } = await (await document.getPage(number)).getOperatorList();
+      const boxes: PdfBox[] = [];
+      const saved: Matrix[] = [];
+      let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+      fnArray.forEach((operator, index) => {
+        const args = argsArray[index] as unknown[];
+        if (operator === OPS.save || operator === OPS.paintFormXObjectBegin) saved.push(ctm);
+        if (operator === OPS.restore || operator === OPS.paintFormXObjectEnd) ctm = saved.pop() ?? ctm;
+        if (operator === OPS.transform) ctm = concat(args as Matrix, ctm);
+        if (operator === OPS.paintFormXObjectBegin && args[0]) ctm = concat(Array.from(args[0] as ArrayLike<number>) as Matrix, ctm);
+        if (operator !== OPS.constructPath || !painting.has(args[0] as number) || !args[2]) return;
+        const [x0, y0, x1, y1] = Array.from(args[2] as ArrayLike<number>) as [number, number, number, number];
+        const corners = [[x0, y0], [x1, y0], [x0, y1], [x1, y1]].map(([x, y]) => [ctm[0] * x! + ctm[2] * y! + ctm[4], ctm[1] * x! + ctm[3] * y! + ctm[5]] as const);
+        const xs = corners.map(([x]) => x);
+        const ys = corners.map(([, y]) => y);
+        boxes.push({ left: Math.min(...xs), bottom: Math.min(...ys), right: Math.max(...xs), top: Math.max(...ys) });
+      });
+      pages.push(boxes);
+    }
+    return pages;
+  } finally {
+    await document.destroy();
+  }
+}
+
+/** `first` applied, then `then`: the PDF's `cm` operator. */
+function concat(first: Matrix, then: Matrix): Matrix {
+  const [a, b, c, d, e, f] = first;
+  const [A, B, C, D, E, F] = then;
+  return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F];
+}
+
 /** Catalog /Lang and the font dictionaries, which pdfjs does not expose. */
 async function readStructure(bytes: Uint8Array): Promise<Pick<ReadPdf, 'lang' | 'embeddedFonts'>> {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -95,4 +149,21 @@ async function readStructure(bytes: Uint8Array): Promise<Pick<ReadPdf, 'lang' | 
  */
 export function normalizeForSearch(text: string): string {
   return text.normalize('NFC').replace(/[\s\u00ad\-‐‑\p{Cf}]/gu, '');
+}
+
+const ARABIC_WORD = /^[\u0600-\u06ff]+[.،؛؟:!]*$/u;
+
+/**
+ * The runs of consecutive Arabic words of a text, each joined by spaces: what
+ * a right-to-left PDF's text layer keeps in order. A line mixing Arabic with
+ * Latin names, URLs or numbers comes back from pdfjs in drawing order (a PDF
+ * has no logical order without tagging, which React-PDF cannot write; see README).
+ */
+export function arabicRuns(text: string): string[] {
+  const runs: string[][] = [[]];
+  for (const word of text.split(/\s+/)) {
+    if (ARABIC_WORD.test(word)) runs.at(-1)!.push(word);
+    else runs.push([]);
+  }
+  return runs.filter((run) => run.length > 0).map((run) => run.join(' '));
 }
