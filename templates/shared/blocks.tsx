@@ -197,7 +197,7 @@ function calloutUnits(children: Block[]): { block: Block; joined: boolean }[] {
 function Callout({ block, context, width, after }: { block: CalloutBlock<never>; context: BlockContext; width: number; after?: Closing | undefined }) {
   const warning = block.kind === 'warning';
   const { styles } = context;
-  const inner = width - styles.callout.borderLeftWidth - 2 * styles.calloutPart.paddingHorizontal;
+  const inner = width - styles.calloutPart.borderLeftWidth - 2 * styles.calloutPart.paddingHorizontal;
   const accent = warning ? colors.warning : context.brand;
   const rtl = context.typography.direction === 'rtl';
   const title = block.title ? renderInlines(block.title.content, context) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
@@ -224,7 +224,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   // The box is drawn part by part: the title kept with the first units and the call line with the
   // last, where they are short, and each unit between on its own. A page break may fall between any
   // two parts, so a long box splits rather than leaving half a page empty, and what follows the box
-  // (the QR block) can be kept with its last part alone. On a page the parts read as one box.
+  // (the QR block) can be kept with its last part alone. Parts overlap by a point, so on a page they read as one box.
   const parts: { content: ReactNode; whole: boolean }[] = [];
   // Parts of units: the first KEPT_ITEMS with the title, the last KEPT_ITEMS with the call line, each other alone.
   const headEnd = Math.min(KEPT_ITEMS, views.length);
@@ -245,9 +245,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   });
   if (views.length === 0) parts.push({ content: titleText, whole: true });
   const whole = !context.splitCallouts && isShort(block.children, units.reduce((total, { block: unit }) => total + answerLines(unit), callLines));
-  // The box's background and bar are drawn by the box, once for each page it is on: parts drawn each with its own
-  // showed a hairline between them wherever a viewer smooths the edges of abutting fills.
-  const boxStyle = [styles.callout, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar];
+  const partStyle = [styles.calloutPart, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar];
   const closing = after ? { height: after.height } : null;
   const boxId = walkSegments([block]).next().value?.[0].key;
   const cueTitle = block.title ? inlineText(block.title.content) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
@@ -259,13 +257,13 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   return (
     <>
       <View style={styles.calloutGap} />
-      <View style={boxStyle} wrap={!whole}>
+      <View style={styles.callout} wrap={!whole}>
         {parts.map(({ content, whole: kept }, index) => {
           const id = boxId === undefined ? null : calloutPartId(boxId, index);
           // Keep-with-previous for what follows the box: no page break between its last part and it.
           const keepWithAfter = closing && index === parts.length - 1 ? { minPresenceAhead: closing.height } : {};
           const part = (
-            <View key={index} style={[styles.calloutPart, index === parts.length - 1 ? styles.calloutEnd : {}]} wrap={!kept} {...(id === null ? {} : { [CALLOUT_PART]: id })} {...keepWithAfter}>
+            <View key={index} style={[...partStyle, index === parts.length - 1 ? styles.calloutEnd : styles.calloutOverlap]} wrap={!kept} {...(id === null ? {} : { [CALLOUT_PART]: id })} {...keepWithAfter}>
               {content}
             </View>
           );
@@ -274,7 +272,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
           const cueSize = styles.continuedCue.fontSize;
           return (
             <View key={index} wrap={!kept} {...keepWithAfter}>
-              <View style={styles.calloutPart} wrap={false} minPresenceAhead={cueSize * 3}>
+              <View style={[...partStyle, styles.calloutOverlap]} wrap={false} minPresenceAhead={cueSize * 3}>
                 <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: cueSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
                   {context.labels.continued.replace(BOX_TITLE, cueTitle)}
                 </Text>
@@ -283,8 +281,8 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
             </View>
           );
         })}
+        {after?.content}
       </View>
-      {after?.content}
     </>
   );
 }

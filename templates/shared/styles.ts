@@ -106,9 +106,12 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
     caption: { fontSize: scale.small, lineHeight: 1.3, color: muted, fontStyle: italics ? 'italic' : 'normal', marginBottom: 10 },
     rule: { borderBottomWidth: 1, borderBottomColor: colors.rule, marginVertical: 10 },
     calloutGap: { height: space(8) },
-    callout: { borderLeftWidth: 5, marginBottom: space(8) },
-    // A part of a box (styles.callout): a page break may fall between two.
-    calloutPart: { paddingHorizontal: space(10) },
+    callout: { marginBottom: space(8) },
+    // Each part of a box (styles.callout) is drawn alike: together they read as one box.
+    calloutPart: { borderLeftWidth: 5, paddingHorizontal: space(10) },
+    // A part reaches a point into the next, which is drawn over it: abutting fills showed a hairline between them
+    // wherever a viewer smooths their edges. The negative margin keeps the layout as it was (no gap, no overlap in the flow).
+    calloutOverlap: { paddingBottom: 1, marginBottom: -1 },
     continuedCue: { fontSize: scale.body, paddingBottom: 0 },
     calloutEnd: { paddingBottom: space(4) },
     calloutTitle: { fontSize: scale.headings[2], fontWeight: 700, lineHeight: 1.3, paddingTop: space(10), marginBottom: space(6) },
