@@ -9,6 +9,8 @@ import { BIN, handout } from './helpers/cli.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 const SELECTION = ['--lang', 'en', 'es', '--format', 'handout', 'large-print'];
+/** The same, for the library. */
+const SELECTED = { languages: ['en', 'es'], formats: ['handout', 'large-print'] };
 const TOPICS = {
   'content/care.md': topic('## Care\n\nRest and drink water.\n\n:::plain\nAsk us.\n:::\n\n:::detailed\nCall the clinic if it gets worse.\n:::\n'),
   'content/sleep.md': topic('## Sleep\n\nSleep eight hours.\n\n- Dark room\n- No screens\n', { title: 'Sleep well' }),
@@ -46,13 +48,12 @@ describe('sharded builds', () => {
 
   beforeAll(async () => {
     [whole, sharded] = await Promise.all([translatedProject(), translatedProject()]);
-    const full = await build(whole, { languages: ['en', 'es'], formats: ['handout', 'large-print'] }, { jobs: 0 });
+    const full = await build(whole, SELECTED, { jobs: 0 });
     expect(full.editions.filter((edition) => edition.error)).toEqual([]);
-    for (const index of [1, 2, 3]) {
-      const shard = await handout(sharded.root, 'build', '--shard', `${index}/3`, ...SELECTION, '--jobs', '0');
-      expect(shard.code, shard.stderr).toBe(0);
-      fragments.set(index, await readFile(fragmentPath(sharded, index), 'utf8'));
-    }
+    // At once, in one output/, as the pods of a Kubernetes Job on shared storage.
+    const shards = await Promise.all([1, 2, 3].map((index) => handout(sharded.root, 'build', '--shard', `${index}/3`, ...SELECTION, '--jobs', '0')));
+    for (const shard of shards) expect(shard.code, shard.stderr).toBe(0);
+    for (const index of [1, 2, 3]) fragments.set(index, await readFile(fragmentPath(sharded, index), 'utf8'));
   }, 120_000);
 
   it('3 shards and a merge give the same PDFs, byte for byte, and the same manifest as one build', async () => {
@@ -72,6 +73,12 @@ describe('sharded builds', () => {
     expect(await manifest(sharded)).toEqual(await manifest(whole));
     // Merged fragments are removed: a later merge cannot mix them with another build's.
     expect([...(await outputFiles(sharded, /^manifest\.shard-/)).keys()]).toEqual([]);
+
+    // The next sharded build skips what the merged manifest lists, whichever shard built it.
+    const next = await build(sharded, SELECTED, { jobs: 0, shard: { index: 1, count: 2 } });
+    await rm(fragmentPath(sharded, 1, 2));
+    expect(next.editions.length).toBeGreaterThan(0);
+    expect(next.editions.every((edition) => edition.unchanged)).toBe(true);
   });
 
   it('refuses a merge with a missing shard, naming it, and writes nothing', async () => {
@@ -142,8 +149,8 @@ describe('sharded builds', () => {
     const share = (JSON.parse(fragments.get(1)!) as { planned: string[] }).planned;
     expect((await outputFiles(sharded)).size).toBeLessThan(share.length);
 
-    const again = await handout(sharded.root, 'build', '--shard', '1/3', ...SELECTION, '--jobs', '0');
-    expect(again.code, again.stderr).toBe(0);
+    const again = await build(sharded, SELECTED, { jobs: 0, shard: { index: 1, count: 3 } });
+    expect(again.editions.filter((edition) => edition.error)).toEqual([]);
     const fragment = JSON.parse(await readFile(fragmentPath(sharded, 1), 'utf8')) as { planned: string[]; editions: { path: string; sha256: string }[] };
     expect(fragment.planned).toEqual(share);
     expect(fragment.editions.map((entry) => entry.path)).toEqual(share);
@@ -153,7 +160,7 @@ describe('sharded builds', () => {
 
     // A PDF lost (a partial copy): the next run of the shard renders that one and skips the rest.
     await rm(path.join(sharded.outputDir, share[0]!));
-    const repaired = await build(sharded, { languages: ['en', 'es'], formats: ['handout', 'large-print'] }, { jobs: 0, shard: { index: 1, count: 3 } });
+    const repaired = await build(sharded, SELECTED, { jobs: 0, shard: { index: 1, count: 3 } });
     expect(repaired.editions.filter((edition) => !edition.unchanged).map((edition) => edition.entry?.path)).toEqual([share[0]]);
     expect(repaired.editions).toHaveLength(share.length);
   }, 90_000);

@@ -8,7 +8,7 @@ import { targetMessage } from '../readability/targets.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
 import { LOCK_FILE, lockOutput, OutputLocked } from './lock.ts';
-import { fragmentName, MANIFEST, manifestEntry, readManifest, writeFragment, writeManifest } from './manifest.ts';
+import { fragmentName, fragmentNames, MANIFEST, manifestEntry, readManifest, writeFragment, writeManifest } from './manifest.ts';
 import { planEditions } from './plan.ts';
 import { writePreviews } from './previews.ts';
 import { hasBytes } from './reuse.ts';
@@ -72,8 +72,13 @@ export async function build(project: Project, selection: Selection = {}, options
 async function buildLocked(project: Project, selection: Selection, options: BuildOptions, files: VFile[]): Promise<RunResult> {
   const { shard } = options;
   const previous = await readManifest(project);
-  // A shard also reuses what it built since the last merge.
-  if (shard) for (const [editionFile, entry] of await readManifest(project, fragmentName(shard))) previous.set(editionFile, entry);
+  // A shard also reuses what shards built since the last merge, its own last: editions may move between shards when topics are added.
+  if (shard) {
+    const own = fragmentName(shard);
+    for (const name of [...(await fragmentNames(project)).filter((name) => name !== own), own]) {
+      for (const [editionFile, entry] of await readManifest(project, name)) previous.set(editionFile, entry);
+    }
+  }
   const hashes = new FileHashes();
   const draft = selection.draft ?? false;
   const plan = await planEditions(project, selection, files, { previous, hashes, draft }, shard);

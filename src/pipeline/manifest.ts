@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
@@ -52,6 +52,18 @@ export interface ManifestFragment {
 /** The fragment a shard writes in output/: manifest.shard-2-of-4.json. */
 export function fragmentName(shard: Shard): string {
   return `manifest.${shardName(shard)}.json`;
+}
+
+/** The name of a fragment, with its shard's number and the number of shards. */
+export const FRAGMENT_NAME = /^manifest\.shard-(\d+)-of-(\d+)\.json$/;
+
+/** The fragments in output/, by name. */
+export async function fragmentNames(project: Project): Promise<string[]> {
+  try {
+    return (await readdir(project.outputDir)).filter((name) => FRAGMENT_NAME.test(name));
+  } catch {
+    return [];
+  }
 }
 
 /** The editions output/manifest.json (or the named manifest or fragment) lists, by path. */

@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { hasErrors, report, sourceFile } from '../messages/index.ts';
@@ -6,7 +6,7 @@ import type { Project } from '../project/index.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes } from './inputs.ts';
 import { LOCK_FILE, lockOutput, OutputLocked } from './lock.ts';
-import { fragmentName, MANIFEST, readManifest, updateManifest, type ManifestFragment } from './manifest.ts';
+import { FRAGMENT_NAME, fragmentName, fragmentNames, MANIFEST, readManifest, updateManifest, type ManifestFragment } from './manifest.ts';
 import type { ManifestEntry } from './types.ts';
 
 export interface MergeResult {
@@ -19,8 +19,6 @@ export interface MergeResult {
   /** Editions of the shards' shares that failed, and so are not. */
   failed: number;
 }
-
-const FRAGMENT = /^manifest\.shard-(\d+)-of-(\d+)\.json$/;
 
 /**
  * Combines the manifest fragments of a sharded build in output/ into
@@ -73,7 +71,7 @@ interface ReadFragment {
 
 /** The fragments in output/, each checked to be one; null, with the reason on `files`, when there are none. */
 async function readFragments(project: Project, files: VFile[], outputFile: (name: string) => VFile): Promise<ReadFragment[] | null> {
-  const names = (await readdir(project.outputDir)).filter((name) => FRAGMENT.test(name)).sort(byShard);
+  const names = (await fragmentNames(project)).sort(byShard);
   if (names.length === 0) {
     const file = outputFile('');
     report(file, 'error', 'No shard manifests (manifest.shard-<i>-of-<n>.json) in output/: run `handout build --shard i/n` for every share first, with their output/ folders put together here', 'shard-missing');
@@ -84,7 +82,7 @@ async function readFragments(project: Project, files: VFile[], outputFile: (name
   for (const name of names) {
     const file = outputFile(name);
     files.push(file);
-    const [, index, count] = FRAGMENT.exec(name)!.map(Number);
+    const [, index, count] = FRAGMENT_NAME.exec(name)!.map(Number);
     try {
       const fragment = JSON.parse(await readFile(path.join(project.outputDir, name), 'utf8')) as ManifestFragment;
       if (!isFragment(fragment) || fragment.shard.index !== index || fragment.shard.count !== count) {
@@ -162,7 +160,7 @@ function isFragment(value: unknown): value is ManifestFragment {
 
 /** manifest.shard-2-of-3.json before manifest.shard-10-of-12.json. */
 function byShard(a: string, b: string): number {
-  const [, indexA, countA] = FRAGMENT.exec(a)!.map(Number);
-  const [, indexB, countB] = FRAGMENT.exec(b)!.map(Number);
+  const [, indexA, countA] = FRAGMENT_NAME.exec(a)!.map(Number);
+  const [, indexB, countB] = FRAGMENT_NAME.exec(b)!.map(Number);
   return countA! - countB! || indexA! - indexB!;
 }
