@@ -74,7 +74,7 @@ async function readFragments(project: Project, files: VFile[], outputFile: (name
   const names = (await fragmentNames(project)).sort(byShard);
   if (names.length === 0) {
     const file = outputFile('');
-    report(file, 'error', 'No shard manifests (manifest.shard-<i>-of-<n>.json) in output/: run `handout build --shard i/n` for every share first, with their output/ folders put together here', 'shard-missing');
+    report(file, 'error', 'No shard manifests (manifest.shard-<i>-of-<n>.json) in output/: run handout build --shard i/n for every share first, with their output/ folders put together here', 'shard-missing');
     files.push(file);
     return null;
   }
@@ -119,7 +119,7 @@ async function checkFragments(project: Project, fragments: ReadFragment[], files
     if (present.has(index)) continue;
     const name = fragmentName({ index, count });
     const file = outputFile(name);
-    report(file, 'error', `Shard ${index} of ${count} is missing: output/${name} is not there; run \`handout build --shard ${index}/${count}\`, or copy its output/ here`, 'shard-missing');
+    report(file, 'error', `Shard ${index} of ${count} is missing: output/${name} is not there; run handout build --shard ${index}/${count}, or copy its output/ here`, 'shard-missing');
     files.push(file);
   }
 
