@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syncProject } from '../src/i18n/project.ts';
 import { build, mergeManifests, parseShard, type Project } from '../src/index.ts';
 import { editionCost, MAX_SHARDS, splitByCost, type CostedEdition } from '../src/pipeline/shard.ts';
-import { BIN, handout } from './helpers/cli.ts';
+import { handout, killAfterFirstEdition } from './helpers/cli.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 const SELECTION = ['--lang', 'en', 'es', '--format', 'handout', 'large-print'];
@@ -137,15 +136,7 @@ describe('sharded builds', () => {
 
   it('a shard killed mid-build and run again completes its share; one whose PDF was removed renders only that one', async () => {
     await rm(sharded.outputDir, { recursive: true, force: true });
-    const child = spawn(process.execPath, [BIN, '--root', sharded.root, 'build', '--shard', '1/3', ...SELECTION, '--jobs', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('built')) resolve();
-      });
-      child.on('exit', () => resolve());
-    });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await killAfterFirstEdition(sharded.root, '--shard', '1/3', ...SELECTION, '--jobs', '0');
     const share = (JSON.parse(fragments.get(1)!) as { planned: string[] }).planned;
     expect((await outputFiles(sharded)).size).toBeLessThan(share.length);
 
