@@ -2,7 +2,8 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syncProject } from '../src/i18n/project.ts';
-import { build, mergeManifests, parseShard, type Project } from '../src/index.ts';
+import { build, mergeManifests, parseShard, type Project, type Selection } from '../src/index.ts';
+import { planEditions } from '../src/pipeline/plan.ts';
 import { editionCost, MAX_SHARDS, splitByCost, type CostedEdition } from '../src/pipeline/shard.ts';
 import { handout, killAfterFirstEdition } from './helpers/cli.ts';
 import { tempProject, topic } from './helpers/project.ts';
@@ -194,6 +195,24 @@ describe('the split of a plan into shards', () => {
     const shares = splitByCost([{ key: 'trifold-zh', cost: 6 }, ...Array.from({ length: 6 }, (_, index) => ({ key: `html-${index}`, cost: 1 }))], 2);
     expect(shares.get('trifold-zh')).toBe(1);
     expect([...shares.values()].filter((share) => share === 2)).toHaveLength(6);
+  });
+
+  it('every machine plans the same shares, together the whole plan, and the same digest unless paper, draft or topics differ', async () => {
+    const project = await tempProject(TOPICS);
+    const planned = async (selection: Selection, index: number, count: number) => (await planEditions(project, selection, [], undefined, { index, count })).share!;
+    const whole = await planned(SELECTED, 1, 1);
+    expect(whole.paths.size).toBe(16);
+    const shares = await Promise.all([1, 2, 3].map((index) => planned(SELECTED, index, 3)));
+    expect(shares.reduce((count, share) => count + share.paths.size, 0)).toBe(16);
+    expect(new Set(shares.flatMap((share) => [...share.paths]))).toEqual(whole.paths);
+    expect(new Set(shares.map((share) => share.digest))).toEqual(new Set([whole.digest]));
+    // A checkout with Windows line endings plans the same.
+    const care = path.join(project.contentDir, 'care.md');
+    await writeFile(care, (await readFile(care, 'utf8')).replaceAll('\n', '\r\n'));
+    expect(await planned(SELECTED, 2, 3)).toEqual(shares[1]);
+    for (const other of [{ ...SELECTED, paper: 'a4' as const }, { ...SELECTED, draft: true }, { ...SELECTED, topics: ['care'] }]) {
+      expect((await planned(other, 1, 3)).digest, JSON.stringify(other)).not.toBe(whole.digest);
+    }
   });
 
   it('estimates Chinese and Arabic, large print and tri-folds, and longer topics as costlier', () => {

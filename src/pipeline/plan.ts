@@ -97,7 +97,7 @@ export async function planEditions(project: Project, selection: Selection, files
   const everySpecFor = (id: string, levels: string[]): EditionSpec[] =>
     languages.flatMap((language) => formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
   const anyLevels = selection.levels ?? Object.keys(config.levels);
-  const share = shard ? await planShare(project, ids, (id) => everySpecFor(id, anyLevels), shard) : undefined;
+  const share = shard ? await planShare(project, ids, (id) => everySpecFor(id, anyLevels), shard, { paper, draft: selection.draft ?? false }) : undefined;
   const specsFor = (id: string, levels: string[]): EditionSpec[] => everySpecFor(id, levels).filter((spec) => !share || share.paths.has(toPosix(editionPath(spec))));
   if (share) ids = ids.filter((id) => specsFor(id, anyLevels).length > 0);
   const levelsOf = reuse ? recordedLevels(reuse.previous) : new Map<string, string[]>();
@@ -151,15 +151,16 @@ export async function planEditions(project: Project, selection: Selection, files
 /**
  * Every machine plans every edition, with topic ids, topic lengths and the
  * configured levels (a topic's own levels are a subset, known only once it is
- * read), and keeps the share of its shard.
+ * read), and keeps the share of its shard. The options that change editions
+ * but not their paths count in the plan's digest.
  */
-async function planShare(project: Project, ids: string[], specsFor: (id: string) => EditionSpec[], shard: Shard): Promise<PlannedShare> {
+async function planShare(project: Project, ids: string[], specsFor: (id: string) => EditionSpec[], shard: Shard, options: { paper: string; draft: boolean }): Promise<PlannedShare> {
   const editions = [];
   for (const id of ids) {
     const bytes = await topicBytes(topicPath(project, id));
     for (const spec of specsFor(id)) editions.push({ key: toPosix(editionPath(spec)), cost: editionCost(spec, bytes) });
   }
   const shares = splitByCost(editions, shard.count);
-  return { digest: planDigest(editions), paths: new Set(editions.filter((edition) => shares.get(edition.key) === shard.index).map((edition) => edition.key)) };
+  return { digest: planDigest(editions, options), paths: new Set(editions.filter((edition) => shares.get(edition.key) === shard.index).map((edition) => edition.key)) };
 }
 

@@ -82,9 +82,9 @@ export async function topicBytes(file: string): Promise<number> {
   }
 }
 
-/** Names the whole plan, costs included: shards of one build have the same, whichever their share. */
-export function planDigest(editions: readonly CostedEdition[]): string {
-  const hash = createHash('sha256');
+/** Names the whole plan, costs and options included: shards of one build have the same, whichever their share. */
+export function planDigest(editions: readonly CostedEdition[], options: object): string {
+  const hash = createHash('sha256').update(`${JSON.stringify(options)}\n`);
   for (const { key, cost } of [...editions].sort((a, b) => (a.key < b.key ? -1 : 1))) hash.update(`${key}\0${cost}\n`);
   return hash.digest('hex');
 }
