@@ -7,7 +7,7 @@ import type { Project } from '../project/index.ts';
 import { targetMessage } from '../readability/targets.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
-import { LOCK_FILE, lockOutput, OutputLocked } from './lock.ts';
+import { LOCK_FILE, lockOrReport } from './lock.ts';
 import { fragmentName, fragmentNames, MANIFEST, manifestEntry, readManifest, writeFragment, writeManifest } from './manifest.ts';
 import { planEditions } from './plan.ts';
 import { writePreviews } from './previews.ts';
@@ -52,20 +52,12 @@ export interface BuildOptions extends ScheduleOptions {
 export async function build(project: Project, selection: Selection = {}, options: BuildOptions = {}): Promise<RunResult> {
   const files: VFile[] = [project.configFile];
   // Two builds at once would each write the manifest without the other's editions, and could write the same PDFs.
-  let unlock: () => Promise<void>;
-  const lockFile = options.shard ? `.build.${shardName(options.shard)}.lock` : LOCK_FILE;
-  try {
-    unlock = await lockOutput(project.outputDir, lockFile);
-  } catch (error) {
-    const file = sourceFile(error instanceof OutputLocked ? path.join(project.outputDir, lockFile) : project.outputDir, project.root);
-    if (error instanceof OutputLocked) report(file, 'error', error.message, 'build-running');
-    else reportException(file, `Cannot write in output/: ${describeError(error)}`, 'output-unwritable', error);
-    return { files: [...files, file], editions: [], ok: false };
-  }
+  const lock = await lockOrReport(project, options.shard ? `.build.${shardName(options.shard)}.lock` : LOCK_FILE);
+  if ('refused' in lock) return { files: [...files, lock.refused], editions: [], ok: false };
   try {
     return await buildLocked(project, selection, options, files);
   } finally {
-    await unlock();
+    await lock.unlock();
   }
 }
 
@@ -136,6 +128,7 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   }
   if (options.previews) await writePreviews(project, editions);
   try {
+    // A shard whose plan was refused (a bad selection) writes no fragment: the merge would take it for done.
     if (shard && share) await writeFragment(project, shard, share.digest, editions);
     else if (!shard) await writeManifest(project, previous, editions);
   } catch (error) {

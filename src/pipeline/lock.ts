@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import path from 'node:path';
+import type { VFile } from 'vfile';
+import { report, sourceFile } from '../messages/index.ts';
+import type { Project } from '../project/index.ts';
+import { describeError, reportException } from './failures.ts';
 import { processAlive } from './write.ts';
 
 /** The lock file in output/, held by the build writing there. */
@@ -65,6 +69,18 @@ export async function lockOutput(outputDir: string, name = LOCK_FILE): Promise<(
     await removeStale(lock, text);
   }
   throw new OutputLocked(parseHolder((await readText(lock)) ?? ''), name);
+}
+
+/** Takes output/ as lockOutput does, or reports why not (`build-running`, `output-unwritable`) on the file returned. */
+export async function lockOrReport(project: Project, name = LOCK_FILE): Promise<{ unlock: () => Promise<void> } | { refused: VFile }> {
+  try {
+    return { unlock: await lockOutput(project.outputDir, name) };
+  } catch (error) {
+    const refused = sourceFile(error instanceof OutputLocked ? path.join(project.outputDir, name) : project.outputDir, project.root);
+    if (error instanceof OutputLocked) report(refused, 'error', error.message, 'build-running');
+    else reportException(refused, `Cannot write in output/: ${describeError(error)}`, 'output-unwritable', error);
+    return { refused };
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { hasErrors, report, sourceFile } from '../messages/index.ts';
 import type { Project } from '../project/index.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes } from './inputs.ts';
-import { LOCK_FILE, lockOutput, OutputLocked } from './lock.ts';
+import { lockOrReport } from './lock.ts';
 import { FRAGMENT_NAME, fragmentName, fragmentNames, MANIFEST, readManifest, updateManifest, type ManifestFragment } from './manifest.ts';
 import type { ManifestEntry } from './types.ts';
 
@@ -32,16 +32,8 @@ export async function mergeManifests(project: Project): Promise<MergeResult> {
   const outputFile = (name: string) => sourceFile(path.join(project.outputDir, name), project.root);
   const files: VFile[] = [];
   const refused = (): MergeResult => ({ files, ok: false, shards: 0, editions: 0, failed: 0 });
-  let unlock: () => Promise<void>;
-  try {
-    unlock = await lockOutput(project.outputDir);
-  } catch (error) {
-    const file = outputFile(error instanceof OutputLocked ? LOCK_FILE : '');
-    if (error instanceof OutputLocked) report(file, 'error', error.message, 'build-running');
-    else reportException(file, `Cannot write in output/: ${describeError(error)}`, 'output-unwritable', error);
-    files.push(file);
-    return refused();
-  }
+  const lock = await lockOrReport(project);
+  if ('refused' in lock) return { ...refused(), files: [lock.refused] };
   try {
     const fragments = await readFragments(project, files, outputFile);
     if (!fragments || hasErrors(files)) return refused();
@@ -59,7 +51,7 @@ export async function mergeManifests(project: Project): Promise<MergeResult> {
     for (const { name } of fragments) await rm(path.join(project.outputDir, name), { force: true });
     return { files, ok: true, shards: fragments.length, editions: written.size, failed: failed.length };
   } finally {
-    await unlock();
+    await lock.unlock();
   }
 }
 
