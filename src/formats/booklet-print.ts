@@ -9,7 +9,7 @@ export const bookletPrint: FormatDefinition = {
   // pdf-lib, which places the pages on sheets, would drop structure tags anyway.
   ...PRINTED_PDF,
   // The booklet, then its pages placed on sheets.
-  renderCost: 1.5,
+  renderCost: 1.7,
   async write(input, engine) {
     const { imposeBooklet } = await import('./sheets/booklet-imposition.ts');
     const { bytes, notes } = await bookletPages('booklet-print', input, engine);

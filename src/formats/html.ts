@@ -12,7 +12,7 @@ export const html: FormatDefinition = {
   // Its structure is in the HTML itself: headings, lists, tables and landmarks a screen reader can walk.
   tagged: true,
   // No layout, no fonts: a string.
-  renderCost: 0.2,
+  renderCost: 0.05,
   async write({ props }) {
     const { renderHtmlEdition } = await import('../../templates/html/HtmlEdition.tsx');
     const { document, identity, labels, clinic, online, creator, typography } = props;

@@ -77,7 +77,8 @@ export interface FormatDefinition {
   /**
    * Estimated time to render one edition, relative to a handout (1): sharded
    * builds balance their shares by it. Formats that render more pages, render
-   * again to fit or place pages on sheets cost more.
+   * again to fit or place pages on sheets cost more (docs/sharding.md has the
+   * measurements).
    */
   renderCost: number;
   write(input: WriterInput, engine: PdfEngine): Promise<FormatOutput>;
