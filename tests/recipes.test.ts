@@ -233,6 +233,7 @@ export const poster: FormatDefinition = {
   hyphenation: false,
   suits: 'the plainest level',
   tagged: false,
+  renderCost: 2,
   async write({ props }, engine) {
     const { Poster } = await import('../../templates/poster/Poster.tsx');
     const a3 = [841.89, 1190.55] as const;

@@ -9,8 +9,11 @@ import { listTopics, readTopic, topicPath } from '../reader/index.ts';
 import { rendererDigest } from '../render/digest.ts';
 
 import { describeError, reportException } from './failures.ts';
+import { toPosix } from './inputs.ts';
 import { recordedLevels, reusableEditions, type Reuse } from './reuse.ts';
+import { editionCost, planDigest, splitByCost, topicBytes, type Shard } from './shard.ts';
 import type { ManifestEntry, Selection } from './types.ts';
+import { editionPath } from './write.ts';
 
 export interface PlannedTopic {
   id: string;
@@ -31,14 +34,22 @@ export interface Plan {
   expected: number;
   /** Each topic as it is read, so its editions can be rendered while the next is read. */
   topics: AsyncIterable<PlannedTopic>;
+  /** In a sharded build: the digest of the whole plan, and the paths of the editions this shard may build. */
+  share?: PlannedShare;
+}
+
+export interface PlannedShare {
+  digest: string;
+  paths: Set<string>;
 }
 
 /**
  * Checks the selection, then reads the selected topics one by one and lists
  * their editions. Topics with errors are planned with a null context so
- * their editions are reported as failed.
+ * their editions are reported as failed. With a shard, only the editions of
+ * its share are listed, and topics with none are not read.
  */
-export async function planEditions(project: Project, selection: Selection, files: VFile[], reuse?: Reuse): Promise<Plan> {
+export async function planEditions(project: Project, selection: Selection, files: VFile[], reuse?: Reuse, shard?: Shard): Promise<Plan> {
   const config = project.config;
   const configFile = project.configFile;
   const refused: Plan = { ok: false, expected: 0, topics: (async function* () {})() };
@@ -83,8 +94,12 @@ export async function planEditions(project: Project, selection: Selection, files
   const suited = (format: string) => config.formats[format]?.levels ?? (formatNamed(format).suits === 'the plainest level' ? plainest : null);
   const formatLevels = (format: string, levels: string[]) => (selection.levels ? levels : levels.filter((level) => suited(format)?.includes(level) ?? true));
   const paper = selection.paper ?? config.paper;
-  const specsFor = (id: string, levels: string[]): EditionSpec[] =>
+  const everySpecFor = (id: string, levels: string[]): EditionSpec[] =>
     languages.flatMap((language) => formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
+  const anyLevels = selection.levels ?? Object.keys(config.levels);
+  const share = shard ? await planShare(project, ids, (id) => everySpecFor(id, anyLevels), shard, { paper, draft: selection.draft ?? false }) : undefined;
+  const specsFor = (id: string, levels: string[]): EditionSpec[] => everySpecFor(id, levels).filter((spec) => !share || share.paths.has(toPosix(editionPath(spec))));
+  if (share) ids = ids.filter((id) => specsFor(id, anyLevels).length > 0);
   const levelsOf = reuse ? recordedLevels(reuse.previous) : new Map<string, string[]>();
   const expectedOf = (id: string) => Math.max(1, specsFor(id, selection.levels ?? levelsOf.get(id) ?? Object.keys(config.levels)).length);
 
@@ -130,6 +145,22 @@ export async function planEditions(project: Project, selection: Selection, files
       yield planned;
     }
   }
-  return { ok, expected: ids.reduce((count, id) => count + expectedOf(id), 0), topics: topics() };
+  return { ok, expected: ids.reduce((count, id) => count + expectedOf(id), 0), topics: topics(), ...(share ? { share } : {}) };
+}
+
+/**
+ * Every machine plans every edition, with topic ids, topic lengths and the
+ * configured levels (a topic's own levels are a subset, known only once it is
+ * read), and keeps the share of its shard. The options that change editions
+ * but not their paths count in the plan's digest.
+ */
+async function planShare(project: Project, ids: string[], specsFor: (id: string) => EditionSpec[], shard: Shard, options: { paper: string; draft: boolean }): Promise<PlannedShare> {
+  const editions = [];
+  for (const id of ids) {
+    const bytes = await topicBytes(topicPath(project, id));
+    for (const spec of specsFor(id)) editions.push({ key: toPosix(editionPath(spec)), cost: editionCost(spec, bytes) });
+  }
+  const shares = splitByCost(editions, shard.count);
+  return { digest: planDigest(editions, options), paths: new Set(editions.filter((edition) => shares.get(edition.key) === shard.index).map((edition) => edition.key)) };
 }
 
