@@ -65,6 +65,8 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   const draft = selection.draft ?? false;
   const plan = await planEditions(project, selection, files, { previous, hashes, draft });
   const editions: EditionOutcome[] = [];
+  /** Languages each topic of this run is offered in: the manifest drops its editions in any other. */
+  const offered = new Map<string, string[]>();
   let total = plan.expected;
   const finish = (outcome: EditionOutcome) => {
     editions.push(outcome);
@@ -83,7 +85,7 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
     const warningsBefore = context.file.messages.length;
     try {
       const prepared = prepareEdition(context, spec, { draft });
-      const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta.levels, hashes);
+      const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta, hashes);
       for (const target of prepared.targets.filter((result) => !result.met)) {
         report(context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
       }
@@ -102,6 +104,7 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   try {
     for await (const topic of plan.topics) {
       total += topic.specs.length - topic.expected;
+      if (topic.languages) offered.set(topic.id, topic.languages);
       if (topic.reused) {
         for (const [index, entry] of topic.reused.entries()) finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
       } else if (!topic.context) {
@@ -117,7 +120,7 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   }
   if (options.previews) await writePreviews(project, editions);
   try {
-    await writeManifest(project, previous, editions);
+    await writeManifest(project, previous, editions, offered);
   } catch (error) {
     const manifestFile = sourceFile(path.join(project.outputDir, MANIFEST), project.root);
     reportException(manifestFile, `Cannot write the manifest: ${describeError(error)}; the editions written are not recorded, so the next build renders them again`, 'output-unwritable', error);

@@ -43,9 +43,13 @@ export async function readManifest(project: Project): Promise<Map<string, Manife
   }
 }
 
-/** Merges this run into output/manifest.json; entries of editions not built this run are kept. */
-export async function writeManifest(project: Project, previous: Map<string, ManifestEntry>, editions: EditionOutcome[]): Promise<void> {
-  const byPath = new Map(previous);
+/**
+ * Merges this run into output/manifest.json; entries of editions not built this
+ * run are kept, except those in a language their topic is no longer offered in
+ * (`offered`: topic → languages, for the topics of this run).
+ */
+export async function writeManifest(project: Project, previous: Map<string, ManifestEntry>, editions: EditionOutcome[], offered: Map<string, string[]>): Promise<void> {
+  const byPath = new Map([...previous].filter(([, entry]) => offered.get(entry.topic)?.includes(entry.language) ?? true));
   for (const edition of editions) if (edition.entry) byPath.set(edition.entry.path, edition.entry);
   // A failed edition's PDF from an earlier run stays on disk, but the manifest no longer vouches for it.
   for (const edition of editions) if (edition.error && edition.spec.language !== '*') byPath.delete(toPosix(editionPath(edition.spec)));

@@ -149,6 +149,12 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
   const { project, source } = context;
   const languageConfig = project.config.languages[spec.language];
   if (!languageConfig) throw new EditionError(`Unknown language "${spec.language}": configured languages are ${Object.keys(project.config.languages).join(', ')}`);
+  if (!source.meta.languages.includes(spec.language)) {
+    // Builds plan no such edition; a library caller asking for one is told why on the topic.
+    const reason = `Topic ${spec.topic} is not offered in ${spec.language} (its front matter lists languages: ${source.meta.languages.join(', ')})`;
+    report(context.file, 'error', reason, 'language-not-offered');
+    throw new EditionError(reason);
+  }
   if (!source.meta.levels.includes(spec.level)) throw new EditionError(`Topic ${spec.topic} has no level "${spec.level}" (it has ${source.meta.levels.join(', ')})`);
   const clinic = clinicOf(project, spec);
   const selected = selectLevel(source, spec.level);
