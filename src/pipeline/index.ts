@@ -4,6 +4,8 @@ import { report, sourceFile } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import { EditionError, prepareEdition, type TopicContext } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
+import { ruleSeverityIn } from '../config/index.ts';
+import { unexpandedMessage } from '../readability/abbreviations.ts';
 import { targetMessage } from '../readability/targets.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
@@ -86,8 +88,12 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
     try {
       const prepared = prepareEdition(context, spec, { draft });
       const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta, hashes);
+      // Style findings warn in a build, like readability targets; `handout check` gives them their configured severity.
       for (const target of prepared.targets.filter((result) => !result.met)) {
         report(context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
+      }
+      if (ruleSeverityIn(project.config, spec.level, 'abbreviation-unexpanded') !== 'off') {
+        for (const finding of prepared.unexpandedAbbreviations) report(context.file, 'warning', unexpandedMessage(finding, spec.level), 'abbreviation-unexpanded', finding.position);
       }
       const warnings = [...readingWarnings, ...context.file.messages.slice(warningsBefore).map((message) => String(message))];
       const earlier = previous.get(toPosix(editionPath(spec)));

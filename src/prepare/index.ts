@@ -17,6 +17,7 @@ import { pageCounterText, type Clinic, type EditionIdentity, type EditionLabels,
 import { walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
+import { unexpandedAbbreviations, type UnexpandedAbbreviation } from '../readability/abbreviations.ts';
 import { editionHash, hashShown } from './hash.ts';
 
 export { EditionError };
@@ -30,6 +31,8 @@ export interface PreparedEdition {
   translation: TranslationSummary;
   readability: ReadabilityReport;
   targets: TargetResult[];
+  /** Abbreviations of the project list not expanded at first use (source-language editions only). */
+  unexpandedAbbreviations: UnexpandedAbbreviation[];
   clinic: Clinic;
   online: OnlineEdition | null;
   /** The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's, led by a format's own font where that covers every character. */
@@ -72,6 +75,7 @@ interface TranslatedEdition {
   /** Template strings and clinic details shown besides the document, for glyph checks. */
   shownTexts: string[];
   readability: ReadabilityReport;
+  unexpandedAbbreviations: UnexpandedAbbreviation[];
   /** Hash of what every format of it shows: document, labels and branding. */
   shownHash: string;
 }
@@ -101,7 +105,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translated = translateEdition(context, spec, options);
     context.memo.translated.set(key, translated);
   }
-  const { clinic, translation, document, labels, shownTexts, readability, shownHash } = translated;
+  const { clinic, translation, document, labels, shownTexts, readability, unexpandedAbbreviations, shownHash } = translated;
   const languageConfig = project.config.languages[spec.language]!;
   const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
   const levels = plainerLevels(project, source.meta.levels, spec.level);
@@ -121,6 +125,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translation,
     readability,
     targets: checkTargets(project.config.levels[spec.level]?.targets ?? {}, readability),
+    unexpandedAbbreviations,
     clinic,
     online: online(context, clinic, spec),
     language,
@@ -216,7 +221,18 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     reportMissingGlyphs(missing, { file: context.file, language: spec.language, fonts: languageConfig.fonts });
     throw new EditionError(`${spec.language} ${spec.level}: ${missing.length} characters the fonts cannot draw (${missing.map((glyph) => glyph.codePoint).join(', ')})`);
   }
-  return { clinic, translation, document, labels, shownTexts, readability: measureReadability(readabilityUnits(document), spec.language), shownHash: hashShown(document, labels, clinic) };
+  // The abbreviation list is the source language's: translations have their own words for them.
+  const spoken = isSource ? project.config.abbreviations : {};
+  return {
+    clinic,
+    translation,
+    document,
+    labels,
+    shownTexts,
+    readability: measureReadability(readabilityUnits(document), spec.language, spoken),
+    unexpandedAbbreviations: isSource ? unexpandedAbbreviations(selected, spoken, String(context.file.value ?? '')) : [],
+    shownHash: hashShown(document, labels, clinic),
+  };
 }
 
 function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {
