@@ -1,9 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syllable } from 'syllable';
 import { parseDocument } from 'yaml';
-import { check, ConfigError, openProject, type Project } from '../src/index.ts';
+import { catalogPaths } from '../src/i18n/catalog.ts';
+import { check, ConfigError, openProject, prepareEdition, type Project } from '../src/index.ts';
 import { selectLevel } from '../src/levels/index.ts';
 import { unexpandedAbbreviations } from '../src/readability/abbreviations.ts';
 import { countText, smogGrade } from '../src/readability/index.ts';
@@ -103,6 +104,20 @@ describe('handout check gives the rule the severity of each level', () => {
     const unset = await findingsOf(await project({}));
     expect(unset.messages.map((message) => message.split(' ').slice(0, 2).join(' '))).toEqual(['11:17 error', '11:17 warning']);
     expect(unset.failed).toEqual(['plain']);
+  });
+
+  it('measures source-language editions with the spoken forms, as the manifest records them; translations as written', async () => {
+    const checked = await project({});
+    const spec = { topic: 't', language: 'en', level: 'plain', format: 'handout', paper: 'letter', clinic: null } as const;
+    const { prepared } = await prepareEdition(checked, spec);
+    // "You may need an MVD.": 4 one-syllable words and MVD said in nine.
+    expect(prepared?.readability).toMatchObject({ measured: true, counts: { words: 5, sentences: 1, syllables: 13, polysyllables: 1 } });
+    const catalog = catalogPaths(checked, 'es', 't');
+    await mkdir(path.dirname(catalog.jsonPath), { recursive: true });
+    await writeFile(catalog.jsonPath, JSON.stringify({ title: 'Tema', summary: 'Resumen.', 'care.h1': 'Cuidados', 'care.p1': 'Puede necesitar una MVD.' }));
+    const spanish = await prepareEdition(checked, { ...spec, language: 'es' }, { draft: true });
+    expect(spanish.prepared?.readability).toMatchObject({ measured: true, counts: { words: 4, polysyllables: 1 } });
+    expect(spanish.prepared?.unexpandedAbbreviations).toEqual([]);
   });
 
   it('refuses an abbreviation that is not one word, and an unknown severity, on their lines', async () => {
