@@ -294,7 +294,7 @@ describe('right-to-left tables', () => {
 describe('the layout check', () => {
   const segment = (key: string, value: string, line: number): Segment => ({ key, source: value, content: [{ type: 'text', value }], position: { line, column: 1 } });
   const document: Document = {
-    meta: { id: 't', title: segment('title', 'Title', 2), summary: segment('summary', 'Summary', 3), sourceLanguage: 'en', levels: ['plain'], reviewed: '2026-11-01', version: '1', path: '/t.md', sourceHash: '' },
+    meta: { id: 't', title: segment('title', 'Title', 2), summary: segment('summary', 'Summary', 3), sourceLanguage: 'en', languages: ['en'], levels: ['plain'], reviewed: '2026-11-01', version: '1', path: '/t.md', sourceHash: '' },
     level: 'plain',
     language: 'en',
     blocks: [

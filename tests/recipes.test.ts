@@ -173,8 +173,8 @@ describe('README recipes', () => {
     expect(new Set(Object.values(segments).map((segment) => segment.state))).toEqual(new Set(['translated']));
 
     const status = await handout(root, 'i18n', 'status', '--lang', 'pt');
-    expect(status.stdout).toMatch(new RegExp(`^${TOPIC} +pt +(\\d+) +\\1 +0 +0 +0 +yes$`, 'm'));
-    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +11 +11 +0 +0 +0 +yes$/m);
+    expect(status.stdout).toMatch(new RegExp(`^${TOPIC} +pt +(\\d+) +\\1 +0 +0 +0 +yes +no$`, 'm'));
+    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +11 +11 +0 +0 +0 +yes +no$/m);
 
     const build = await handout(root, 'build', '--lang', 'pt', '--format', 'handout', '--jobs', '0');
     expect(build.code, build.stderr).toBe(0);

@@ -5,6 +5,8 @@ import { report, sourceFile } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import { EditionError, prepareEdition, type TopicContext } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
+import { ruleSeverityIn } from '../config/index.ts';
+import { unexpandedMessage } from '../readability/abbreviations.ts';
 import { targetMessage } from '../readability/targets.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
@@ -76,6 +78,8 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   const draft = selection.draft ?? false;
   const plan = await planEditions(project, selection, files, { previous, hashes, draft }, shard);
   const editions: EditionOutcome[] = [];
+  /** Languages each topic of this run is offered in: the manifest drops its editions in any other. */
+  const offered = new Map<string, string[]>();
   let total = plan.expected;
   const finish = (outcome: EditionOutcome) => {
     editions.push(outcome);
@@ -95,9 +99,13 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
     const warningsBefore = context.file.messages.length;
     try {
       const prepared = prepareEdition(context, spec, { draft });
-      const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta.levels, hashes);
+      const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta, hashes);
+      // Style findings warn in a build, like readability targets; `handout check` gives them their configured severity.
       for (const target of prepared.targets.filter((result) => !result.met)) {
         report(context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
+      }
+      if (ruleSeverityIn(project.config, spec.level, 'abbreviation-unexpanded') !== 'off') {
+        for (const finding of prepared.unexpandedAbbreviations) report(context.file, 'warning', unexpandedMessage(finding, spec.level), 'abbreviation-unexpanded', finding.position);
       }
       const warnings = [...readingWarnings, ...context.file.messages.slice(warningsBefore).map((message) => String(message))];
       const earlier = previous.get(toPosix(editionPath(spec)));
@@ -114,6 +122,7 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   try {
     for await (const topic of plan.topics) {
       total += topic.specs.length - topic.expected;
+      if (topic.languages) offered.set(topic.id, topic.languages);
       if (topic.reused) {
         for (const [index, entry] of topic.reused.entries()) finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
       } else if (!topic.context) {
@@ -131,7 +140,7 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   try {
     // A shard whose plan was refused (a bad selection) writes no fragment: the merge would take it for done.
     if (shard && share) await writeFragment(project, shard, share.digest, editions);
-    else if (!shard) await writeManifest(project, previous, editions);
+    else if (!shard) await writeManifest(project, previous, editions, offered);
   } catch (error) {
     const manifestFile = sourceFile(path.join(project.outputDir, shard ? fragmentName(shard) : MANIFEST), project.root);
     reportException(manifestFile, `Cannot write the manifest: ${describeError(error)}; the editions written are not recorded, so the next build renders them again`, 'output-unwritable', error);

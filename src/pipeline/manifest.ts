@@ -77,9 +77,18 @@ export async function readManifest(project: Project, name = MANIFEST): Promise<M
   }
 }
 
-/** Merges this run into output/manifest.json; entries of editions not built this run are kept. */
-export async function writeManifest(project: Project, previous: Map<string, ManifestEntry>, editions: EditionOutcome[]): Promise<void> {
-  await updateManifest(project, previous, writtenEntries(editions), failedPaths(editions));
+/**
+ * Merges this run into output/manifest.json; entries of editions not built this
+ * run are kept, except those in a language their topic is no longer offered in
+ * (`offered`: topic → languages, for the topics of this run).
+ */
+export async function writeManifest(project: Project, previous: Map<string, ManifestEntry>, editions: EditionOutcome[], offered: Map<string, string[]>): Promise<void> {
+  await updateManifest(project, offeredOnly(previous, offered), writtenEntries(editions), failedPaths(editions));
+}
+
+/** The entries of `entries` in a language their topic is offered in, as far as `offered` knows the topic. */
+export function offeredOnly(entries: Map<string, ManifestEntry>, offered: Map<string, string[]>): Map<string, ManifestEntry> {
+  return new Map([...entries].filter(([, entry]) => offered.get(entry.topic)?.includes(entry.language) ?? true));
 }
 
 /** Writes output/manifest.json: the previous entries, those written added, those failed taken out. */

@@ -6,7 +6,8 @@ import type { Project } from '../project/index.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes } from './inputs.ts';
 import { lockOrReport } from './lock.ts';
-import { FRAGMENT_NAME, fragmentName, fragmentNames, MANIFEST, readManifest, updateManifest, type ManifestFragment } from './manifest.ts';
+import { FRAGMENT_NAME, fragmentName, fragmentNames, MANIFEST, offeredOnly, readManifest, updateManifest, type ManifestFragment } from './manifest.ts';
+import { recordedOffers } from './reuse.ts';
 import type { ManifestEntry } from './types.ts';
 
 export interface MergeResult {
@@ -42,7 +43,9 @@ export async function mergeManifests(project: Project): Promise<MergeResult> {
     const failed = fragments.flatMap(({ fragment }) => fragment.planned.filter((edition) => !written.has(edition)));
     const manifestFile = outputFile(MANIFEST);
     try {
-      await updateManifest(project, await readManifest(project), [...written.values()], failed);
+      // As a build does: entries in a language a merged topic is no longer offered in leave the manifest.
+      const offered = new Map([...recordedOffers(written)].map(([topic, offer]) => [topic, offer.languages]));
+      await updateManifest(project, offeredOnly(await readManifest(project), offered), [...written.values()], failed);
     } catch (error) {
       reportException(manifestFile, `Cannot write the manifest: ${describeError(error)}`, 'output-unwritable', error);
       return { ...refused(), files: [...files, manifestFile] };
