@@ -5,7 +5,7 @@ import { VFile } from 'vfile';
 import { catalogPaths } from '../src/i18n/catalog.ts';
 import { sourceCatalogs, statusProject, syncProject } from '../src/i18n/project.ts';
 import { exportXliff, importXliff } from '../src/i18n/xliff.ts';
-import { build, check, prepareEdition, type ManifestEntry } from '../src/index.ts';
+import { build, check, mergeManifests, parseShard, prepareEdition, type ManifestEntry } from '../src/index.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { handout } from './helpers/cli.ts';
 import { tempProject, topic } from './helpers/project.ts';
@@ -125,6 +125,19 @@ describe('a topic offered in some languages', () => {
     // A build that reuses the topic unread knows its languages from the manifest.
     const again = await build(project);
     expect(again.editions).toEqual([expect.objectContaining({ reused: true })]);
+  });
+
+  it('drops them in a merge of shards too', async () => {
+    const project = await tempProject({ 'content/parking.md': topic('## Parking\n\nPark in lot B.\n', { levels: '[plain]' }) });
+    await build(project, { languages: ['en'] });
+    const earlier = await manifest(project.root);
+    const spanish: ManifestEntry = { ...earlier[0]!, path: 'parking/parking.plain.es.handout.pdf', language: 'es' };
+    await writeFile(path.join(project.outputDir, 'manifest.json'), JSON.stringify({ editions: [...earlier, spanish] }));
+    await writeFile(path.join(project.contentDir, 'parking.md'), englishOnly);
+    for (const index of [1, 2]) await build(project, {}, { shard: parseShard(`${index}/2`) });
+    const merged = await mergeManifests(project);
+    expect(merged.ok).toBe(true);
+    expect((await manifest(project.root)).map((entry) => entry.path)).toEqual(['parking/parking.plain.en.handout.pdf']);
   });
 
   it('keeps, exports and imports no catalog in a language it is not offered in', async () => {
