@@ -15,7 +15,22 @@ export { CONFIG_FILE } from './config/index.ts';
 export { FORMATS, FORMAT_NAMES, formatNamed, type FormatDefinition } from './formats/index.ts';
 export { formatReport, hasErrors } from './messages/index.ts';
 export type { EditionSpec } from './model/edition.ts';
-export { build, check, editionPath, previewPath, type BuildOptions, type EditionOutcome, type ManifestEntry, type RunResult, type Selection } from './pipeline/index.ts';
+export {
+  build,
+  check,
+  editionPath,
+  mergeManifests,
+  parseShard,
+  previewPath,
+  ShardError,
+  type BuildOptions,
+  type EditionOutcome,
+  type ManifestEntry,
+  type MergeResult,
+  type RunResult,
+  type Selection,
+  type Shard,
+} from './pipeline/index.ts';
 export type { PreparedEdition } from './prepare/index.ts';
 export { ConfigError, openProject, type Project } from './project/index.ts';
 export { renderEdition } from './render/edition.ts';

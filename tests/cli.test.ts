@@ -58,6 +58,6 @@ describe('handout command line', () => {
     const imported = await handout(project.root, 'i18n', 'import', out);
     expect(imported.stdout).toContain('1 imported');
     const status = await handout(project.root, 'i18n', 'status', '--topic', 'care', '--lang', 'es');
-    expect(status.stdout).toMatch(/^care +es +4 +1 +0 +0 +3 +no$/m);
+    expect(status.stdout).toMatch(/^care +es +4 +1 +0 +0 +3 +no +no$/m);
   });
 });

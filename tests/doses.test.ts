@@ -7,8 +7,8 @@ const segment = (key: string, value: string): Segment => ({ key, source: value, 
 
 function joined(text: string): string {
   const document = { meta: { title: segment('title', 'Title'), summary: segment('summary', 'Summary') }, level: 'plain', language: 'en', blocks: [{ type: 'paragraph', text: segment('p1', text) }] } as unknown as Document;
-  const [block] = keepDosesTogether(document).blocks;
-  return inlineText(block?.type === 'paragraph' ? block.text.content : []).replaceAll('\u00a0', '~');
+  const block = keepDosesTogether(document).blocks[0]!;
+  return inlineText(block.type === 'paragraph' ? block.text.content : []).replaceAll('\u00a0', '~');
 }
 
 describe('doses kept together', () => {

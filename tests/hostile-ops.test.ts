@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { build, type ManifestEntry } from '../src/index.ts';
+import { lockOutput } from '../src/pipeline/lock.ts';
 import { tempProject, topic } from './helpers/project.ts';
 import { BIN, handout } from './helpers/cli.ts';
 
@@ -110,9 +111,9 @@ describe('concurrent builds', () => {
     const lock = path.join(project.outputDir, '.build.lock');
     await mkdir(project.outputDir, { recursive: true });
 
-    // This test's own process is running: a build of it (a second call of the library, say) is refused.
-    const started = new Date().toISOString();
-    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), started }));
+    // This test's own process holds it: a build of it (a second call of the library, say) is refused.
+    const release = await lockOutput(project.outputDir);
+    const { started } = JSON.parse(await readFile(lock, 'utf8')) as { started: string };
     const refused = await build(project, { languages: ['en'] }, { jobs: 0 });
     expect(refused.ok).toBe(false);
     expect(refused.editions).toEqual([]);
@@ -120,6 +121,14 @@ describe('concurrent builds', () => {
       { file: 'output/.build.lock', reason: `Another build (pid ${process.pid}, started ${started}) is writing output/; wait for it to finish. If no build is running, delete output/.build.lock`, fatal: true },
     ]);
     expect(await readdir(project.outputDir)).toEqual(['.build.lock']);
+    await release();
+
+    // A lock naming this process that this process does not hold: left by a container started again with the same host name, whose build had the same process id.
+    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), started }));
+    const restarted = await build(project, { languages: ['en'] }, { jobs: 0 });
+    expect(restarted.editions.map((edition) => edition.entry?.path)).toEqual(['care/care.plain.en.handout.pdf']);
+    await rm(project.outputDir, { recursive: true });
+    await mkdir(project.outputDir);
 
     // A killed build's lock: its process has ended.
     const ended = spawn(process.execPath, ['-e', '']);

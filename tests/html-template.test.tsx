@@ -112,7 +112,7 @@ const PNG = tinyPng();
 
 function documentOf(language: string, blocks: Block[], title: Segment, summary: Segment): Document {
   return {
-    meta: { id: 'migraine', title, summary, sourceLanguage: 'en', levels: ['plain'], reviewed: '2026-11-01', version: '1.0', path: '/content/migraine.md', sourceHash: 'f00' },
+    meta: { id: 'migraine', title, summary, sourceLanguage: 'en', languages: ['en', language], levels: ['plain'], reviewed: '2026-11-01', version: '1.0', path: '/content/migraine.md', sourceHash: 'f00' },
     level: 'plain',
     language,
     blocks,

@@ -151,6 +151,6 @@ describe('i18n sync', () => {
     const { project } = await setUp();
     await edit(project, 'Take 10 mg daily.');
     const { rows } = await statusProject(project, { topics: ['care'], languages: ['es'] });
-    expect(rows.find((row) => row.namespace === 'care')).toMatchObject({ language: 'es', total: 6, translated: 5, stale: 1, missing: 0, final: false });
+    expect(rows.find((row) => row.namespace === 'care')).toMatchObject({ language: 'es', total: 6, translated: 5, stale: 1, missing: 0, complete: false, fullyReviewed: false });
   });
 });

@@ -207,7 +207,7 @@ describe('long words in every text of every PDF format', async () => {
 });
 
 describe('a list item taller than a page', () => {
-  it('breaks across pages, its table rows whole and nothing printed over anything', async () => {
+  it('breaks across pages, its table rows whole, its header on every page, nothing printed over anything', async () => {
     const rows = Array.from({ length: 40 }, (_, index) => [`Day ${index + 1}`, `${1000 + index * 100} mg`, 'with food and a full glass of water, then sit upright for thirty minutes before you lie down']);
     // In a block quote in a list in a list, as it first failed.
     const table = markdownTable([['Day', 'Dose', 'How'], ...rows]).split('\n').map((line) => `     > ${line}`).join('\n');
@@ -218,6 +218,10 @@ describe('a list item taller than a page', () => {
     expect(pdf.pages.length).toBeGreaterThan(1);
     for (const row of rows) expect(text(pdf)).toContain(normalizeForSearch(row.join('')));
     expectReadable(pdf, 'handout');
+    // The header row is repeated atop every page the table continues on.
+    const tablePages = pdf.pages.filter((page) => page.items.some((item) => /\d{4}\smg/u.test(item.str)));
+    expect(tablePages.length).toBeGreaterThan(1);
+    for (const page of tablePages) expect(page.items.map((item) => item.str.trim())).toEqual(expect.arrayContaining(['Day', 'Dose', 'How']));
   });
 });
 
@@ -290,7 +294,7 @@ describe('right-to-left tables', () => {
 describe('the layout check', () => {
   const segment = (key: string, value: string, line: number): Segment => ({ key, source: value, content: [{ type: 'text', value }], position: { line, column: 1 } });
   const document: Document = {
-    meta: { id: 't', title: segment('title', 'Title', 2), summary: segment('summary', 'Summary', 3), sourceLanguage: 'en', levels: ['plain'], reviewed: '2026-11-01', version: '1', path: '/t.md', sourceHash: '' },
+    meta: { id: 't', title: segment('title', 'Title', 2), summary: segment('summary', 'Summary', 3), sourceLanguage: 'en', languages: ['en'], levels: ['plain'], reviewed: '2026-11-01', version: '1', path: '/t.md', sourceHash: '' },
     level: 'plain',
     language: 'en',
     blocks: [

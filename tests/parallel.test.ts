@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -6,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { build, type BuildOptions } from '../src/index.ts';
 import { openProject } from '../src/index.ts';
-import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
+import { killAfterFirstEdition } from './helpers/cli.ts';
+import { tempProject, topic } from './helpers/project.ts';
 
 const body = (plain: string) => `## Care\n\nShared text.\n\n:::plain\n${plain}\n:::\n\n:::detailed\nDetailed text.\n:::\n`;
 
@@ -138,16 +138,7 @@ describe('parallel and incremental builds', () => {
     const files: Record<string, string> = {};
     for (let index = 0; index < 12; index += 1) files[`content/topic-${index}.md`] = topic(body(`Plain text number ${index}. `.repeat(40)));
     const project = await tempProject(files);
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/handout.js'), '--root', project.root, 'build', '--lang', 'en', '--jobs', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    // Kill as soon as the first edition is written: the others are mid-render.
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('built')) resolve();
-      });
-      child.on('exit', () => resolve());
-    });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await killAfterFirstEdition(project.root, '--lang', 'en', '--jobs', '2');
 
     await mkdir(project.outputDir, { recursive: true });
     const written = await pdfs(project.outputDir);

@@ -175,8 +175,8 @@ describe('README recipes', () => {
     expect(new Set(Object.values(segments).map((segment) => segment.state))).toEqual(new Set(['translated']));
 
     const status = await handout(root, 'i18n', 'status', '--lang', 'pt');
-    expect(status.stdout).toMatch(new RegExp(`^${TOPIC} +pt +(\\d+) +\\1 +0 +0 +0 +yes$`, 'm'));
-    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +13 +13 +0 +0 +0 +yes$/m);
+    expect(status.stdout).toMatch(new RegExp(`^${TOPIC} +pt +(\\d+) +\\1 +0 +0 +0 +yes +no$`, 'm'));
+    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +13 +13 +0 +0 +0 +yes +no$/m);
 
     const build = await handout(root, 'build', '--lang', 'pt', '--format', 'handout', '--jobs', '0');
     expect(build.code, build.stderr).toBe(0);
@@ -235,6 +235,7 @@ export const poster: FormatDefinition = {
   hyphenation: false,
   suits: 'the plainest level',
   tagged: false,
+  renderCost: 2,
   async write({ props }, engine) {
     const { Poster } = await import('../../templates/poster/Poster.tsx');
     const a3 = [841.89, 1190.55] as const;

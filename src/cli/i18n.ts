@@ -25,12 +25,22 @@ export async function i18nSync(project: Project, selection: CatalogSelection): P
 
 export async function i18nStatus(project: Project, selection: CatalogSelection): Promise<VFile[]> {
   const { rows, files } = await statusProject(project, selection);
-  const header = ['catalog', 'language', 'total', 'translated', 'reviewed', 'stale', 'missing', 'final'];
-  const table = rows.map((row) => [row.namespace, row.language, ...[row.total, row.translated, row.reviewed, row.stale, row.missing].map(String), row.final ? 'yes' : 'no']);
+  const header = ['catalog', 'language', 'total', 'translated', 'reviewed', 'stale', 'missing', 'complete', 'fully reviewed'];
+  const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+  const table = rows.map((row) =>
+    row.offered
+      ? [row.namespace, row.language, ...[row.total, row.translated, row.reviewed, row.stale, row.missing].map(String), yesNo(row.complete), yesNo(row.fullyReviewed)]
+      : [row.namespace, row.language, '-', '-', '-', '-', '-', 'not offered', '-'],
+  );
   const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => cells[column]!.length)));
-  // Names left-aligned, counts right-aligned.
-  const line = (cells: string[]) => cells.map((cell, column) => (column < 2 || column === 7 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
-  process.stdout.write(`${[header, ...table].map(line).join('\n')}\n`);
+  // Names and words left-aligned, counts right-aligned.
+  const line = (cells: string[]) => cells.map((cell, column) => (column < 2 || column > 6 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  const legend = [
+    'complete: every segment translated from the current source text (none missing or stale); `handout check` and builds also run the translation checks.',
+    'fully reviewed: every segment reviewed by a qualified medical translator; editions that are not carry a notice that no qualified medical translator has reviewed them.',
+    ...(rows.some((row) => !row.offered) ? ["not offered: the topic's front matter `languages` leaves the language out; builds skip it."] : []),
+  ];
+  process.stdout.write(`${[header, ...table].map(line).join('\n')}\n\n${legend.join('\n')}\n`);
   return files;
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VFile } from 'vfile';
-import { build, check, CONFIG_FILE, ConfigError, FORMAT_NAMES, formatReport, hasErrors, openProject, type Project, type RunResult, type Selection } from '../index.ts';
+import { build, check, CONFIG_FILE, ConfigError, FORMAT_NAMES, formatReport, hasErrors, mergeManifests, openProject, parseShard, ShardError, type Project, type RunResult, type Selection, type Shard } from '../index.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
 import { buildProgress, buildSummary } from './progress.ts';
@@ -77,6 +77,16 @@ function seconds(value: string): number {
   return number;
 }
 
+/** Parses --shard i/n. */
+function shard(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    if (error instanceof ShardError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
 const withSelection = (command: Command) =>
   command
     .option('--topic <id...>', 'topic ids (file names in content/ without .md); default: all')
@@ -91,7 +101,8 @@ withSelection(program.command('build').description('render editions into output/
   .option('--draft', 'build editions with missing or stale translations, marked DRAFT on every page')
   .option('--jobs <n>', 'render workers (default: one per core; never more than the cores and free memory allow; 0 renders in the main thread, without a time limit)', wholeNumber)
   .option('--render-time-limit <seconds>', 'stop rendering an edition that takes longer, and fail it (default: 120)', seconds)
-  .action(async (flags: SelectionFlags & { jobs?: number; renderTimeLimit?: number; previews?: boolean }) => {
+  .option('--shard <i/n>', 'build share i of n of the editions, balanced by estimated render time, into output/manifest.shard-<i>-of-<n>.json; then `handout manifest merge`', shard)
+  .action(async (flags: SelectionFlags & { jobs?: number; renderTimeLimit?: number; previews?: boolean; shard?: Shard }) => {
     const current = await project();
     const progress = buildProgress(process.stdout.isTTY === true);
     const started = performance.now();
@@ -100,6 +111,7 @@ withSelection(program.command('build').description('render editions into output/
       ...(flags.renderTimeLimit !== undefined ? { renderTimeLimit: flags.renderTimeLimit } : {}),
       previews: flags.previews ?? false,
       onEdition: progress.update,
+      ...(flags.shard ? { shard: flags.shard } : {}),
     });
     progress.stop();
     process.stdout.write(buildSummary(result, performance.now() - started));
@@ -112,6 +124,18 @@ withSelection(program.command('check').description('validate topics, translation
   process.stdout.write(`${result.editions.length - failed} of ${result.editions.length} editions ready\n`);
   finish(result);
 });
+
+program
+  .command('manifest')
+  .description('the manifest of output/')
+  .command('merge')
+  .description('combine the manifests of every shard of a sharded build (output/manifest.shard-<i>-of-<n>.json) into output/manifest.json')
+  .action(async () => {
+    const result = await mergeManifests(await project());
+    if (result.ok) process.stdout.write(`${result.shards} shards merged: ${result.editions} editions in output/manifest.json${result.failed > 0 ? `, ${result.failed} failed in their shard and not listed` : ''}\n`);
+    printReport(result.files);
+    if (!result.ok || hasErrors(result.files)) process.exitCode = 1;
+  });
 
 const i18n = program.command('i18n').description('translation catalogs');
 i18n

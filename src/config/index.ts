@@ -23,6 +23,14 @@ const metricTargets = z.strictObject({
   inflesz: bound.optional(),
 });
 
+/** How a plain-language rule's findings are reported in a level: `off` skips the rule. */
+const ruleSeverity = z.enum(['error', 'warning', 'off']);
+
+const levelChecks = z.strictObject({
+  /** An abbreviation of the project list whose first use is not expanded. Default: error in the plainest level, warning in the others. */
+  'abbreviation-unexpanded': ruleSeverity.optional(),
+});
+
 const languageSchema = z.strictObject({
   /** The language's own name for itself, shown on editions. */
   name: z.string().min(1),
@@ -64,17 +72,31 @@ export const configSchema = z.strictObject({
   paper: z.enum(['letter', 'a4']).default('letter'),
   sourceLanguage: bcp47,
   languages: z.record(bcp47, languageSchema),
-  levels: z.record(levelName, z.strictObject({ targets: metricTargets.default({}) })),
+  levels: z.record(levelName, z.strictObject({ targets: metricTargets.default({}), checks: levelChecks.default({}) })),
   /** Formats `handout build` makes when no --format is given; `levels` limits a format to some levels (a tri-fold holds little text). */
   formats: z.partialRecord(z.enum(FORMAT_NAMES as [string, ...string[]]), z.strictObject({ levels: z.array(levelName).optional() })).default({ handout: {} }),
   /** Terms translations must keep as they are (drug and brand names). */
   glossary: z.array(z.string().min(1)).default([]),
+  /**
+   * Abbreviations of the source language and how they are said: `MVD: microvascular decompression`,
+   * `MRI: M R I`. Readability counts the spoken form; a spoken form other than the letters read out
+   * is an expansion the text must give at first use (rule abbreviation-unexpanded).
+   */
+  abbreviations: z
+    .record(z.string().regex(/^[\p{L}\p{N}]+$/u, 'expected an abbreviation written as one word of letters and digits, such as MVD'), z.string().trim().min(1))
+    .default({}),
 });
 
 export type ProjectConfig = z.infer<typeof configSchema>;
 export type LanguageConfig = ProjectConfig['languages'][string];
 export type ClinicConfig = z.infer<typeof clinicSchema>;
 export type MetricTargets = z.infer<typeof metricTargets>;
+export type RuleSeverity = z.infer<typeof ruleSeverity>;
+
+/** A plain-language rule's severity in a level: the config's, else error in the plainest level (listed first) and warning in the others. */
+export function ruleSeverityIn(config: ProjectConfig, level: string, rule: keyof z.infer<typeof levelChecks>): RuleSeverity {
+  return config.levels[level]?.checks[rule] ?? (Object.keys(config.levels)[0] === level ? 'error' : 'warning');
+}
 
 /** The configuration as read, with where each of its fields is written. */
 export interface LoadedConfig {

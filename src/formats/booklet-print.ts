@@ -8,6 +8,8 @@ export const bookletPrint: FormatDefinition = {
   medium: 'Letter or A4 landscape',
   // pdf-lib, which places the pages on sheets, would drop structure tags anyway.
   ...PRINTED_PDF,
+  // The booklet, then its pages placed on sheets.
+  renderCost: 1.7,
   async write(input, engine) {
     const { imposeBooklet } = await import('./sheets/booklet-imposition.ts');
     const { bytes, notes } = await bookletPages('booklet-print', input, engine);

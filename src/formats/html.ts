@@ -11,6 +11,8 @@ export const html: FormatDefinition = {
   suits: 'every level',
   // Its structure is in the HTML itself: headings, lists, tables and landmarks a screen reader can walk.
   tagged: true,
+  // No layout, no fonts: a string.
+  renderCost: 0.05,
   async write({ props }) {
     const { renderHtmlEdition } = await import('../../templates/html/HtmlEdition.tsx');
     const { document, identity, labels, clinic, online, creator, typography } = props;

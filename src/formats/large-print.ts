@@ -26,6 +26,8 @@ export const largePrint: FormatDefinition = {
   hyphenation: false,
   suits: 'every level',
   tagged: false,
+  // More pages than a handout, fewer words on each.
+  renderCost: 1.2,
   async write(input, engine) {
     return renderOneColumn('large-print', largePrintLayout, input, engine);
   },

@@ -104,13 +104,13 @@ function comparable(text: string): string {
 
 /**
  * The segments whose text is not on any page. The pages' text, in reading
- * order (page furniture, which is positioned absolutely, left out), must hold
+ * order (page furniture, positioned absolutely or marked `furniture`, left out; a table header repeated on the pages it continues on counts once in turn), must hold
  * each segment's text in turn; one found only out of turn is still there.
  */
 function lostSegments(pages: LaidOutNode[], printed: Segment[]): Segment[] {
   const parts: string[] = [];
   const visit = (node: LaidOutNode) => {
-    if (node.style?.position === 'absolute' || node.props?.fixed || node.props?.furniture) return;
+    if (node.style?.position === 'absolute' || node.props?.furniture) return;
     if (node.lines) for (const line of node.lines) parts.push(logicalText(line));
     else node.children?.forEach(visit);
   };

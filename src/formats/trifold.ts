@@ -30,6 +30,8 @@ export const trifold: FormatDefinition = {
   hyphenation: true,
   suits: 'the plainest level',
   tagged: false,
+  // As a handout when it fits at once; laid out again at each smaller body size when not, then composed on sheets.
+  renderCost: 1.5,
   /**
    * Lays the content out on panel-sized pages, stepping the body size down to
    * 11 pt at most, and refuses the edition when it still needs more than the

@@ -74,6 +74,13 @@ export interface FormatDefinition {
   suits: 'every level' | 'the plainest level';
   /** Readers get its structure (headings, lists, tables): semantic HTML does; React-PDF writes untagged PDF. */
   tagged: boolean;
+  /**
+   * Estimated time to render one edition, relative to a handout (1): sharded
+   * builds balance their shares by it. Formats that render more pages, render
+   * again to fit or place pages on sheets cost more (docs/sharding.md has the
+   * measurements).
+   */
+  renderCost: number;
   write(input: WriterInput, engine: PdfEngine): Promise<FormatOutput>;
 }
 

@@ -27,6 +27,13 @@ export interface SourceCatalog {
   /** File the source text lives in (the topic's Markdown, or the source ui.json). */
   file: string;
   entries: SourceEntry[];
+  /** Languages the topic is offered in; absent for the template strings, which every language has. */
+  languages?: string[];
+}
+
+/** Whether a namespace is offered in a language: no catalog is kept, exported or imported for a topic in a language it is not offered in. */
+export function offeredIn(source: SourceCatalog, language: string): boolean {
+  return source.languages?.includes(language) ?? true;
 }
 
 const segmentMetaSchema = z.strictObject({
@@ -181,6 +188,7 @@ export function topicSource(document: SourceDocument): SourceCatalog {
   return {
     namespace: document.meta.id,
     file: document.meta.path,
+    languages: document.meta.languages,
     entries: [
       entry(document.meta.title, null),
       entry(document.meta.summary, null),

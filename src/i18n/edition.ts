@@ -44,9 +44,13 @@ export class EditionError extends Error {}
 
 /**
  * Decides whether a translated edition is final or a draft: final only when
- * every segment it shows is translated from the current source and passes its
- * checks. Without --draft an incomplete edition is refused (EditionError);
- * problems are reported as errors, or as warnings on a draft.
+ * its translation is complete (every segment it shows, and every template
+ * string, translated from the current source: what `i18n status` calls
+ * complete) and passes its checks; reviewed when all of them are reviewed
+ * (status's "fully reviewed"), which a final edition need not be: an
+ * unreviewed one carries the unreviewed-translation notice. Without --draft an
+ * incomplete edition is refused (EditionError); problems are reported as
+ * errors, or as warnings on a draft.
  */
 export function editionTranslation(input: EditionTranslationInput, reporter: TranslationReporter): TranslationSummary {
   const { catalogs, language } = input;
@@ -55,12 +59,11 @@ export function editionTranslation(input: EditionTranslationInput, reporter: Tra
   const topicStatus = catalogStatus(input.topicSource.entries.filter((entry) => input.usedKeys.has(entry.key)), catalogs.topic);
   const uiStatus = catalogStatus(input.uiSource.entries, catalogs.ui);
   const problems = [...topicStatus.problems, ...uiStatus.problems];
-  const reviewed = topicStatus.reviewed === topicStatus.total && uiStatus.reviewed === uiStatus.total;
   const checkErrors = runChecks(input, reporter);
   reportProblems(input, reporter, problems);
   const translation: TranslationSummary = {
-    status: problems.length === 0 && checkErrors === 0 ? 'final' : 'draft',
-    reviewed,
+    status: topicStatus.complete && uiStatus.complete && checkErrors === 0 ? 'final' : 'draft',
+    reviewed: topicStatus.fullyReviewed && uiStatus.fullyReviewed,
     missing: topicStatus.missing + uiStatus.missing,
     stale: topicStatus.stale + uiStatus.stale,
   };

@@ -2,7 +2,7 @@ import type { VFile } from 'vfile';
 import type { Project } from '../project/index.ts';
 import { report, sourceFile } from '../messages/index.ts';
 import { listTopics, readTopic, topicPath } from '../reader/index.ts';
-import { loadCatalog, readUiSource, saveCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from './catalog.ts';
+import { loadCatalog, offeredIn, readUiSource, saveCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from './catalog.ts';
 import { catalogStatus, type CatalogStatus } from './status.ts';
 import { syncCatalog, type SyncReport } from './sync.ts';
 
@@ -50,7 +50,7 @@ export async function syncProject(project: Project, selection: CatalogSelection)
   files.push(project.configFile);
   const reports: SyncReport[] = [];
   for (const language of languages) {
-    for (const source of sources) {
+    for (const source of sources.filter((candidate) => offeredIn(candidate, language))) {
       const catalog = await loadCatalog(project, language, source.namespace);
       files.push(catalog.file);
       // Never overwrite a catalog we could not read: its contents would be lost.
@@ -70,12 +70,8 @@ export async function syncProject(project: Project, selection: CatalogSelection)
   return { reports, files };
 }
 
-export interface StatusRow extends Omit<CatalogStatus, 'problems'> {
-  namespace: string;
-  language: string;
-  /** Every segment translated from the current source: editions can be built as final. */
-  final: boolean;
-}
+/** A catalog's row of `i18n status`: its counts, or that the topic is not offered in the language. */
+export type StatusRow = { namespace: string; language: string } & ({ offered: false } | ({ offered: true } & Omit<CatalogStatus, 'problems'>));
 
 export async function statusProject(project: Project, selection: CatalogSelection): Promise<{ rows: StatusRow[]; files: VFile[] }> {
   const languages = targetLanguages(project, selection);
@@ -83,11 +79,16 @@ export async function statusProject(project: Project, selection: CatalogSelectio
   files.push(project.configFile);
   const rows: StatusRow[] = [];
   for (const source of sources) {
+    const namespace = source.namespace === UI_NAMESPACE ? `${UI_NAMESPACE} (template strings)` : source.namespace;
     for (const language of languages) {
+      if (!offeredIn(source, language)) {
+        rows.push({ namespace, language, offered: false });
+        continue;
+      }
       const catalog = await loadCatalog(project, language, source.namespace);
       files.push(catalog.file);
-      const { problems, ...counts } = catalogStatus(source.entries, catalog);
-      rows.push({ namespace: source.namespace === UI_NAMESPACE ? `${UI_NAMESPACE} (template strings)` : source.namespace, language, ...counts, final: problems.length === 0 });
+      const { problems: _problems, ...counts } = catalogStatus(source.entries, catalog);
+      rows.push({ namespace, language, offered: true, ...counts });
     }
   }
   return { rows, files };

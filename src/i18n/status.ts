@@ -32,11 +32,16 @@ export interface CatalogStatus {
   reviewed: number;
   stale: number;
   missing: number;
+  /** Every segment translated from the current source text (none missing or stale). */
+  complete: boolean;
+  /** Every segment reviewed by a qualified medical translator, from the current source text. */
+  fullyReviewed: boolean;
   problems: StatusProblem[];
 }
 
+/** Counts the segments of `entries` in each state; `complete` and `fullyReviewed` are the words status and editions both use. */
 export function catalogStatus(entries: SourceEntry[], catalog: Catalog): CatalogStatus {
-  const status: CatalogStatus = { total: entries.length, translated: 0, reviewed: 0, stale: 0, missing: 0, problems: [] };
+  const status: CatalogStatus = { total: entries.length, translated: 0, reviewed: 0, stale: 0, missing: 0, complete: false, fullyReviewed: false, problems: [] };
   for (const entry of entries) {
     const state = segmentState(entry, catalog);
     status[state] += 1;
@@ -44,5 +49,8 @@ export function catalogStatus(entries: SourceEntry[], catalog: Catalog): Catalog
     if (state === 'reviewed') status.translated += 1;
     if (state === 'missing' || state === 'stale') status.problems.push({ namespace: catalog.namespace, key: entry.key, state, entry });
   }
+  status.complete = status.problems.length === 0;
+  // A stale segment counts as stale whatever its recorded review, so every reviewed one is current.
+  status.fullyReviewed = status.reviewed === status.total;
   return status;
 }

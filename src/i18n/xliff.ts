@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import type { Project } from '../project/index.ts';
 import { report, type Place } from '../messages/index.ts';
 import { normalizeSpace } from '../model/segments.ts';
-import { loadCatalog, mebibytes, saveCatalog, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from './catalog.ts';
+import { loadCatalog, mebibytes, offeredIn, saveCatalog, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from './catalog.ts';
 import { checkTranslation } from './checks.ts';
 import { segmentState } from './status.ts';
 import { tagsOfSource } from './tags.ts';
@@ -128,7 +128,7 @@ export async function exportXliff(project: Project, options: ExportOptions): Pro
   const files: XmlNode[] = [];
   const catalogFiles: VFile[] = [];
   let units = 0;
-  for (const source of options.sources) {
+  for (const source of options.sources.filter((candidate) => offeredIn(candidate, options.language))) {
     const catalog = await loadCatalog(project, options.language, source.namespace);
     if (catalog.file.messages.length > 0) {
       catalogFiles.push(catalog.file);
@@ -237,9 +237,16 @@ export async function importXliff(project: Project, xml: string, file: VFile, so
   const unitsByNamespace = new Map<string, XmlNode[]>();
   for (const fileNode of childrenOf(root).filter((node) => nameOf(node) === 'file')) {
     const namespace = fileNode[':@']?.id ?? '';
-    if (!sources.some((candidate) => candidate.namespace === namespace)) {
+    const source = sources.find((candidate) => candidate.namespace === namespace);
+    if (!source) {
       const count = unitsOf(fileNode).length;
       report(file, 'error', `<file id="${namespace}"> is not a topic of this project (or the template strings, "${UI_NAMESPACE}"); its ${count} units are not imported`, 'xliff-file', placeOf(startOf(fileNode)));
+      result.rejected += count;
+      continue;
+    }
+    if (!offeredIn(source, language)) {
+      const count = unitsOf(fileNode).length;
+      report(file, 'error', `topic ${namespace} is not offered in ${language} (its front matter lists languages: ${source.languages!.join(', ')}); its ${count} units are not imported: add ${language} to its languages first`, 'xliff-not-offered', placeOf(startOf(fileNode)));
       result.rejected += count;
       continue;
     }

@@ -113,6 +113,8 @@ export interface TopicMeta {
   summary: Segment;
   /** BCP 47 tag of the source language. */
   sourceLanguage: string;
+  /** Languages the topic is offered in, its source language among them: its front matter's `languages`, or every configured language. */
+  languages: string[];
   levels: string[];
   /** Clinical review date, ISO yyyy-mm-dd. */
   reviewed: string;

@@ -31,8 +31,13 @@ export interface EditionIdentity {
 }
 
 export interface TranslationSummary {
-  /** final: every segment translated from the current source; draft: built with --draft despite gaps. */
+  /**
+   * source: the topic's own language; final: complete (every segment and template
+   * string translated from the current source) and passing the translation checks,
+   * reviewed or not; draft: built with --draft despite gaps or check errors.
+   */
   status: 'source' | 'final' | 'draft';
+  /** Every segment and template string reviewed by a qualified medical translator (always true for the source). */
   reviewed: boolean;
   missing: number;
   stale: number;

@@ -1,6 +1,8 @@
 import { report } from '../messages/index.ts';
 import { EditionError, prepareEdition } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
+import { ruleSeverityIn } from '../config/index.ts';
+import { unexpandedMessage } from '../readability/abbreviations.ts';
 import { targetMessage } from '../readability/targets.ts';
 import { reportException } from './failures.ts';
 import { planEditions } from './plan.ts';
@@ -30,7 +32,11 @@ export async function check(project: Project, selection: Selection = {}): Promis
         const prepared = prepareEdition(topic.context, spec, { draft: false });
         const missed = prepared.targets.filter((result) => !result.met);
         for (const target of missed) report(topic.context.file, 'error', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
-        editions.push(missed.length > 0 ? { spec, error: missed.map((target) => targetMessage(spec, target)).join('; ') } : { spec });
+        const severity = ruleSeverityIn(project.config, spec.level, 'abbreviation-unexpanded');
+        const unexpanded = prepared.unexpandedAbbreviations.map((finding) => ({ position: finding.position, message: unexpandedMessage(finding, spec.level) }));
+        if (severity !== 'off') for (const { position, message } of unexpanded) report(topic.context.file, severity, message, 'abbreviation-unexpanded', position);
+        const errors = [...missed.map((target) => targetMessage(spec, target)), ...(severity === 'error' ? unexpanded.map(({ message }) => message) : [])];
+        editions.push(errors.length > 0 ? { spec, error: errors.join('; ') } : { spec });
       } catch (error) {
         if (!(error instanceof EditionError)) reportException(topic.context.file, `${spec.language} ${spec.level}: ${(error as Error).message}`, 'edition-failed', error);
         editions.push({ spec, error: (error as Error).message });

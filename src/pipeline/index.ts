@@ -5,19 +5,24 @@ import { report, sourceFile } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import { EditionError, prepareEdition, type TopicContext } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
+import { ruleSeverityIn } from '../config/index.ts';
+import { unexpandedMessage } from '../readability/abbreviations.ts';
 import { targetMessage } from '../readability/targets.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
-import { LOCK_FILE, lockOutput, OutputLocked } from './lock.ts';
-import { MANIFEST, manifestEntry, readManifest, writeManifest } from './manifest.ts';
+import { LOCK_FILE, lockOrReport } from './lock.ts';
+import { fragmentName, fragmentNames, MANIFEST, manifestEntry, readManifest, writeFragment, writeManifest } from './manifest.ts';
 import { planEditions } from './plan.ts';
 import { writePreviews } from './previews.ts';
 import { hasBytes } from './reuse.ts';
 import { createRenderer, RenderTimeLimitError, type RenderJob, type ScheduleOptions } from './schedule.ts';
+import { shardName, type Shard } from './shard.ts';
 import type { EditionOutcome, RunResult, Selection } from './types.ts';
 import { editionPath, removeAbandonedTemporaryFiles, type WrittenEdition } from './write.ts';
 
 export { check } from './check.ts';
+export { mergeManifests, type MergeResult } from './merge.ts';
+export { parseShard, ShardError, type Shard } from './shard.ts';
 export { editionPath, previewPath } from './write.ts';
 export type { EditionOutcome, ManifestEntry, RunResult, Selection } from './types.ts';
 
@@ -30,6 +35,12 @@ export interface BuildOptions extends ScheduleOptions {
    * topic not read yet, and is exact once all are read.
    */
   onEdition?: (outcome: EditionOutcome, done: number, total: number) => void;
+  /**
+   * Build only this shard's share of the planned editions, and record them in
+   * output/manifest.shard-<i>-of-<n>.json instead of output/manifest.json;
+   * `mergeManifests` combines the shards' fragments. Shards may share output/.
+   */
+  shard?: Shard;
 }
 
 /**
@@ -44,34 +55,38 @@ export interface BuildOptions extends ScheduleOptions {
 export async function build(project: Project, selection: Selection = {}, options: BuildOptions = {}): Promise<RunResult> {
   const files: VFile[] = [project.configFile];
   // Two builds at once would each write the manifest without the other's editions, and could write the same PDFs.
-  let unlock: () => Promise<void>;
-  try {
-    unlock = await lockOutput(project.outputDir);
-  } catch (error) {
-    const file = sourceFile(error instanceof OutputLocked ? path.join(project.outputDir, LOCK_FILE) : project.outputDir, project.root);
-    if (error instanceof OutputLocked) report(file, 'error', error.message, 'build-running');
-    else reportException(file, `Cannot write in output/: ${describeError(error)}`, 'output-unwritable', error);
-    return { files: [...files, file], editions: [], ok: false };
-  }
+  const lock = await lockOrReport(project, options.shard ? `.build.${shardName(options.shard)}.lock` : LOCK_FILE);
+  if ('refused' in lock) return { files: [...files, lock.refused], editions: [], ok: false };
   try {
     return await buildLocked(project, selection, options, files);
   } finally {
-    await unlock();
+    await lock.unlock();
   }
 }
 
 async function buildLocked(project: Project, selection: Selection, options: BuildOptions, files: VFile[]): Promise<RunResult> {
+  const { shard } = options;
   const previous = await readManifest(project);
+  // A shard also reuses what shards built since the last merge, its own last: editions may move between shards when topics are added.
+  if (shard) {
+    const own = fragmentName(shard);
+    for (const name of [...(await fragmentNames(project)).filter((name) => name !== own), own]) {
+      for (const [editionFile, entry] of await readManifest(project, name)) previous.set(editionFile, entry);
+    }
+  }
   const hashes = new FileHashes();
   const draft = selection.draft ?? false;
-  const plan = await planEditions(project, selection, files, { previous, hashes, draft });
+  const plan = await planEditions(project, selection, files, { previous, hashes, draft }, shard);
   const editions: EditionOutcome[] = [];
+  /** Languages each topic of this run is offered in: the manifest drops its editions in any other. */
+  const offered = new Map<string, string[]>();
   let total = plan.expected;
   const finish = (outcome: EditionOutcome) => {
     editions.push(outcome);
     options.onEdition?.(outcome, editions.length, total);
   };
-  await removeAbandonedTemporaryFiles(project.outputDir);
+  const share = plan.share;
+  await removeAbandonedTemporaryFiles(project.outputDir, shard && share ? (target) => share.paths.has(target) || target === fragmentName(shard) : undefined);
   const done = (job: RenderJob, written: WrittenEdition) => {
     for (const note of written.notes) {
       report(job.file, 'warning', `${job.spec.language} ${job.spec.level} ${job.spec.format}: ${note}`, 'format-fit', { line: 1, column: 1 });
@@ -84,9 +99,13 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
     const warningsBefore = context.file.messages.length;
     try {
       const prepared = prepareEdition(context, spec, { draft });
-      const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta.levels, hashes);
+      const inputs = await recordInputs(project, inputFiles(context, prepared), inputKey(spec), context.source.meta, hashes);
+      // Style findings warn in a build, like readability targets; `handout check` gives them their configured severity.
       for (const target of prepared.targets.filter((result) => !result.met)) {
         report(context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
+      }
+      if (ruleSeverityIn(project.config, spec.level, 'abbreviation-unexpanded') !== 'off') {
+        for (const finding of prepared.unexpandedAbbreviations) report(context.file, 'warning', unexpandedMessage(finding, spec.level), 'abbreviation-unexpanded', finding.position);
       }
       const warnings = [...readingWarnings, ...context.file.messages.slice(warningsBefore).map((message) => String(message))];
       const earlier = previous.get(toPosix(editionPath(spec)));
@@ -103,6 +122,7 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   try {
     for await (const topic of plan.topics) {
       total += topic.specs.length - topic.expected;
+      if (topic.languages) offered.set(topic.id, topic.languages);
       if (topic.reused) {
         for (const [index, entry] of topic.reused.entries()) finish({ spec: topic.specs[index]!, entry, unchanged: true, reused: true });
       } else if (!topic.context) {
@@ -118,9 +138,11 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
   }
   if (options.previews) await writePreviews(project, editions);
   try {
-    await writeManifest(project, previous, editions);
+    // A shard whose plan was refused (a bad selection) writes no fragment: the merge would take it for done.
+    if (shard && share) await writeFragment(project, shard, share.digest, editions);
+    else if (!shard) await writeManifest(project, previous, editions, offered);
   } catch (error) {
-    const manifestFile = sourceFile(path.join(project.outputDir, MANIFEST), project.root);
+    const manifestFile = sourceFile(path.join(project.outputDir, shard ? fragmentName(shard) : MANIFEST), project.root);
     reportException(manifestFile, `Cannot write the manifest: ${describeError(error)}; the editions written are not recorded, so the next build renders them again`, 'output-unwritable', error);
     files.push(manifestFile);
   }

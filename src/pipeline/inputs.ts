@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Project } from '../project/index.ts';
 import { pipelineDigest } from './digest.ts';
+import type { TopicMeta } from '../model/document.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import type { PreparedEdition, TopicContext } from '../prepare/index.ts';
 
@@ -14,8 +15,9 @@ import type { PreparedEdition, TopicContext } from '../prepare/index.ts';
  */
 export interface InputRecord {
   key: string;
-  /** The topic's levels when it was read: which editions it has, without reading it again. */
+  /** The topic's levels and the languages it is offered in when it was read: which editions it has, without reading it again. */
   levels: string[];
+  languages: string[];
   /** Project-relative POSIX path → sha256 of the file's bytes. */
   files: Record<string, string>;
 }
@@ -51,8 +53,8 @@ export function inputFiles(context: TopicContext, prepared: PreparedEdition): st
   return [...new Set(files)].sort();
 }
 
-export async function recordInputs(project: Project, files: string[], key: string, levels: string[], hashes: FileHashes): Promise<InputRecord> {
-  const record: InputRecord = { key, levels, files: {} };
+export async function recordInputs(project: Project, files: string[], key: string, topic: Pick<TopicMeta, 'levels' | 'languages'>, hashes: FileHashes): Promise<InputRecord> {
+  const record: InputRecord = { key, levels: topic.levels, languages: topic.languages, files: {} };
   for (const file of files) record.files[toPosix(path.relative(project.root, file))] = (await hashes.hash(file)) ?? 'missing';
   return record;
 }

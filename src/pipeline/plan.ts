@@ -9,8 +9,11 @@ import { listTopics, readTopic, topicPath } from '../reader/index.ts';
 import { rendererDigest } from '../render/digest.ts';
 
 import { describeError, reportException } from './failures.ts';
-import { recordedLevels, reusableEditions, type Reuse } from './reuse.ts';
+import { toPosix } from './inputs.ts';
+import { recordedOffers, reusableEditions, type Reuse, type TopicOffer } from './reuse.ts';
+import { editionCost, planDigest, splitByCost, topicBytes, type Shard } from './shard.ts';
 import type { ManifestEntry, Selection } from './types.ts';
+import { editionPath } from './write.ts';
 
 export interface PlannedTopic {
   id: string;
@@ -20,6 +23,8 @@ export interface PlannedTopic {
   reused?: ManifestEntry[];
   /** How many editions `Plan.expected` counted for this topic before it was read. */
   expected: number;
+  /** Languages the topic is offered in; null when it could not be read. */
+  languages: string[] | null;
 }
 
 export interface Plan {
@@ -31,14 +36,22 @@ export interface Plan {
   expected: number;
   /** Each topic as it is read, so its editions can be rendered while the next is read. */
   topics: AsyncIterable<PlannedTopic>;
+  /** In a sharded build: the digest of the whole plan, and the paths of the editions this shard may build. */
+  share?: PlannedShare;
+}
+
+export interface PlannedShare {
+  digest: string;
+  paths: Set<string>;
 }
 
 /**
  * Checks the selection, then reads the selected topics one by one and lists
  * their editions. Topics with errors are planned with a null context so
- * their editions are reported as failed.
+ * their editions are reported as failed. With a shard, only the editions of
+ * its share are listed, and topics with none are not read.
  */
-export async function planEditions(project: Project, selection: Selection, files: VFile[], reuse?: Reuse): Promise<Plan> {
+export async function planEditions(project: Project, selection: Selection, files: VFile[], reuse?: Reuse, shard?: Shard): Promise<Plan> {
   const config = project.config;
   const configFile = project.configFile;
   const refused: Plan = { ok: false, expected: 0, topics: (async function* () {})() };
@@ -83,38 +96,50 @@ export async function planEditions(project: Project, selection: Selection, files
   const suited = (format: string) => config.formats[format]?.levels ?? (formatNamed(format).suits === 'the plainest level' ? plainest : null);
   const formatLevels = (format: string, levels: string[]) => (selection.levels ? levels : levels.filter((level) => suited(format)?.includes(level) ?? true));
   const paper = selection.paper ?? config.paper;
-  const specsFor = (id: string, levels: string[]): EditionSpec[] =>
-    languages.flatMap((language) => formats.flatMap((format) => formatLevels(format, levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
-  const levelsOf = reuse ? recordedLevels(reuse.previous) : new Map<string, string[]>();
-  const expectedOf = (id: string) => Math.max(1, specsFor(id, selection.levels ?? levelsOf.get(id) ?? Object.keys(config.levels)).length);
+  // A topic not offered in a language has no edition in it: nothing is built, nothing fails.
+  const everySpecFor = (id: string, offered: TopicOffer): EditionSpec[] =>
+    languages
+      .filter((language) => offered.languages.includes(language))
+      .flatMap((language) => formats.flatMap((format) => formatLevels(format, offered.levels).map((level) => ({ topic: id, language, level, format, paper, clinic }))));
+  // A shard plans before reading topics: every configured level and selected language (a topic's own are subsets, known once it is read).
+  const anyOffer: TopicOffer = { levels: selection.levels ?? Object.keys(config.levels), languages };
+  const share = shard ? await planShare(project, ids, (id) => everySpecFor(id, anyOffer), shard, { paper, draft: selection.draft ?? false }) : undefined;
+  const specsFor = (id: string, offered: TopicOffer): EditionSpec[] => everySpecFor(id, offered).filter((spec) => !share || share.paths.has(toPosix(editionPath(spec))));
+  if (share) ids = ids.filter((id) => specsFor(id, anyOffer).length > 0);
+  const offersOf = reuse ? recordedOffers(reuse.previous) : new Map<string, TopicOffer>();
+  const expectedOf = (id: string) => {
+    const recorded = offersOf.get(id) ?? { levels: Object.keys(config.levels), languages };
+    return Math.max(1, specsFor(id, { ...recorded, levels: selection.levels ?? recorded.levels }).length);
+  };
 
   /** A topic with errors has one pseudo-edition, reported as failed. */
   const failedSpecs = (id: string): EditionSpec[] => [{ topic: id, language: '*', level: '*', format: formats[0] ?? 'handout', paper, clinic }];
   async function readPlanned(id: string, expected: number): Promise<PlannedTopic> {
     const { file, document } = await readTopic(project, id);
     files.push(file);
-    if (!document) return { id, context: null, specs: failedSpecs(id), expected };
+    if (!document) return { id, context: null, specs: failedSpecs(id), expected, languages: null };
     const wanted = selection.levels ?? document.meta.levels;
     const missingLevels = wanted.filter((level) => !document.meta.levels.includes(level));
     for (const level of missingLevels) report(file, 'warning', `Topic has no level "${level}"; skipped`, 'level-not-in-topic');
-    const specs = specsFor(id, wanted.filter((level) => !missingLevels.includes(level)));
+    const offered = document.meta.languages;
+    const specs = specsFor(id, { levels: wanted.filter((level) => !missingLevels.includes(level)), languages: offered });
     try {
-      const context = await topicContext(project, document, file, uiSource, languages, rendererDigest());
+      const context = await topicContext(project, document, file, uiSource, languages.filter((language) => offered.includes(language)), rendererDigest());
       for (const catalogs of context.catalogs.values()) files.push(catalogs.topic.file, catalogs.ui.file);
-      return { id, context, specs, expected };
+      return { id, context, specs, expected, languages: offered };
     } catch (error) {
       reportException(file, `The topic's translations cannot be read: ${describeError(error)}`, 'topic-failed', error);
-      return { id, context: null, specs: failedSpecs(id), expected };
+      return { id, context: null, specs: failedSpecs(id), expected, languages: offered };
     }
   }
 
   async function* topics(): AsyncGenerator<PlannedTopic> {
     for (const id of ids) {
       const expected = expectedOf(id);
-      const recorded = levelsOf.get(id);
+      const recorded = offersOf.get(id);
       const reused = reuse && recorded ? await reusableEditions(project, id, recorded, selection, specsFor, reuse) : null;
       if (reused) {
-        yield { id, context: null, ...reused, expected };
+        yield { id, context: null, ...reused, expected, languages: recorded!.languages };
         continue;
       }
       let planned: PlannedTopic;
@@ -125,11 +150,27 @@ export async function planEditions(project: Project, selection: Selection, files
         const file = sourceFile(topicPath(project, id), project.root);
         reportException(file, `The topic cannot be read: ${describeError(error)}`, 'topic-failed', error);
         files.push(file);
-        planned = { id, context: null, specs: failedSpecs(id), expected };
+        planned = { id, context: null, specs: failedSpecs(id), expected, languages: null };
       }
       yield planned;
     }
   }
-  return { ok, expected: ids.reduce((count, id) => count + expectedOf(id), 0), topics: topics() };
+  return { ok, expected: ids.reduce((count, id) => count + expectedOf(id), 0), topics: topics(), ...(share ? { share } : {}) };
+}
+
+/**
+ * Every machine plans every edition, with topic ids, topic lengths and the
+ * configured levels (a topic's own levels are a subset, known only once it is
+ * read), and keeps the share of its shard. The options that change editions
+ * but not their paths count in the plan's digest.
+ */
+async function planShare(project: Project, ids: string[], specsFor: (id: string) => EditionSpec[], shard: Shard, options: { paper: string; draft: boolean }): Promise<PlannedShare> {
+  const editions = [];
+  for (const id of ids) {
+    const bytes = await topicBytes(topicPath(project, id));
+    for (const spec of specsFor(id)) editions.push({ key: toPosix(editionPath(spec)), cost: editionCost(spec, bytes) });
+  }
+  const shares = splitByCost(editions, shard.count);
+  return { digest: planDigest(editions, options), paths: new Set(editions.filter((edition) => shares.get(edition.key) === shard.index).map((edition) => edition.key)) };
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EditionSpec } from '../model/edition.ts';
 import type { Project } from '../project/index.ts';
-import { inputKey, inputsUnchanged, toPosix, type FileHashes } from './inputs.ts';
+import { inputKey, inputsUnchanged, toPosix, type FileHashes, type InputRecord } from './inputs.ts';
 
 import type { ManifestEntry, Selection } from './types.ts';
 import { editionPath } from './write.ts';
@@ -13,11 +13,15 @@ export interface Reuse {
   draft: boolean;
 }
 
-/** Each topic's levels as the manifest recorded them when it was last read. */
-export function recordedLevels(previous: Map<string, ManifestEntry>): Map<string, string[]> {
-  const levels = new Map<string, string[]>();
-  for (const entry of previous.values()) if (entry.inputs && !levels.has(entry.topic)) levels.set(entry.topic, entry.inputs.levels);
-  return levels;
+/** Which editions a topic has: its levels and the languages it is offered in. */
+export type TopicOffer = Pick<InputRecord, 'levels' | 'languages'>;
+
+/** Each topic's levels and languages as the manifest recorded them when it was last read. */
+export function recordedOffers(previous: Map<string, ManifestEntry>): Map<string, TopicOffer> {
+  const offers = new Map<string, TopicOffer>();
+  // A manifest written before topics had languages records none: such a topic is read again.
+  for (const entry of previous.values()) if (entry.inputs?.languages !== undefined && !offers.has(entry.topic)) offers.set(entry.topic, { levels: entry.inputs.levels, languages: entry.inputs.languages });
+  return offers;
 }
 
 /**
@@ -28,14 +32,14 @@ export function recordedLevels(previous: Map<string, ManifestEntry>): Map<string
 export async function reusableEditions(
   project: Project,
   id: string,
-  recorded: string[],
+  recorded: TopicOffer,
   selection: Selection,
-  specsFor: (id: string, levels: string[]) => EditionSpec[],
+  specsFor: (id: string, offered: TopicOffer) => EditionSpec[],
   reuse: Reuse,
 ): Promise<{ specs: EditionSpec[]; reused: ManifestEntry[] } | null> {
   // A level the topic did not have must be reported again, by reading it.
-  if (selection.levels?.some((level) => !recorded.includes(level))) return null;
-  const specs = specsFor(id, selection.levels ?? recorded);
+  if (selection.levels?.some((level) => !recorded.levels.includes(level))) return null;
+  const specs = specsFor(id, { ...recorded, levels: selection.levels ?? recorded.levels });
   const reused: ManifestEntry[] = [];
   for (const spec of specs) {
     const entry = reuse.previous.get(toPosix(editionPath(spec)));

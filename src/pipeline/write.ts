@@ -46,8 +46,13 @@ export async function writeEdition(project: Project, spec: EditionSpec, rendered
   return { pages, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), notes, stats };
 }
 
-/** Temporary files of builds that were killed (their process is gone); never those of a running build. */
-export async function removeAbandonedTemporaryFiles(outputDir: string): Promise<void> {
+/**
+ * Temporary files of builds that were killed (their process is gone); never
+ * those of a running build. A shard, whose output/ other machines may share,
+ * passes `ownFile`: it removes the temporary files of its own files (output/
+ * paths), which no other build writes while it holds its lock, and no others.
+ */
+export async function removeAbandonedTemporaryFiles(outputDir: string, ownFile?: (target: string) => boolean): Promise<void> {
   let entries: string[];
   try {
     entries = await readdir(outputDir, { recursive: true });
@@ -56,7 +61,11 @@ export async function removeAbandonedTemporaryFiles(outputDir: string): Promise<
   }
   for (const entry of entries) {
     const match = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(entry);
-    if (match && !processAlive(Number(match[1]))) await rm(path.join(outputDir, entry), { force: true });
+    if (!match) continue;
+    // writeFileAtomic names the temporary file of dir/name dir/.name.<pid>.<random>.tmp.
+    const target = toPosix(path.join(path.dirname(entry), path.basename(entry).slice(1, -match[0].length)));
+    const abandoned = ownFile ? ownFile(target) : !processAlive(Number(match[1]));
+    if (abandoned) await rm(path.join(outputDir, entry), { force: true });
   }
 }
 

@@ -18,6 +18,7 @@ import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type Edi
 import { mapSegments, walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
+import { unexpandedAbbreviations, type UnexpandedAbbreviation } from '../readability/abbreviations.ts';
 import { editionHash, hashShown } from './hash.ts';
 import { keepDosesTogether } from '../typesetting/doses.ts';
 
@@ -32,6 +33,8 @@ export interface PreparedEdition {
   translation: TranslationSummary;
   readability: ReadabilityReport;
   targets: TargetResult[];
+  /** Abbreviations of the project list not expanded at first use (source-language editions only). */
+  unexpandedAbbreviations: UnexpandedAbbreviation[];
   clinic: Clinic;
   online: OnlineEdition | null;
   /** The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's, led by a format's own font where that covers every character. */
@@ -74,6 +77,7 @@ interface TranslatedEdition {
   /** Template strings and clinic details shown besides the document, for glyph checks. */
   shownTexts: string[];
   readability: ReadabilityReport;
+  unexpandedAbbreviations: UnexpandedAbbreviation[];
   /** Hash of what every format of it shows: document, labels and branding. */
   shownHash: string;
 }
@@ -103,7 +107,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translated = translateEdition(context, spec, options);
     context.memo.translated.set(key, translated);
   }
-  const { clinic, translation, document, labels, shownTexts, readability, shownHash } = translated;
+  const { clinic, translation, document, labels, shownTexts, readability, unexpandedAbbreviations, shownHash } = translated;
   const languageConfig = project.config.languages[spec.language]!;
   const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
   const levels = plainerLevels(project, source.meta.levels, spec.level);
@@ -123,6 +127,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translation,
     readability,
     targets: checkTargets(project.config.levels[spec.level]?.targets ?? {}, readability),
+    unexpandedAbbreviations,
     clinic,
     online: online(context, clinic, spec),
     language,
@@ -151,6 +156,12 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
   const { project, source } = context;
   const languageConfig = project.config.languages[spec.language];
   if (!languageConfig) throw new EditionError(`Unknown language "${spec.language}": configured languages are ${Object.keys(project.config.languages).join(', ')}`);
+  if (!source.meta.languages.includes(spec.language)) {
+    // Builds plan no such edition; a library caller asking for one is told why on the topic.
+    const reason = `Topic ${spec.topic} is not offered in ${spec.language} (its front matter lists languages: ${source.meta.languages.join(', ')})`;
+    report(context.file, 'error', reason, 'language-not-offered');
+    throw new EditionError(reason);
+  }
   if (!source.meta.levels.includes(spec.level)) throw new EditionError(`Topic ${spec.topic} has no level "${spec.level}" (it has ${source.meta.levels.join(', ')})`);
   const clinic = clinicOf(project, spec);
   const selected = selectLevel(source, spec.level);
@@ -213,7 +224,18 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     reportMissingGlyphs(missing, { file: context.file, language: spec.language, fonts: languageConfig.fonts });
     throw new EditionError(`${spec.language} ${spec.level}: ${missing.length} characters the fonts cannot draw (${missing.map((glyph) => glyph.codePoint).join(', ')})`);
   }
-  return { clinic, translation, document, labels, shownTexts, readability: measureReadability(readabilityUnits(document), spec.language), shownHash: hashShown(document, labels, clinic) };
+  // The abbreviation list is the source language's: translations have their own words for them.
+  const spoken = isSource ? project.config.abbreviations : {};
+  return {
+    clinic,
+    translation,
+    document,
+    labels,
+    shownTexts,
+    readability: measureReadability(readabilityUnits(document), spec.language, spoken),
+    unexpandedAbbreviations: isSource ? unexpandedAbbreviations(selected, spoken, String(context.file.value ?? '')) : [],
+    shownHash: hashShown(document, labels, clinic),
+  };
 }
 
 /**

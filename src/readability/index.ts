@@ -78,21 +78,42 @@ export function metricsFor(language: string): ReadabilityMetric[] {
 // Sentence ends: . ! ? … (and their full-width forms) followed by a space or the end.
 const SENTENCE_END = /[.!?…。！？]+["'”’»)]*(?=\s|$)/u;
 
+/** The sentences of a text unit, as readability counts them. */
+export function sentencesOf(unit: string): string[] {
+  return unit.split(SENTENCE_END);
+}
+
 const segmenters = new Map<string, Intl.Segmenter>();
 
-/** Counts words, sentences and syllables; a unit's end always ends a sentence (list items often lack a period). */
-export function countText(units: string[], language: string, syllables: (word: string) => number): ReadabilityCounts {
+/** The words of a sentence: numbers and symbols are not words here, only tokens with letters count. */
+export function wordsOf(sentence: string, language: string): string[] {
   const segmenter = segmenters.get(language) ?? new Intl.Segmenter(language, { granularity: 'word' });
   segmenters.set(language, segmenter);
+  return [...segmenter.segment(sentence)].filter((part) => part.isWordLike && /\p{L}/u.test(part.segment)).map((part) => part.segment);
+}
+
+/** Abbreviation → how it is said (`MVD` → `microvascular decompression`, `MRI` → `M R I`). */
+export type SpokenForms = Record<string, string>;
+
+/**
+ * Counts words, sentences and syllables; a unit's end always ends a sentence
+ * (list items often lack a period). An abbreviation with a spoken form is one
+ * word with the syllables said: SMOG's rules read abbreviations unabbreviated
+ * to tell whether they are polysyllabic (McLaughlin 1969), and Flesch–Kincaid
+ * counts the syllables read.
+ */
+export function countText(units: string[], language: string, syllables: (word: string) => number, spoken: SpokenForms = {}): ReadabilityCounts {
+  // A letter read out ("M R I") is one syllable, but W is three: double-u.
+  const syllablesOf = (word: string) => Math.max(1, word === 'W' ? 3 : syllables(word));
+  const said = (word: string) => (Object.hasOwn(spoken, word) ? wordsOf(spoken[word]!, language).reduce((sum, part) => sum + syllablesOf(part), 0) : syllablesOf(word));
   const counts: ReadabilityCounts = { words: 0, sentences: 0, syllables: 0, polysyllables: 0 };
   for (const unit of units) {
-    for (const sentence of unit.split(SENTENCE_END)) {
-      // Numbers and symbols are not words here: only tokens with letters count.
-      const words = [...segmenter.segment(sentence)].filter((part) => part.isWordLike && /\p{L}/u.test(part.segment)).map((part) => part.segment);
+    for (const sentence of sentencesOf(unit)) {
+      const words = wordsOf(sentence, language);
       if (words.length === 0) continue;
       counts.sentences += 1;
       for (const word of words) {
-        const count = Math.max(1, syllables(word));
+        const count = said(word);
         counts.words += 1;
         counts.syllables += count;
         if (count >= 3) counts.polysyllables += 1;
@@ -109,10 +130,10 @@ const round = (value: number) => Math.round(value * 10) / 10;
  * A language without a validated formula is reported as not measured, never
  * with an English score.
  */
-export function measureReadability(units: string[], language: string): ReadabilityReport {
+export function measureReadability(units: string[], language: string, spoken: SpokenForms = {}): ReadabilityReport {
   const rules = rulesFor(language);
   if (!rules) return { language, measured: false, reason: `not measured: no validated readability formula for ${language}` };
-  const counts = countText(units, language, rules.syllables);
+  const counts = countText(units, language, rules.syllables, spoken);
   if (counts.words === 0) return { language, measured: false, reason: 'not measured: no text' };
   const scores: Partial<Record<ReadabilityMetric, number>> = {};
   for (const metric of rules.metrics) {

@@ -12,20 +12,34 @@ const isoDate = z.iso.date('expected a date as YYYY-MM-DD');
 export function frontMatterSchema(config: ProjectConfig) {
   const levelNames = Object.keys(config.levels);
   const languages = Object.keys(config.languages);
-  return z.strictObject({
-    title: z.string().trim().min(1),
-    summary: z.string().trim().min(1),
-    language: z.string().refine((value) => languages.includes(value), {
-      message: `expected one of the configured languages: ${languages.join(', ')}`,
-    }),
-    levels: z
-      .array(z.string().refine((value) => levelNames.includes(value), { message: `expected one of the configured levels: ${levelNames.join(', ')}` }))
-      .min(1)
-      .refine((levels) => new Set(levels).size === levels.length, { message: 'levels must not repeat' }),
-    reviewed: isoDate,
-    // A number would lose its trailing zeros ("1.0" → 1): ask for a quoted string.
-    version: z.string({ error: 'expected a quoted string such as "1.0"' }).min(1),
+  const configuredLanguage = z.string().refine((value) => languages.includes(value), {
+    message: `expected one of the configured languages: ${languages.join(', ')}`,
   });
+  return z
+    .strictObject({
+      title: z.string().trim().min(1),
+      summary: z.string().trim().min(1),
+      language: configuredLanguage,
+      /** Languages the topic is offered in; absent: every configured language. */
+      languages: z
+        .array(configuredLanguage)
+        .min(1)
+        .refine((offered) => new Set(offered).size === offered.length, { message: 'languages must not repeat' })
+        .optional(),
+      levels: z
+        .array(z.string().refine((value) => levelNames.includes(value), { message: `expected one of the configured levels: ${levelNames.join(', ')}` }))
+        .min(1)
+        .refine((levels) => new Set(levels).size === levels.length, { message: 'levels must not repeat' }),
+      reviewed: isoDate,
+      // A number would lose its trailing zeros ("1.0" → 1): ask for a quoted string.
+      version: z.string({ error: 'expected a quoted string such as "1.0"' }).min(1),
+    })
+    .superRefine((frontMatter, context) => {
+      // The source edition is the one every translation is checked against: a topic is always offered in it.
+      if (frontMatter.languages && !frontMatter.languages.includes(frontMatter.language)) {
+        context.addIssue({ code: 'custom', path: ['languages'], message: `must include the topic's own language, ${frontMatter.language}` });
+      }
+    });
 }
 
 export type FrontMatter = z.infer<ReturnType<typeof frontMatterSchema>>;
@@ -36,9 +50,9 @@ export interface SplitTopic {
   body: string;
 }
 
-/** Characters of the front matter: six short fields need a few hundred; the YAML parser's duplicate check grows with the square of the fields. */
+/** Characters of the front matter: seven short fields need a few hundred; the YAML parser's duplicate check grows with the square of the fields. */
 export const MAX_FRONT_MATTER_CHARACTERS = 16 * 1024;
-/** Fields the front matter may have (six are known): more gets one message, not one per field. */
+/** Fields the front matter may have (seven are known): more gets one message, not one per field. */
 export const MAX_FRONT_MATTER_FIELDS = 20;
 /** Fields whose value is free text, where quoting is the fix for most YAML errors. */
 const TEXT_FIELDS = ['title', 'summary'];
@@ -56,7 +70,7 @@ export function readFrontMatter(text: string, file: VFile, config: ProjectConfig
     return null;
   }
   if (close.index > MAX_FRONT_MATTER_CHARACTERS) {
-    report(file, 'error', `Front matter has ${close.index.toLocaleString('en')} characters; at most ${MAX_FRONT_MATTER_CHARACTERS.toLocaleString('en')}: it holds six short fields`, 'front-matter-too-large', { line: 1, column: 1 });
+    report(file, 'error', `Front matter has ${close.index.toLocaleString('en')} characters; at most ${MAX_FRONT_MATTER_CHARACTERS.toLocaleString('en')}: it holds seven short fields at most`, 'front-matter-too-large', { line: 1, column: 1 });
     return null;
   }
   const lineCounter = new LineCounter();
@@ -109,7 +123,7 @@ export function readFrontMatter(text: string, file: VFile, config: ProjectConfig
   }
   const fields = isMap(document.contents) ? document.contents.items.length : 0;
   if (fields > MAX_FRONT_MATTER_FIELDS) {
-    report(file, 'error', `Front matter has ${fields.toLocaleString('en')} fields; a topic has six: title, summary, language, levels, reviewed and version`, 'front-matter-too-large', { line: 2, column: 1 });
+    report(file, 'error', `Front matter has ${fields.toLocaleString('en')} fields; a topic has six: title, summary, language, levels, reviewed and version, and may have languages`, 'front-matter-too-large', { line: 2, column: 1 });
     return null;
   }
   checkValues(document, yamlSource, placeOf, file);

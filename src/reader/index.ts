@@ -116,6 +116,7 @@ async function parseTopic(project: Project, id: string, text: string, file: VFil
       title: makeSegment('title', [{ type: 'text', value: frontMatter.title }], { line: titleLine, column: 1 }),
       summary: makeSegment('summary', [{ type: 'text', value: frontMatter.summary }], { line: summaryLine, column: 1 }),
       sourceLanguage: frontMatter.language,
+      languages: frontMatter.languages ?? Object.keys(project.config.languages),
       levels: frontMatter.levels,
       reviewed: frontMatter.reviewed,
       version: frontMatter.version,

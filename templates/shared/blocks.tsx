@@ -410,8 +410,8 @@ function Table({ block, context, width }: { block: TableBlock; context: BlockCon
           key={rowIndex}
           style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]}
           wrap={false}
-          // A header row never ends a page alone: it goes on with the first row after it.
-          {...(rowIndex === 0 ? { minPresenceAhead: 40 } : {})}
+          // A header row never ends a page alone: it goes on with the first row after it; `fixed` repeats it atop each page the table continues on.
+          {...(rowIndex === 0 ? { minPresenceAhead: 40, fixed: true } : {})}
         >
           {row.map((cell, cellIndex) => {
             const { direction, runs } = directedInlines(cell.content, context);
