@@ -134,6 +134,27 @@ describe('pagination of the one-column formats', async () => {
     }
   });
 
+  it('draws the parts of a split box a point over each other, so no hairline shows between them', async () => {
+    let seams = 0;
+    for (const format of FORMATS) {
+      const { bytes, pages } = pdfOf('long-callout', format);
+      const drawn = await readPaths(bytes, pages.map((_, index) => index + 1));
+      drawn.forEach((boxes, index) => {
+        // The box's background and its bar, part by part: fills as wide as the box or as the bar.
+        for (const wide of [true, false]) {
+          const fills = boxes.filter((box) => (wide ? box.right - box.left > 100 : box.right - box.left <= 6) && box.top - box.bottom > 4).sort((a, b) => b.top - a.top);
+          fills.slice(1).forEach((fill, offset) => {
+            const above = fills[offset]!;
+            if (Math.abs(fill.left - above.left) > 0.1 || fill.top < above.bottom - 3) return;
+            seams += 1;
+            expect(fill.top - above.bottom, `${format} page ${index + 1}: parts meet at ${above.bottom.toFixed(2)}`).toBeGreaterThanOrEqual(0.5);
+          });
+        }
+      });
+    }
+    expect(seams).toBeGreaterThan(0);
+  });
+
   it('breaks a questions box across tri-fold panels (old pagination engine) with every question, and its title kept with the first', async () => {
     // Filler puts the box's start at a different height on the first panel in each topic. The box is
     // over 600 characters: the old templates broke it, and lost questions past a panel's foot.
