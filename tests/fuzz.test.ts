@@ -78,7 +78,8 @@ const searchable = (text: string) => normalizeForSearch(text.normalize('NFKC'));
  * punctuation next to Latin text moves, and a character another font draws
  * (µ, ² in Noto Sans, not Noto Sans Arabic) may come back apart from its word.
  */
-const rightToLeftRuns = (word: string) => word.normalize('NFKC').replace(/[^\p{L}\p{N}\p{M}]/gu, ' ').match(/[A-Za-z0-9]+|[\p{Script=Arabic}\p{M}]+|[\p{L}\p{N}]/gu) ?? [];
+const rightToLeftRuns = (word: string) =>
+  (word.match(/[A-Za-z0-9]+|[\p{Script=Arabic}\p{M}]+|[\p{L}\p{N}]/gu) ?? []).map((run) => run.normalize('NFKC').replace(/[^\p{L}\p{N}\p{M}]/gu, '')).filter((run) => run !== '');
 
 /**
  * Items repeated at the same place on every page (footer, header, page
