@@ -78,7 +78,8 @@ const searchable = (text: string) => normalizeForSearch(text.normalize('NFKC'));
  * punctuation next to Latin text moves, and a character another font draws
  * (µ, ² in Noto Sans, not Noto Sans Arabic) may come back apart from its word.
  */
-const rightToLeftRuns = (word: string) => word.normalize('NFKC').replace(/[^\p{L}\p{N}\p{M}]/gu, ' ').match(/[A-Za-z0-9]+|[\p{Script=Arabic}\p{M}]+|[\p{L}\p{N}]/gu) ?? [];
+const rightToLeftRuns = (word: string) =>
+  (word.match(/[A-Za-z0-9]+|[\p{Script=Arabic}\p{M}]+|[\p{L}\p{N}]/gu) ?? []).map((run) => run.normalize('NFKC').replace(/[^\p{L}\p{N}\p{M}]/gu, '')).filter((run) => run !== '');
 
 /**
  * Items repeated at the same place on every page (footer, header, page
@@ -261,17 +262,18 @@ async function verifyWritten(project: Project, topic: GeneratedTopic, event: Edi
   }
   const bytes = await readFile(path.join(project.outputDir, event.path!));
   const rtl = project.config.languages[spec.language]!.direction === 'rtl';
+  // Right to left, only letters and digits are compared (the words are runs of them): a bracket or `>` ending a line of a
+  // mixed cell takes the line's direction and moves, between the parts of a word broken over two lines (README, Arabic).
+  const lettersIfRightToLeft = (text: string) => (rtl ? text.replace(/[^\p{L}\p{N}\p{M}]/gu, '') : text);
   const html = spec.format === 'html';
   const shown: ShownText = { texts: [], lines: [] };
   if (html) {
-    shown.texts.push(searchable(htmlText(new XMLParser({ preserveOrder: true, ignoreAttributes: true, htmlEntities: true }).parse(bytes.toString('utf8').replace(/^<!doctype html>/i, '')))));
+    shown.texts.push(lettersIfRightToLeft(searchable(htmlText(new XMLParser({ preserveOrder: true, ignoreAttributes: true, htmlEntities: true }).parse(bytes.toString('utf8').replace(/^<!doctype html>/i, ''))))));
   } else {
     const lines = withoutFurniture((await readPdf(bytes)).pages).flatMap(linesOf);
     const orders = rtl ? [lines, lines.map((line) => [...line].sort((a, b) => b.x - a.x))] : [lines];
     for (const order of orders) {
-      // Right to left, only letters and digits are compared (the words are runs of them): a bracket or `>` ending a line of a
-      // mixed cell takes the line's direction and moves, between the parts of a word broken over two lines (README, Arabic).
-      const texts = order.map((line) => searchable(line.map((item) => item.str).join(' '))).map((text) => (rtl ? text.replace(/[^\p{L}\p{N}\p{M}]/gu, '') : text));
+      const texts = order.map((line) => lettersIfRightToLeft(searchable(line.map((item) => item.str).join(' '))));
       shown.texts.push(texts.join(''));
       if (!IN_ORDER_FORMATS.has(spec.format)) shown.lines.push(...texts);
     }
