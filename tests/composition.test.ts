@@ -3,10 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, editionPath, prepareEdition, type PreparedEdition } from '../src/index.ts';
 import { bookletOrder } from '../src/formats/sheets/booklet-imposition.ts';
-import type { Block } from '../src/model/document.ts';
+import type { Block, CalloutBlock } from '../src/model/document.ts';
 import { BOX_TITLE } from '../src/model/edition.ts';
 import { arabicRuns, normalizeForSearch, readPdf, type PdfPage, type PdfTextItem, type ReadPdf } from './helpers/pdf.ts';
 import { tempProject } from './helpers/project.ts';
+import { namesNumberToCall } from '../src/model/callouts.ts';
 
 const PHONE = '(555) 010-0199';
 const CLINIC = 'Riverside Neurology Clinic';
@@ -14,11 +15,12 @@ const CLINIC = 'Riverside Neurology Clinic';
 const BOTTOM_MARGIN: Record<string, number> = { handout: 78, 'large-print': 112, booklet: 64 };
 const ONE_COLUMN = Object.keys(BOTTOM_MARGIN);
 
-function warningBoxes(blocks: Block[]): number {
+/** Warning boxes, by default those that end with the clinic's number: a box whose title names a number to call (Call 911) is for emergencies, and has none. */
+function warningBoxes(blocks: Block[], counted: (box: CalloutBlock<never>) => boolean = (box) => !namesNumberToCall(box)): number {
   return blocks.reduce((count, block) => {
-    if (block.type === 'callout') return count + (block.kind === 'warning' ? 1 : 0) + warningBoxes(block.children);
-    if (block.type === 'list') return count + block.items.reduce((sum, item) => sum + warningBoxes(item.children), 0);
-    if (block.type === 'blockquote') return count + warningBoxes(block.children);
+    if (block.type === 'callout') return count + (block.kind === 'warning' && counted(block) ? 1 : 0) + warningBoxes(block.children, counted);
+    if (block.type === 'list') return count + block.items.reduce((sum, item) => sum + warningBoxes(item.children, counted), 0);
+    if (block.type === 'blockquote') return count + warningBoxes(block.children, counted);
     return count;
   }, 0);
 }
@@ -73,6 +75,8 @@ describe('every sample edition (all languages, levels and formats): the clinicâ€
       expect(normalizeForSearch(call), name).toContain(normalizeForSearch(PHONE));
       const boxes = warningBoxes(prepared.document.blocks);
       expect(boxes, name).toBeGreaterThan(0);
+      // The sample's "Call 911 if you have" box is one of its warning boxes, and gets no clinic line.
+      expect(warningBoxes(prepared.document.blocks, () => true), name).toBe(boxes + 1);
       if (html !== null) {
         expect(html.split('class="call-clinic"').length - 1, name).toBe(boxes);
         expect(html, name).toContain(`href="tel:5550100199"`);

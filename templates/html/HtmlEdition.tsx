@@ -4,6 +4,7 @@ import type { Block, CalloutBlock, CellAlign, Document, Inline, TableBlock } fro
 import type { Clinic, EditionIdentity, EditionLabels, OnlineEdition } from '../../src/model/edition.ts';
 import { inlineText } from '../../src/model/segments.ts';
 import { htmlStyles } from './styles.ts';
+import { namesNumberToCall } from '../../src/model/callouts.ts';
 
 export interface HtmlEditionProps {
   document: Document;
@@ -175,7 +176,7 @@ function Callout({ block, context }: { block: CalloutBlock<never>; context: Cont
         {title}
       </Heading>
       <Blocks blocks={block.children} context={context} />
-      {block.kind === 'warning' && context.labels.callClinic ? <CallClinic text={context.labels.callClinic} clinic={context.clinic} direction={context.direction} /> : null}
+      {block.kind === 'warning' && context.labels.callClinic && !namesNumberToCall(block) ? <CallClinic text={context.labels.callClinic} clinic={context.clinic} direction={context.direction} /> : null}
     </aside>
   );
 }

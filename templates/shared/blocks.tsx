@@ -10,6 +10,7 @@ import { measureFor } from './measure.ts';
 import { BOLD, printedRuns, REGULAR, shownUrl, type Face, type PrintedRun } from './printed.ts';
 import { colors, type HandoutStyles } from './styles.ts';
 import { planTable } from './table-layout.ts';
+import { namesNumberToCall } from '../../src/model/callouts.ts';
 
 export interface BlockContext {
   typography: Typography;
@@ -219,7 +220,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
     </Text>
   );
   // A warning ends with the clinic's phone: whoever reads the signs can call.
-  const call = warning && context.labels.callClinic ? <CallClinic context={context} width={inner} accent={accent} /> : null;
+  const call = warning && context.labels.callClinic && !namesNumberToCall(block) ? <CallClinic context={context} width={inner} accent={accent} /> : null;
   const callLines = call ? 2 : 0;
   // The box is drawn part by part: the title kept with the first units and the call line with the
   // last, where they are short, and each unit between on its own. A page break may fall between any
