@@ -111,7 +111,8 @@ describe('a topic offered in some languages', () => {
     ]);
   });
 
-  it('drops from the manifest the editions of a language the topic is no longer offered in', async () => {
+  /** A topic once offered in Spanish, its manifest listing a Spanish edition, now offered in English only. */
+  async function noLongerInSpanish() {
     const project = await tempProject({ 'content/parking.md': topic('## Parking\n\nPark in lot B.\n', { levels: '[plain]' }) });
     await build(project, { languages: ['en'] });
     // Not offered in Spanish, but an earlier Spanish edition would stay listed were it not dropped.
@@ -119,6 +120,11 @@ describe('a topic offered in some languages', () => {
     const spanish: ManifestEntry = { ...earlier[0]!, path: 'parking/parking.plain.es.handout.pdf', language: 'es' };
     await writeFile(path.join(project.outputDir, 'manifest.json'), JSON.stringify({ editions: [...earlier, spanish] }));
     await writeFile(path.join(project.contentDir, 'parking.md'), englishOnly);
+    return project;
+  }
+
+  it('drops from the manifest the editions of a language the topic is no longer offered in', async () => {
+    const project = await noLongerInSpanish();
     const result = await build(project);
     expect(result.editions.map((edition) => [edition.spec.language, edition.error])).toEqual([['en', undefined]]);
     expect((await manifest(project.root)).map((entry) => entry.path)).toEqual(['parking/parking.plain.en.handout.pdf']);
@@ -128,12 +134,7 @@ describe('a topic offered in some languages', () => {
   });
 
   it('drops them in a merge of shards too', async () => {
-    const project = await tempProject({ 'content/parking.md': topic('## Parking\n\nPark in lot B.\n', { levels: '[plain]' }) });
-    await build(project, { languages: ['en'] });
-    const earlier = await manifest(project.root);
-    const spanish: ManifestEntry = { ...earlier[0]!, path: 'parking/parking.plain.es.handout.pdf', language: 'es' };
-    await writeFile(path.join(project.outputDir, 'manifest.json'), JSON.stringify({ editions: [...earlier, spanish] }));
-    await writeFile(path.join(project.contentDir, 'parking.md'), englishOnly);
+    const project = await noLongerInSpanish();
     for (const index of [1, 2]) await build(project, {}, { shard: parseShard(`${index}/2`) });
     const merged = await mergeManifests(project);
     expect(merged.ok).toBe(true);
