@@ -53,6 +53,21 @@ describe('rendering Markdown constructs', () => {
   });
 });
 
+describe('font subsets', () => {
+  it('tags each subset after what it holds: six capitals, different for different text, never the same tag for two subsets of a font', async () => {
+    const project = await tempProject({ 'content/rest.md': topic('## Rest\n\nSleep well and **drink water**.\n', { levels: '[plain]' }), 'content/visit.md': topic('## Visit\n\nBring your **medicine list** to every visit.\n', { levels: '[plain]' }) });
+    await build(project, { languages: ['en'], formats: ['handout'] }, { jobs: 0 });
+    const fonts = async (id: string) => (await readPdf(await readFile(path.join(project.outputDir, `${id}/${id}.plain.en.handout.pdf`)))).embeddedFonts.map((font) => font.baseFont);
+    const [rest, visit] = [await fonts('rest'), await fonts('visit')];
+    for (const name of [...rest, ...visit]) expect(name).toMatch(/^[A-Z]{6}\+NotoSans-/);
+    // pdfkit named every document's first font BZZZZZ+, its second CZZZZZ+: print-shop tools merging PDFs took them for one subset.
+    const tag = (names: string[], font: string) => names.find((name) => name.endsWith(`+${font}`))!.slice(0, 6);
+    expect(tag(rest, 'NotoSans-Regular')).not.toBe(tag(visit, 'NotoSans-Regular'));
+    expect(tag(rest, 'NotoSans-Bold')).not.toBe(tag(visit, 'NotoSans-Bold'));
+    expect(new Set(rest.map((name) => name.slice(0, 6))).size).toBe(rest.length);
+  });
+});
+
 describe('hyphenation', () => {
   it('never leaves a table header row alone at the foot of a page', async () => {
     // The table starts lower on the page in each topic: in some, only its header row would fit.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 
 interface FontState {
@@ -27,6 +28,7 @@ export function reuseEmbeddedFonts(): void {
     const chosen = this.embeddedFonts?.get(source);
     if (!chosen) {
       font.call(this, source, family, size);
+      tagSubsetsByContent(this._font as EmbeddedFont);
       (this.embeddedFonts ??= new Map()).set(source, this._font);
       return this;
     }
@@ -38,4 +40,35 @@ export function reuseEmbeddedFonts(): void {
     return this;
   };
   prototype.embeddedFontsReused = true;
+}
+
+interface EmbeddedFont {
+  id: string;
+  font: { postscriptName?: string };
+  subset: { glyphs: number[] };
+  embed: () => void;
+}
+
+/**
+ * pdfkit tags each font subset after its resource name (F1 → BZZZZZ+NotoSans-Regular),
+ * the same in every document, so print-shop tools merging PDFs took different
+ * subsets for one font. The tag comes from a hash of the font and the glyphs its
+ * subset holds instead: the same for the same subset, different otherwise.
+ */
+function tagSubsetsByContent(embedded: EmbeddedFont): void {
+  const prototype = Object.getPrototypeOf(embedded) as EmbeddedFont & { subsetTagsByContent?: boolean };
+  if (prototype.subsetTagsByContent) return;
+  const embed = prototype.embed;
+  prototype.embed = function (this: EmbeddedFont) {
+    const id = this.id;
+    const digest = createHash('sha256').update(this.font.postscriptName ?? '').update(this.subset.glyphs.join(',')).digest();
+    // pdfkit builds the tag from the id's characters 1 to 6, each moved up by 17: '0'–'I' give 'A'–'Z'.
+    this.id = `F${[...digest.subarray(0, 6)].map((byte) => String.fromCharCode(48 + (byte % 26))).join('')}`;
+    try {
+      embed.call(this);
+    } finally {
+      this.id = id;
+    }
+  };
+  prototype.subsetTagsByContent = true;
 }
