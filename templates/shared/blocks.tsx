@@ -213,7 +213,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   const titleText = (
     <Text
       style={textStyle(context.typography, styles.calloutTitle, { color: accent })}
-      hyphenationCallback={lineBreaks(context, { width: inner, size: styles.calloutTitle.fontSize, face: BOLD, ...(block.title ? { content: block.title.content } : {}) })}
+      hyphenationCallback={lineBreaks(context, { width: inner, size: styles.calloutTitle.fontSize, face: BOLD, base: context.typography.breakWithoutHyphens, ...(block.title ? { content: block.title.content } : {}) })}
       minPresenceAhead={1}
     >
       {title}
@@ -329,7 +329,7 @@ function BlockView({ block, context, width, tight }: { block: Block; context: Bl
       const bookmark = { bookmark: { title, fit: true } } as object;
       return (
         <View wrap={false} minPresenceAhead={60} {...bookmark}>
-          <Text id={block.id} style={textStyle(typography, style)} hyphenationCallback={lineBreaks(context, { width, size: style.fontSize, face: BOLD, content: block.text.content })}>
+          <Text id={block.id} style={textStyle(typography, style)} hyphenationCallback={lineBreaks(context, { width, size: style.fontSize, face: BOLD, content: block.text.content, base: typography.breakWithoutHyphens })}>
             {renderInlines(block.text.content, context)}
           </Text>
         </View>

@@ -77,7 +77,7 @@ export function TrifoldPanels(props: TrifoldProps) {
       </Page>
       <Page size={size} style={styles.page}>
         {draft}
-        <Text style={textStyle(typography, styles.h2)} hyphenationCallback={lineBreaks(context, { width, size: styles.h2.fontSize, face: BOLD })}>
+        <Text style={textStyle(typography, styles.h2)} hyphenationCallback={lineBreaks(context, { width, size: styles.h2.fontSize, face: BOLD, base: breakWithoutHyphens })}>
           {labels.contactUs}
         </Text>
         {[clinic.name, clinic.address, clinic.phone, clinic.website].filter((line): line is string => Boolean(line)).map((line, index) => (
