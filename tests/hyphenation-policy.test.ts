@@ -8,12 +8,13 @@ import { tempProject, topic } from './helpers/project.ts';
 
 const HEADING = 'Understanding hemifacial spasm recurrence after microvascular decompression surgery';
 const CALLOUT_TITLE = 'Contact your neurosurgeon immediately regarding postoperative complications';
+const TITLE = 'Recurrent hemifacial spasm after microvascular decompression';
 
 describe('hyphenation policy', () => {
-  it('never hyphenates a heading or a warning box title, in any format that hyphenates', async () => {
-    // Short body words only: any hyphen at a line end would be a heading's or a title's.
+  it('never hyphenates the title, a heading or a warning box title, in any format that hyphenates', async () => {
+    // Short body words only: any hyphen at a line end would be the title's, a heading's or a box title's.
     const body = `## ${HEADING}\n\nRest well.\n\n:::warning[${CALLOUT_TITLE}]\n- A bad headache\n:::\n`;
-    const project = await tempProject({ 'content/care.md': topic(body, { levels: '[plain]' }) });
+    const project = await tempProject({ 'content/care.md': topic(body, { levels: '[plain]', title: TITLE }) });
     const formats: FormatName[] = ['handout', 'booklet', 'trifold'];
     const result = await build(project, { languages: ['en'], formats }, { jobs: 0 });
     expect(result.editions.map((edition) => edition.error ?? 'printed')).toEqual(formats.map(() => 'printed'));
@@ -23,6 +24,7 @@ describe('hyphenation policy', () => {
       expect(items.filter((text) => /\p{L}-$/u.test(text)), format).toEqual([]);
       // Both wrapped onto more than one line in the narrower formats, at spaces.
       const text = items.join(' ').replace(/\s+/g, ' ');
+      expect(text, format).toContain(TITLE);
       expect(text, format).toContain(HEADING);
       expect(text, format).toContain(CALLOUT_TITLE);
     }

@@ -93,7 +93,7 @@ export function OneColumn(props: OneColumnProps) {
           </View>
         </View>
         <View style={styles.headerRule} />
-        <Text style={textStyle(typography, styles.title)} hyphenationCallback={typography.hyphenate}>
+        <Text style={textStyle(typography, styles.title)} hyphenationCallback={typography.breakWithoutHyphens}>
           {renderInlines(document.meta.title.content, context)}
         </Text>
         <Text style={textStyle(typography, styles.summary)} hyphenationCallback={typography.hyphenate}>
