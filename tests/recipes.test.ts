@@ -89,7 +89,7 @@ describe('README recipes', () => {
       vi: { name: 'Tiêu chuẩn', text: 'Co thắt nửa mặt làm các cơ ở một bên mặt bị giật. Thường gặp nhất là do một mạch máu đè lên dây thần kinh điều khiển các cơ này.' },
       ru: { name: 'Стандартно', text: 'При гемифациальном спазме мышцы одной половины лица подёргиваются. Чаще всего кровеносный сосуд давит на нерв, который управляет этими мышцами.' },
       ht: { name: 'Estanda', text: 'Espasm emifasyal fè mis yon bò nan figi a sote. Pi souvan, se yon veso sangen ki peze sou nè ki fè mis sa yo travay.' },
-      ar: { name: 'قياسي', text: 'يجعل التشنج النصفي الوجهي عضلات جانب واحد من الوجه ترتعش. وفي أغلب الحالات يضغط وعاء دموي على العصب الذي يحرّك هذه العضلات.' },
+      ar: { name: 'قياسي', text: 'يجعل تشنج نصف الوجه عضلات جانب واحد من الوجه ترتعش. وفي أغلب الحالات يضغط وعاء دموي على العصب الذي يحرّك هذه العضلات.' },
     };
     expect(languages.filter((language) => !translations[language])).toEqual([]);
 
