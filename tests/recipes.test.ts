@@ -22,7 +22,7 @@ afterAll(async () => {
 async function copyOfSamples(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'handout-recipe-'));
   created.push(root);
-  for (const name of ['content', 'locales', 'assets', 'handout.config.yaml']) await cp(path.join(REPO_ROOT, name), path.join(root, name), { recursive: true });
+  for (const name of ['content', 'locales', 'assets', 'handout.config.yaml', 'terminology.tbx']) await cp(path.join(REPO_ROOT, name), path.join(root, name), { recursive: true });
   return root;
 }
 

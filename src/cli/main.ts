@@ -52,7 +52,7 @@ async function project(): Promise<Project> {
     return await openProject(root);
   } catch (error) {
     if (error instanceof ConfigError) {
-      printReport([error.file]);
+      printReport(error.files);
       process.exit(1);
     }
     throw error;

@@ -77,6 +77,8 @@ export const configSchema = z.strictObject({
   formats: z.partialRecord(z.enum(FORMAT_NAMES as [string, ...string[]]), z.strictObject({ levels: z.array(levelName).optional() })).default({ handout: {} }),
   /** Terms translations must keep as they are (drug and brand names). */
   glossary: z.array(z.string().min(1)).default([]),
+  /** A TBX termbase (path from the project root): per language, the terms to use and the terms never to use. */
+  terminology: z.string().regex(/\.tbx$/i, 'expected the path of a .tbx file').optional(),
   /**
    * Abbreviations of the source language and how they are said: `MVD: microvascular decompression`,
    * `MRI: M R I`. Readability counts the spoken form; a spoken form other than the letters read out
@@ -107,8 +109,11 @@ export interface LoadedConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly file: VFile) {
+  /** The configuration file, then any file it names that has errors (the termbase). */
+  readonly files: VFile[];
+  constructor(readonly file: VFile, related: VFile[] = []) {
     super(`invalid project configuration in ${file.path}`);
+    this.files = [file, ...related];
   }
 }
 

@@ -177,6 +177,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
         languageName: languageConfig.name,
         sourceLanguage: project.config.sourceLanguage,
         glossary: project.config.glossary,
+        terms: project.terminology.concepts.get(spec.language) ?? [],
         usedKeys: usedKeys([...walkSegments(selected.blocks)].map(([segment]) => segment)),
         topicSource: context.topicSource,
         uiSource: context.uiSource,
