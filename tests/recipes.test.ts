@@ -155,6 +155,7 @@ describe('README recipes', () => {
     await writeJson(path.join(catalogs, 'ui.json'), {
       warningTitle: 'Quando procurar ajuda',
       questionsTitle: 'Perguntas para fazer à sua equipe de saúde',
+      summaryTitle: 'Pontos principais',
       pageOf: 'Página {{page, number}} de {{total, number}}',
       reviewedOn: 'Revisado em {{date, datetime(dateStyle: long; timeZone: UTC)}}',
       version: 'Versão {{version}}',
