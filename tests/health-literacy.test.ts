@@ -89,7 +89,7 @@ describe('health-literacy rules in handout check', () => {
     await writeFile(configPath, config.toString());
     const { stderr, code } = await handout(project.root, 'check');
     expect(code).toBe(1);
-    expect(stderr).toMatch(/handout\.config\.yaml\n\s*\d+:\d+\s+error\s+`levels\.plain\.checks\.passive-voise`/);
+    expect(stderr).toMatch(/handout\.config\.yaml\n\s*\d+:\d+\s+error\s+`levels\.plain\.checks`: Unrecognized key: "passive-voise"/);
   });
 
   it('passes the sample topic at its levels’ severities', async () => {
