@@ -75,6 +75,7 @@ async function syntheticCorpus(): Promise<Project> {
   const root = await mkdtemp(path.join(tmpdir(), 'handout-bench-'));
   await cp(path.join(ROOT, 'handout.config.yaml'), path.join(root, 'handout.config.yaml'));
   await cp(path.join(ROOT, 'assets'), path.join(root, 'assets'), { recursive: true });
+  await cp(path.join(ROOT, 'terminology.tbx'), path.join(root, 'terminology.tbx'));
   await cp(path.join(ROOT, 'locales'), path.join(root, 'locales'), { recursive: true });
   await mkdir(path.join(root, 'content'));
   const source = await readFile(path.join(ROOT, 'content', `${SAMPLE}.md`), 'utf8');

@@ -117,7 +117,7 @@ describe('handout check gives the rule the severity of each level', () => {
     await writeFile(catalog.jsonPath, JSON.stringify({ title: 'Tema', summary: 'Resumen.', 'care.h1': 'Cuidados', 'care.p1': 'Puede necesitar una MVD.' }));
     const spanish = await prepareEdition(checked, { ...spec, language: 'es' }, { draft: true });
     expect(spanish.prepared?.readability).toMatchObject({ measured: true, counts: { words: 4, polysyllables: 1 } });
-    expect(spanish.prepared?.unexpandedAbbreviations).toEqual([]);
+    expect(spanish.prepared?.styleFindings).toEqual([]);
   });
 
   it('refuses an abbreviation that is not one word, and an unknown severity, on their lines', async () => {

@@ -168,6 +168,7 @@ const identity: EditionIdentity = { topicId: 'migraine', version: '1.0', content
 const labels: EditionLabels = {
   warningTitle: 'Warning',
   questionsTitle: 'Questions for your care team',
+  summaryTitle: 'Key points',
   pageOf: { text: 'Page \u{F0000}page\u{F0000} of \u{F0000}total\u{F0000}', locale: 'en' },
   reviewedOn: 'Reviewed on November 1, 2026',
   levelName: 'Plain language',

@@ -40,7 +40,7 @@ describe('clinic placeholders in topics', () => {
   });
 
   it('must survive translation: a translation that drops or adds one fails the placeholders check', () => {
-    const check = (translation: string) => checkTranslation({ source: 'Call us at {{clinic.phone}} today.', translation, sourceLanguage: 'en', language: 'es', tags: [], glossary: [] }).map((finding) => finding.ruleId);
+    const check = (translation: string) => checkTranslation({ source: 'Call us at {{clinic.phone}} today.', translation, sourceLanguage: 'en', language: 'es', tags: [], glossary: [], terms: [] }).map((finding) => finding.ruleId);
     expect(check('Llámenos hoy al {{clinic.phone}}.')).toEqual([]);
     expect(check('Llámenos hoy.')).toEqual(['placeholders']);
     expect(check('Llámenos hoy al {{clinic.phone}} o {{clinic.address}}.')).toEqual(['placeholders']);

@@ -22,7 +22,7 @@ afterAll(async () => {
 async function copyOfSamples(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'handout-recipe-'));
   created.push(root);
-  for (const name of ['content', 'locales', 'assets', 'handout.config.yaml']) await cp(path.join(REPO_ROOT, name), path.join(root, name), { recursive: true });
+  for (const name of ['content', 'locales', 'assets', 'handout.config.yaml', 'terminology.tbx']) await cp(path.join(REPO_ROOT, name), path.join(root, name), { recursive: true });
   return root;
 }
 
@@ -155,6 +155,7 @@ describe('README recipes', () => {
     await writeJson(path.join(catalogs, 'ui.json'), {
       warningTitle: 'Quando procurar ajuda',
       questionsTitle: 'Perguntas para fazer à sua equipe de saúde',
+      summaryTitle: 'Pontos principais',
       pageOf: 'Página {{page, number}} de {{total, number}}',
       reviewedOn: 'Revisado em {{date, datetime(dateStyle: long; timeZone: UTC)}}',
       version: 'Versão {{version}}',

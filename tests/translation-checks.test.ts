@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTranslation, type CheckInput } from '../src/i18n/checks.ts';
 import { toTagged } from '../src/model/segments.ts';
 
-const base: Omit<CheckInput, 'source' | 'translation'> = { sourceLanguage: 'en', language: 'es', tags: [], glossary: ['Botox', 'carbamazepine', 'gabapentin'] };
+const base: Omit<CheckInput, 'source' | 'translation'> = { sourceLanguage: 'en', language: 'es', tags: [], glossary: ['Botox', 'carbamazepine', 'gabapentin'], terms: [] };
 const rules = (source: string, translation: string, extra: Partial<CheckInput> = {}) => checkTranslation({ ...base, source, translation, ...extra }).map((finding) => finding.ruleId);
 
 describe('translation checks', () => {

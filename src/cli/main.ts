@@ -52,7 +52,7 @@ async function project(): Promise<Project> {
     return await openProject(root);
   } catch (error) {
     if (error instanceof ConfigError) {
-      printReport([error.file]);
+      printReport(error.files);
       process.exit(1);
     }
     throw error;
@@ -118,12 +118,15 @@ withSelection(program.command('build').description('render editions into output/
     finish(result);
   });
 
-withSelection(program.command('check').description('validate topics, translations and readability targets without rendering')).action(async (flags: SelectionFlags) => {
-  const result = await check(await project(), selection(flags));
-  const failed = result.editions.filter((edition) => edition.error).length;
-  process.stdout.write(`${result.editions.length - failed} of ${result.editions.length} editions ready\n`);
-  finish(result);
-});
+withSelection(program.command('check').description('validate topics, translations, readability targets and health-literacy rules without rendering'))
+  .option('--report', 'also write each edition\'s health-literacy report (PEMAT-P and CDC Clear Communication Index items) to output/reports/')
+  .action(async (flags: SelectionFlags & { report?: boolean }) => {
+    const result = await check(await project(), selection(flags), { report: flags.report ?? false });
+    const failed = result.editions.filter((edition) => edition.error).length;
+    process.stdout.write(`${result.editions.length - failed} of ${result.editions.length} editions ready\n`);
+    if (flags.report) process.stdout.write(`${result.reports.length} health-literacy reports in output/reports/\n`);
+    finish(result);
+  });
 
 program
   .command('manifest')

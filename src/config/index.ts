@@ -6,6 +6,7 @@ import type { VFile } from 'vfile';
 import { report, sourceFile, type Place } from '../messages/index.ts';
 import { FORMAT_NAMES } from '../formats/index.ts';
 import { yamlPlace } from '../messages/yaml-place.ts';
+import { STYLE_RULE_IDS, STYLE_RULES, type StyleRule } from './style-rules.ts';
 import { FONT_PACKAGES } from '../fonts/index.ts';
 import { hyphenationPatternsExist } from '../typesetting/hyphenation.ts';
 
@@ -26,10 +27,8 @@ const metricTargets = z.strictObject({
 /** How a plain-language rule's findings are reported in a level: `off` skips the rule. */
 const ruleSeverity = z.enum(['error', 'warning', 'off']);
 
-const levelChecks = z.strictObject({
-  /** An abbreviation of the project list whose first use is not expanded. Default: error in the plainest level, warning in the others. */
-  'abbreviation-unexpanded': ruleSeverity.optional(),
-});
+/** Severities of the health-literacy rules in a level (src/config/style-rules.ts); a rule left out keeps its default. */
+const levelChecks = z.partialRecord(z.enum(STYLE_RULE_IDS), ruleSeverity);
 
 const languageSchema = z.strictObject({
   /** The language's own name for itself, shown on editions. */
@@ -77,6 +76,10 @@ export const configSchema = z.strictObject({
   formats: z.partialRecord(z.enum(FORMAT_NAMES as [string, ...string[]]), z.strictObject({ levels: z.array(levelName).optional() })).default({ handout: {} }),
   /** Terms translations must keep as they are (drug and brand names). */
   glossary: z.array(z.string().min(1)).default([]),
+  /** Words the plainest reader may not know, explained in the sentence of their first use (rule term-unexplained). */
+  explainTerms: z.array(z.string().trim().min(1)).default([]),
+  /** A TBX termbase (path from the project root): per language, the terms to use and the terms never to use. */
+  terminology: z.string().regex(/\.tbx$/i, 'expected the path of a .tbx file').optional(),
   /**
    * Abbreviations of the source language and how they are said: `MVD: microvascular decompression`,
    * `MRI: M R I`. Readability counts the spoken form; a spoken form other than the letters read out
@@ -93,9 +96,10 @@ export type ClinicConfig = z.infer<typeof clinicSchema>;
 export type MetricTargets = z.infer<typeof metricTargets>;
 export type RuleSeverity = z.infer<typeof ruleSeverity>;
 
-/** A plain-language rule's severity in a level: the config's, else error in the plainest level (listed first) and warning in the others. */
-export function ruleSeverityIn(config: ProjectConfig, level: string, rule: keyof z.infer<typeof levelChecks>): RuleSeverity {
-  return config.levels[level]?.checks[rule] ?? (Object.keys(config.levels)[0] === level ? 'error' : 'warning');
+/** A health-literacy rule's severity in a level: the config's, else the rule's default for the plainest level (listed first) or for the others. */
+export function ruleSeverityIn(config: ProjectConfig, level: string, rule: StyleRule): RuleSeverity {
+  const [plainest, others] = STYLE_RULES[rule].defaults;
+  return config.levels[level]?.checks[rule] ?? (Object.keys(config.levels)[0] === level ? plainest : others);
 }
 
 /** The configuration as read, with where each of its fields is written. */
@@ -107,8 +111,11 @@ export interface LoadedConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly file: VFile) {
+  /** The configuration file, then any file it names that has errors (the termbase). */
+  readonly files: VFile[];
+  constructor(readonly file: VFile, related: VFile[] = []) {
     super(`invalid project configuration in ${file.path}`);
+    this.files = [file, ...related];
   }
 }
 

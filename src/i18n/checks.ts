@@ -1,3 +1,4 @@
+import type { ConceptTerms } from '../config/terminology.ts';
 import { fromTagged, TagError, type TagKind } from '../model/segments.ts';
 import { invisibleCharacters } from './invisible.ts';
 
@@ -16,6 +17,8 @@ export interface CheckInput {
   tags: TagKind[] | null;
   /** Terms that must appear untranslated (drug names, brand names). */
   glossary: readonly string[];
+  /** The termbase's concepts in the translation's language. */
+  terms: readonly ConceptTerms[];
 }
 
 /**
@@ -67,6 +70,7 @@ export function checkTranslation(input: CheckInput): CheckFinding[] {
       add('glossary', 'error', `"${term}" is in the glossary of terms that are not translated, but the translation does not contain it`);
     }
   }
+  for (const finding of forbiddenTerms(source, translation, input.terms)) add('terminology', 'error', finding);
   const isName = (text: string) => input.glossary.some((term) => stripMarkup(text).trim().toLowerCase() === term.toLowerCase()) || !/\p{L}{2,}/u.test(stripMarkup(text));
   if (input.language !== input.sourceLanguage && translation.trim() === source.trim() && !isName(source)) {
     add('untranslated', 'warning', 'translation is identical to the source text');
@@ -144,8 +148,46 @@ function phones(text: string): string[] {
   return [...asciiDigits(text).matchAll(/(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}\b/g)].map((match) => match[0].replace(/\D/g, '')).sort();
 }
 
-function containsTerm(text: string, term: string): boolean {
-  return new RegExp(`(?<![\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').test(stripMarkup(text));
+/** Whether a text holds a term as a whole word (any occurrence in Chinese and Japanese). */
+export function containsTerm(text: string, term: string): boolean {
+  return termPattern(term).test(stripMarkup(text));
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A term as a whole word. Words of scripts written without spaces (Chinese,
+ * Japanese) have no word boundaries, so there a term is any occurrence; an
+ * abbreviation in capitals matches only in capitals (MVD, not "mvd").
+ */
+function termPattern(term: string, flags = 'gu'): RegExp {
+  const caseless = term === term.toUpperCase() && /\p{Lu}{2}/u.test(term) ? '' : 'i';
+  if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(term)) return new RegExp(escapeRegExp(term), flags + caseless);
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(term)}(?![\\p{L}\\p{N}])`, flags + caseless);
+}
+
+/**
+ * Forbidden terms of the concepts the source segment speaks of. A forbidden
+ * term inside an approved one does not count: 减压 (stress relief, read as
+ * surgery) is forbidden, 微血管减压术 (the operation's name) holds it.
+ */
+function forbiddenTerms(source: string, translation: string, terms: readonly ConceptTerms[]): string[] {
+  const findings: string[] = [];
+  const sourceText = stripMarkup(source);
+  let target = stripMarkup(translation);
+  for (const approved of terms.flatMap((concept) => concept.approved).sort((a, b) => b.length - a.length)) {
+    target = target.replace(termPattern(approved), (match) => ' '.repeat(match.length));
+  }
+  for (const concept of terms) {
+    const spokenOf = concept.sourceTerms.find((term) => termPattern(term).test(sourceText));
+    if (!spokenOf) continue;
+    for (const { term, note } of concept.forbidden) {
+      if (!termPattern(term).test(target)) continue;
+      const use = concept.approved.length > 0 ? `: use ${concept.approved.map((approved) => `"${approved}"`).join(' or ')}` : '';
+      findings.push(`"${term}" must not be used for "${spokenOf}"${note ? ` (${note})` : ''}${use}`);
+    }
+  }
+  return findings;
 }
 
 /** Sentence-final punctuation, with the script variants that mean the same thing folded together. */

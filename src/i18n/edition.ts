@@ -1,3 +1,4 @@
+import type { ConceptTerms } from '../config/terminology.ts';
 import type { VFile } from 'vfile';
 import type { Place } from '../messages/index.ts';
 import type { Segment } from '../model/document.ts';
@@ -28,6 +29,8 @@ export interface EditionTranslationInput {
   languageName: string;
   sourceLanguage: string;
   glossary: string[];
+  /** The termbase's concepts in this language. */
+  terms: readonly ConceptTerms[];
   /** Segments the edition shows (its level's blocks, title and summary). */
   usedKeys: Set<string>;
   topicSource: SourceCatalog;
@@ -107,6 +110,7 @@ function runChecks(input: EditionTranslationInput, reporter: TranslationReporter
           language: input.language,
           tags: withTags ? tagsOfSource(entry.source) : null,
           glossary: input.glossary,
+          terms: input.terms,
         });
         input.checked.set(cacheKey, findings);
       }

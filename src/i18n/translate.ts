@@ -127,6 +127,7 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
   return {
     warningTitle: ui('warningTitle'),
     questionsTitle: ui('questionsTitle'),
+    summaryTitle: ui('summaryTitle'),
     // Numbers are written in by the template, with the translator's locale digits, once pages are laid out.
     pageOf: { text: ui('pageOf', { page: PAGE_NUMBER, total: PAGE_TOTAL }), locale: translator.language },
     reviewedOn: ui('reviewedOn', { date: reviewedDate }),

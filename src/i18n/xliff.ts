@@ -4,11 +4,13 @@ import type { Project } from '../project/index.ts';
 import { report, type Place } from '../messages/index.ts';
 import { normalizeSpace } from '../model/segments.ts';
 import { loadCatalog, mebibytes, offeredIn, saveCatalog, UI_NAMESPACE, type Catalog, type SourceCatalog, type SourceEntry } from './catalog.ts';
-import { checkTranslation } from './checks.ts';
+import type { ConceptTerms } from '../config/terminology.ts';
+import { checkTranslation, containsTerm } from './checks.ts';
 import { segmentState } from './status.ts';
 import { tagsOfSource } from './tags.ts';
 
 const XLIFF_NS = 'urn:oasis:names:tc:xliff:document:2.0';
+const GLOSSARY_NS = 'urn:oasis:names:tc:xliff:glossary:2.0';
 
 /** fast-xml-parser's order-preserving node: `{ tag: children, ':@': attributes }` or `{ '#text': text }`. */
 type XmlNode = Record<string, unknown> & { ':@'?: Record<string, string> };
@@ -128,6 +130,7 @@ export async function exportXliff(project: Project, options: ExportOptions): Pro
   const files: XmlNode[] = [];
   const catalogFiles: VFile[] = [];
   let units = 0;
+  let withGlossary = false;
   for (const source of options.sources.filter((candidate) => offeredIn(candidate, options.language))) {
     const catalog = await loadCatalog(project, options.language, source.namespace);
     if (catalog.file.messages.length > 0) {
@@ -148,11 +151,14 @@ export async function exportXliff(project: Project, options: ExportOptions): Pro
         ['source-hash', entry.hash],
         ['status', state === 'stale' ? `stale: the source changed; the target is the translation of the previous source: ${meta?.previousSource ?? meta?.source ?? ''}` : state],
       ].filter((note): note is [string, string] => note[1] !== undefined && note[1] !== null);
+      const glossary = glossaryOf(entry.source, project.terminology.concepts.get(options.language) ?? []);
+      if (glossary.length > 0) withGlossary = true;
       unitNodes.push(
         element(
           'unit',
           { id: entry.key },
           indented(2, [
+            ...glossary,
             element(
               'notes',
               {},
@@ -176,9 +182,35 @@ export async function exportXliff(project: Project, options: ExportOptions): Pro
   const document = [
     { '?xml': [text('')], ':@': { version: '1.0', encoding: 'UTF-8' } },
     text('\n'),
-    element('xliff', { xmlns: XLIFF_NS, version: '2.0', srcLang: project.config.sourceLanguage, trgLang: options.language }, indented(0, files)),
+    element('xliff', { xmlns: XLIFF_NS, ...(withGlossary ? { 'xmlns:gls': GLOSSARY_NS } : {}), version: '2.0', srcLang: project.config.sourceLanguage, trgLang: options.language }, indented(0, files)),
   ];
   return { xml: `${builder.build(document) as string}\n`, units, catalogFiles };
+}
+
+/**
+ * XLIFF 2.0's glossary module for a unit: the termbase's concepts its source
+ * speaks of, with the terms to use and, in the definition, those never to use,
+ * so translation tools show them beside the segment.
+ */
+function glossaryOf(source: string, concepts: readonly ConceptTerms[]): XmlNode[] {
+  const entries = concepts.flatMap((concept) => {
+    const term = concept.sourceTerms.find((candidate) => containsTerm(source, candidate));
+    if (!term) return [];
+    const avoid = concept.forbidden.map((forbidden) => `${forbidden.term}${forbidden.note ? ` (${forbidden.note})` : ''}`);
+    const definition = [concept.definition, avoid.length > 0 ? `Never use: ${avoid.join('; ')}.` : null].filter(Boolean).join(' ');
+    return [
+      element(
+        'gls:glossEntry',
+        { id: `term-${concept.id}` },
+        indented(4, [
+          element('gls:term', { source: 'terminology' }, [text(term)]),
+          ...concept.approved.map((approved) => element('gls:translation', {}, [text(approved)])),
+          ...(definition ? [element('gls:definition', {}, [text(definition)])] : []),
+        ]),
+      ),
+    ];
+  });
+  return entries.length === 0 ? [] : [element('gls:glossary', {}, indented(3, entries))];
 }
 
 export interface ImportResult {
@@ -380,7 +412,7 @@ function importUnit(project: Project, unit: XmlNode, { source, entries, catalog,
   if (state === 'initial' || target === '') return 'unchanged';
 
   const tags = source.namespace === UI_NAMESPACE ? null : tagsOfSource(entry.source);
-  const findings = checkTranslation({ source: entry.source, translation: target, sourceLanguage: project.config.sourceLanguage, language, tags, glossary: project.config.glossary });
+  const findings = checkTranslation({ source: entry.source, translation: target, sourceLanguage: project.config.sourceLanguage, language, tags, glossary: project.config.glossary, terms: project.terminology.concepts.get(language) ?? [] });
   const errors = findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) return reject(errors.map((finding) => `${finding.message} [${finding.ruleId}]`).join('; '), errors[0]!.ruleId);
   for (const warning of findings) report(file, 'warning', `unit "${source.namespace}:${id}": ${warning.message}`, warning.ruleId, place);

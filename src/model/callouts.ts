@@ -1,5 +1,11 @@
-import type { CalloutBlock } from './document.ts';
+import type { CalloutBlock, CalloutKind } from './document.ts';
+import type { EditionLabels } from './edition.ts';
 import { inlineText } from './segments.ts';
+
+/** The title a box of this kind shows when its author gave none. */
+export function defaultCalloutTitle(kind: CalloutKind, labels: EditionLabels): string {
+  return { warning: labels.warningTitle, questions: labels.questionsTitle, summary: labels.summaryTitle }[kind];
+}
 
 /**
  * Whether a warning box's title already names a number to call (`Call 911 if

@@ -73,7 +73,8 @@ export interface QuoteBlock<X> {
   children: BlockOf<X>[];
 }
 
-export type CalloutKind = 'warning' | 'questions';
+/** A warning (signs to act on), questions to ask, or the key points, shown first. */
+export type CalloutKind = 'warning' | 'questions' | 'summary';
 
 export interface CalloutBlock<X> {
   type: 'callout';

@@ -49,6 +49,8 @@ export interface EditionLabels {
   warningTitle: string;
   /** Default title of a `:::questions` box. */
   questionsTitle: string;
+  /** Default title of a `:::summary` box (key points). */
+  summaryTitle: string;
   /** Footer page counter, e.g. "Page 2 of 3" with locale digits; filled in with `pageCounterText`. */
   pageOf: PageCounter;
   /** e.g. "Reviewed on November 1, 2026" (locale date format). */

@@ -2,17 +2,20 @@ import { report } from '../messages/index.ts';
 import { EditionError, prepareEdition } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
 import { ruleSeverityIn } from '../config/index.ts';
-import { unexpandedMessage } from '../readability/abbreviations.ts';
 import { targetMessage } from '../readability/targets.ts';
 import { reportException } from './failures.ts';
+import { writeHealthLiteracyReport } from './report.ts';
 import { planEditions } from './plan.ts';
 import type { EditionOutcome, RunResult, Selection } from './types.ts';
 
 /**
  * Validates what a build would use, without rendering: front matter and Markdown,
- * translations (missing, stale, broken tags) and readability targets.
+ * translations (missing, stale, broken tags), readability targets and the
+ * health-literacy rules; with `report`, writes each edition's health-literacy
+ * report under output/reports/.
  */
-export async function check(project: Project, selection: Selection = {}): Promise<RunResult> {
+export async function check(project: Project, selection: Selection = {}, options: { report?: boolean } = {}): Promise<RunResult & { reports: string[] }> {
+  const reports: string[] = [];
   const files = [project.configFile];
   const plan = await planEditions(project, { ...selection, draft: false }, files);
   const editions: EditionOutcome[] = [];
@@ -32,10 +35,21 @@ export async function check(project: Project, selection: Selection = {}): Promis
         const prepared = prepareEdition(topic.context, spec, { draft: false });
         const missed = prepared.targets.filter((result) => !result.met);
         for (const target of missed) report(topic.context.file, 'error', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
-        const severity = ruleSeverityIn(project.config, spec.level, 'abbreviation-unexpanded');
-        const unexpanded = prepared.unexpandedAbbreviations.map((finding) => ({ position: finding.position, message: unexpandedMessage(finding, spec.level) }));
-        if (severity !== 'off') for (const { position, message } of unexpanded) report(topic.context.file, severity, message, 'abbreviation-unexpanded', position);
-        const errors = [...missed.map((target) => targetMessage(spec, target)), ...(severity === 'error' ? unexpanded.map(({ message }) => message) : [])];
+        const styleErrors: string[] = [];
+        for (const finding of prepared.styleFindings) {
+          const severity = ruleSeverityIn(project.config, spec.level, finding.ruleId);
+          if (severity === 'off') continue;
+          report(topic.context.file, severity, finding.message, finding.ruleId, finding.position);
+          if (severity === 'error') styleErrors.push(finding.message);
+        }
+        const errors = [...missed.map((target) => targetMessage(spec, target)), ...styleErrors];
+        if (options.report) {
+          try {
+            reports.push(await writeHealthLiteracyReport(project, prepared));
+          } catch (error) {
+            report(project.configFile, 'error', `The report of ${spec.language} ${spec.level} cannot be written: ${(error as Error).message}`, 'output-unwritable');
+          }
+        }
         editions.push(errors.length > 0 ? { spec, error: errors.join('; ') } : { spec });
       } catch (error) {
         if (!(error instanceof EditionError)) reportException(topic.context.file, `${spec.language} ${spec.level}: ${(error as Error).message}`, 'edition-failed', error);
@@ -43,5 +57,5 @@ export async function check(project: Project, selection: Selection = {}): Promis
       }
     }
   }
-  return { files, editions, ok: plan.ok };
+  return { files, editions, ok: plan.ok, reports };
 }

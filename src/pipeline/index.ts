@@ -6,7 +6,6 @@ import type { EditionSpec } from '../model/edition.ts';
 import { EditionError, prepareEdition, type TopicContext } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
 import { ruleSeverityIn } from '../config/index.ts';
-import { unexpandedMessage } from '../readability/abbreviations.ts';
 import { targetMessage } from '../readability/targets.ts';
 import { describeError, reportException } from './failures.ts';
 import { FileHashes, inputFiles, inputKey, recordInputs, toPosix } from './inputs.ts';
@@ -104,8 +103,8 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
       for (const target of prepared.targets.filter((result) => !result.met)) {
         report(context.file, 'warning', targetMessage(spec, target), 'readability-target', { line: 1, column: 1 });
       }
-      if (ruleSeverityIn(project.config, spec.level, 'abbreviation-unexpanded') !== 'off') {
-        for (const finding of prepared.unexpandedAbbreviations) report(context.file, 'warning', unexpandedMessage(finding, spec.level), 'abbreviation-unexpanded', finding.position);
+      for (const finding of prepared.styleFindings) {
+        if (ruleSeverityIn(project.config, spec.level, finding.ruleId) !== 'off') report(context.file, 'warning', finding.message, finding.ruleId, finding.position);
       }
       const warnings = [...readingWarnings, ...context.file.messages.slice(warningsBefore).map((message) => String(message))];
       const earlier = previous.get(toPosix(editionPath(spec)));

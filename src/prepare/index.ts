@@ -18,7 +18,8 @@ import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type Edi
 import { mapSegments, walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
-import { unexpandedAbbreviations, type UnexpandedAbbreviation } from '../readability/abbreviations.ts';
+import { unexpandedAbbreviations, unexpandedMessage } from '../readability/abbreviations.ts';
+import { styleFindings, type StyleFinding } from '../readability/style.ts';
 import { editionHash, hashShown } from './hash.ts';
 import { keepDosesTogether } from '../typesetting/doses.ts';
 
@@ -33,8 +34,8 @@ export interface PreparedEdition {
   translation: TranslationSummary;
   readability: ReadabilityReport;
   targets: TargetResult[];
-  /** Abbreviations of the project list not expanded at first use (source-language editions only). */
-  unexpandedAbbreviations: UnexpandedAbbreviation[];
+  /** Health-literacy findings (source-language editions only), each reported at its rule's severity in the level. */
+  styleFindings: StyleFinding[];
   clinic: Clinic;
   online: OnlineEdition | null;
   /** The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's, led by a format's own font where that covers every character. */
@@ -77,7 +78,7 @@ interface TranslatedEdition {
   /** Template strings and clinic details shown besides the document, for glyph checks. */
   shownTexts: string[];
   readability: ReadabilityReport;
-  unexpandedAbbreviations: UnexpandedAbbreviation[];
+  styleFindings: StyleFinding[];
   /** Hash of what every format of it shows: document, labels and branding. */
   shownHash: string;
 }
@@ -107,7 +108,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translated = translateEdition(context, spec, options);
     context.memo.translated.set(key, translated);
   }
-  const { clinic, translation, document, labels, shownTexts, readability, unexpandedAbbreviations, shownHash } = translated;
+  const { clinic, translation, document, labels, shownTexts, readability, styleFindings, shownHash } = translated;
   const languageConfig = project.config.languages[spec.language]!;
   const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
   const levels = plainerLevels(project, source.meta.levels, spec.level);
@@ -127,7 +128,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translation,
     readability,
     targets: checkTargets(project.config.levels[spec.level]?.targets ?? {}, readability),
-    unexpandedAbbreviations,
+    styleFindings,
     clinic,
     online: online(context, clinic, spec),
     language,
@@ -177,6 +178,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
         languageName: languageConfig.name,
         sourceLanguage: project.config.sourceLanguage,
         glossary: project.config.glossary,
+        terms: project.terminology.concepts.get(spec.language) ?? [],
         usedKeys: usedKeys([...walkSegments(selected.blocks)].map(([segment]) => segment)),
         topicSource: context.topicSource,
         uiSource: context.uiSource,
@@ -233,7 +235,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     labels,
     shownTexts,
     readability: measureReadability(readabilityUnits(document), spec.language, spoken),
-    unexpandedAbbreviations: isSource ? unexpandedAbbreviations(selected, spoken, String(context.file.value ?? '')) : [],
+    styleFindings: isSource ? healthLiteracyFindings(project, selected, spec.level, clinic, String(context.file.value ?? '')) : [],
     shownHash: hashShown(document, labels, clinic),
   };
 }
@@ -273,5 +275,16 @@ function clinicOf(project: Project, spec: EditionSpec): Clinic {
 }
 
 function labelTexts(labels: EditionLabels): string[] {
-  return [labels.warningTitle, labels.questionsTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs, labels.callClinic ?? '', labels.continued.replace(BOX_TITLE, '')];
+  return [labels.warningTitle, labels.questionsTitle, labels.summaryTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs, labels.callClinic ?? '', labels.continued.replace(BOX_TITLE, '')];
+}
+
+/** The source text's findings against the health-literacy rules: abbreviations first, then style and structure. */
+function healthLiteracyFindings(project: Project, selected: Document, level: string, clinic: Clinic, sourceText: string): StyleFinding[] {
+  const abbreviations = unexpandedAbbreviations(selected, project.config.abbreviations, sourceText).map((finding) => ({
+    ruleId: 'abbreviation-unexpanded' as const,
+    message: unexpandedMessage(finding, level),
+    position: finding.position,
+  }));
+  const style = styleFindings(selected, { sourceText, explainTerms: project.config.explainTerms, clinicHasPhone: Boolean(clinic.phone) });
+  return [...abbreviations, ...style.map((finding) => ({ ...finding, message: `${level}: ${finding.message}` }))];
 }

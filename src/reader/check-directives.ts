@@ -6,7 +6,7 @@ import type { VFile } from 'vfile';
 import type { CalloutKind } from '../model/document.ts';
 import { holdsBlocks, isDirectiveLabel, reportAt } from './nodes.ts';
 
-const CALLOUTS: readonly CalloutKind[] = ['warning', 'questions'];
+const CALLOUTS: readonly CalloutKind[] = ['warning', 'questions', 'summary'];
 
 export interface DirectiveOptions {
   /** Level names of the project config. */

@@ -4,7 +4,7 @@ import type { Block, CalloutBlock, CellAlign, Document, Inline, TableBlock } fro
 import type { Clinic, EditionIdentity, EditionLabels, OnlineEdition } from '../../src/model/edition.ts';
 import { inlineText } from '../../src/model/segments.ts';
 import { htmlStyles } from './styles.ts';
-import { namesNumberToCall } from '../../src/model/callouts.ts';
+import { defaultCalloutTitle, namesNumberToCall } from '../../src/model/callouts.ts';
 
 export interface HtmlEditionProps {
   document: Document;
@@ -169,7 +169,7 @@ function Table({ block, context }: { block: TableBlock; context: Context }) {
 function Callout({ block, context }: { block: CalloutBlock<never>; context: Context }) {
   const { id, level } = context.outline.callouts.get(block)!;
   const Heading = HEADING_TAGS[level - 1]!;
-  const title = block.title ? inlines(block.title.content) : block.kind === 'warning' ? context.labels.warningTitle : context.labels.questionsTitle;
+  const title = block.title ? inlines(block.title.content) : defaultCalloutTitle(block.kind, context.labels);
   return (
     <aside className={`callout callout-${block.kind}`} aria-labelledby={id}>
       <Heading id={id} className="callout-title">

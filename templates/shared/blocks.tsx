@@ -10,7 +10,7 @@ import { measureFor } from './measure.ts';
 import { BOLD, printedRuns, REGULAR, shownUrl, type Face, type PrintedRun } from './printed.ts';
 import { colors, type HandoutStyles } from './styles.ts';
 import { planTable } from './table-layout.ts';
-import { namesNumberToCall } from '../../src/model/callouts.ts';
+import { defaultCalloutTitle, namesNumberToCall } from '../../src/model/callouts.ts';
 
 export interface BlockContext {
   typography: Typography;
@@ -201,14 +201,15 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   const inner = width - styles.calloutPart.borderLeftWidth - 2 * styles.calloutPart.paddingHorizontal;
   const accent = warning ? colors.warning : context.brand;
   const rtl = context.typography.direction === 'rtl';
-  const title = block.title ? renderInlines(block.title.content, context) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
+  const title = block.title ? renderInlines(block.title.content, context) : defaultCalloutTitle(block.kind, context.labels);
   const bar = rtl ? { borderRightWidth: 5, borderLeftWidth: 0, borderRightColor: accent } : { borderLeftColor: accent };
   // What the box holds, unit by unit: each list item (a warning sign, a question with ruled lines for the answer) or other block.
   const units = calloutUnits(block.children);
   // Answer lines are each about one and a half text lines high, with half a line below them (styles.answerLine, answerSpace).
-  const answerLines = (unit: Block) => (warning || unit.type !== 'list' ? 0 : context.answerLines * 1.5 + 0.5);
+  const questions = block.kind === 'questions';
+  const answerLines = (unit: Block) => (!questions || unit.type !== 'list' ? 0 : context.answerLines * 1.5 + 0.5);
   const views = units.map(({ block: unit, joined }, index) =>
-    warning ? unit.type === 'list' ? <List key={index} block={unit} context={context} width={inner} joined={joined} /> : <BlockView key={index} block={unit} context={context} width={inner} /> : <Question key={index} block={unit} context={context} width={inner} />,
+    !questions ? unit.type === 'list' ? <List key={index} block={unit} context={context} width={inner} joined={joined} /> : <BlockView key={index} block={unit} context={context} width={inner} /> : <Question key={index} block={unit} context={context} width={inner} />,
   );
   const titleText = (
     <Text
@@ -249,7 +250,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   const partStyle = [styles.calloutPart, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar];
   const closing = after ? { height: after.height } : null;
   const boxId = walkSegments([block]).next().value?.[0].key;
-  const cueTitle = block.title ? inlineText(block.title.content) : warning ? context.labels.warningTitle : context.labels.questionsTitle;
+  const cueTitle = block.title ? inlineText(block.title.content) : defaultCalloutTitle(block.kind, context.labels);
   // The space above the box is a View of its own, not the box's margin or padding: the pagination
   // engine may break after a box's top edge, leaving an empty box at a page's foot, and a heading
   // above the box alone with it. Each part is a child of the box itself: the old pagination engine

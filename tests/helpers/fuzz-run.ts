@@ -177,6 +177,7 @@ export async function writeFuzzProject(root: string, topics: GeneratedTopic[]): 
   config.set('formats', { handout: {} });
   await writeFile(path.join(root, 'handout.config.yaml'), config.toString());
   await cp(path.join(REPO_ROOT, 'assets'), path.join(root, 'assets'), { recursive: true });
+  await cp(path.join(REPO_ROOT, 'terminology.tbx'), path.join(root, 'terminology.tbx'));
   // Template strings only: topics' catalogs are missing, so editions in other languages are drafts of the source.
   await cp(path.join(REPO_ROOT, 'locales'), path.join(root, 'locales'), {
     recursive: true,

@@ -24,6 +24,7 @@ export async function tempProject(files: Record<string, string> = {}, options: {
   if (!options.configuredFormats) config.set('formats', { handout: {} });
   await writeFile(path.join(root, 'handout.config.yaml'), config.toString());
   await cp(path.join(REPO_ROOT, 'assets'), path.join(root, 'assets'), { recursive: true });
+  await cp(path.join(REPO_ROOT, 'terminology.tbx'), path.join(root, 'terminology.tbx'));
   const locales = path.join(REPO_ROOT, 'locales');
   // Template strings always; the sample topic's catalogs only with the samples.
   const keep = (source: string) => options.withSamples || path.relative(locales, source).split(path.sep).length < 2 || path.basename(source).startsWith('ui.');
