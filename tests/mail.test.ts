@@ -11,7 +11,7 @@ import { configSchema, type MailConfig } from '../src/config/index.ts';
 import { openProject, prepareEdition, renderEdition, type EditionSpec, type PreparedEdition } from '../src/index.ts';
 import { emailEdition, MailError, mailSettings, sendEditionEmail, validRecipient, type MailSettings } from '../src/mail/index.ts';
 import { openRecords, type EditionRef, type Records } from '../src/records/index.ts';
-import { REPO_ROOT } from './helpers/project.ts';
+import { REPO_ROOT, tempProject } from './helpers/project.ts';
 
 const run = promisify(execFile);
 const PATIENT = 'maria.lopez@example.org';
@@ -239,6 +239,25 @@ describe('email texts of a prepared edition', () => {
     expect(lakeside!.email).toMatchObject({ subject: 'Su hoja informativa de Lakeside Family Health', onlineLink: null });
     const { prepared: chinese } = await prepareEdition(project, { ...spec, language: 'zh-Hans' });
     expect(chinese!.email.subject).toBe('您来自Riverside Neurology Clinic的健康资料');
+  });
+
+  it('are template strings like the others: an edition whose email strings are missing or stale is not final', async () => {
+    const missing = await tempProject({}, { withSamples: true });
+    const spanishStrings = path.join(missing.root, 'locales/es/ui.json');
+    const { 'email.subject': _subject, ...withoutSubject } = JSON.parse(await readFile(spanishStrings, 'utf8')) as Record<string, string>;
+    await writeFile(spanishStrings, JSON.stringify(withoutSubject));
+    const refused = await prepareEdition(missing, spec);
+    expect(refused.prepared).toBeNull();
+    expect(refused.files.flatMap((file) => file.messages.map((message) => message.reason))).toContain('Español (es) template string `email.subject` has no translation');
+
+    const stale = await tempProject({}, { withSamples: true });
+    const sourceStrings = path.join(stale.root, 'locales/en/ui.json');
+    await writeFile(sourceStrings, JSON.stringify({ ...JSON.parse(await readFile(sourceStrings, 'utf8')), 'email.body': 'Your handout from {{clinic}} is attached.' }));
+    const outdated = await prepareEdition(await openProject(stale.root), spec);
+    expect(outdated.prepared).toBeNull();
+    expect(outdated.files.flatMap((file) => file.messages.map((message) => message.reason))).toContain(
+      'Español (es) template string `email.body` is stale: its source text changed after it was translated',
+    );
   });
 });
 
