@@ -26,7 +26,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { MailConfig } from '../config/index.ts';
-import type { EmailTexts } from '../model/edition.ts';
+import type { EmailTexts } from '../i18n/translate.ts';
 import type { Delivery, EditionRef, Records } from '../records/index.ts';
 
 export type MailFailure = 'config' | 'recipient' | 'confirmation' | 'limit' | 'unreachable' | 'tls' | 'auth' | 'refused' | 'failed';
