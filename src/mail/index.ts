@@ -19,6 +19,14 @@
  *   wants to tell staff before they fill it in.
  * Every failure is a MailError whose message is for staff and logs: no
  * patient address, no server response text (it may quote the address).
+ *
+ * Deviations from the interface note: there is no emailTexts(): the texts are
+ * `prepared.email` from prepareEdition (translated with the edition, so a
+ * missing or stale email string keeps the edition from being final);
+ * EditionEmail is { to, language, texts, pdf } (subject, body, link and
+ * attachment name all come from `texts`); sendEditionEmail takes MailSettings,
+ * not the raw config; the config says `tls: implicit | starttls` and
+ * `allowInsecureForLocalTesting` (loopback hosts only), and may add `caFile`.
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
