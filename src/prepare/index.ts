@@ -24,7 +24,7 @@ import { keepDosesTogether } from '../typesetting/doses.ts';
 
 export { EditionError };
 
-/** Everything rendering needs, and all its content hash covers: a render worker gets this and nothing else. */
+/** Everything rendering needs, and all its content hash covers (plus the texts of the email that carries the PDF): a render worker gets this and nothing else. */
 export interface PreparedEdition {
   spec: EditionSpec;
   document: Document;
