@@ -118,11 +118,13 @@ export interface LabelInput {
   clinic: { name: string; phone: string | null };
 }
 
+function uiString(translator: i18n, key: string, values: Record<string, unknown> = {}): string {
+  if (!translator.exists(key, { ns: UI_NAMESPACE })) throw new SegmentTranslationError(UI_NAMESPACE, key, 'no template string');
+  return translator.t(key, { ns: UI_NAMESPACE, ...values }) as string;
+}
+
 export function translateLabels(translator: i18n, input: LabelInput): EditionLabels {
-  const ui = (key: string, values: Record<string, unknown> = {}) => {
-    if (!translator.exists(key, { ns: UI_NAMESPACE })) throw new SegmentTranslationError(UI_NAMESPACE, key, 'no template string');
-    return translator.t(key, { ns: UI_NAMESPACE, ...values }) as string;
-  };
+  const ui = (key: string, values: Record<string, unknown> = {}) => uiString(translator, key, values);
   const reviewedDate = new Date(`${input.reviewed}T00:00:00Z`);
   return {
     warningTitle: ui('warningTitle'),
@@ -140,5 +142,35 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
     contactUs: ui('contactUs'),
     continued: ui('continued', { title: BOX_TITLE }),
     callClinic: input.clinic.phone === null ? null : ui('callClinic', { clinic: input.clinic.name, phone: input.clinic.phone }),
+  };
+}
+
+/**
+ * The email that carries an edition's PDF, in the edition's language (template
+ * strings `email.*`). Here rather than in src/model: the PDF does not show it,
+ * so neither the content hash nor the renderer's digest covers it.
+ */
+export interface EmailTexts {
+  /** Names the clinic, never the topic: an inbox list shows it to whoever sees the screen. */
+  subject: string;
+  body: string;
+  /** "You can also read it online: https://…"; null when the clinic has no online edition. */
+  onlineLink: string | null;
+  signature: string;
+  /** The attachment's file name without `.pdf`; like the subject, it names only the clinic. */
+  attachmentName: string;
+}
+
+/** An edition's email texts; the online link is written per format, whose online address may differ. */
+export function translateEmail(translator: i18n, clinic: { name: string }): { texts: Omit<EmailTexts, 'onlineLink'>; onlineLink: (url: string) => string } {
+  const values = { clinic: clinic.name };
+  return {
+    texts: {
+      subject: uiString(translator, 'email.subject', values),
+      body: uiString(translator, 'email.body', values),
+      signature: uiString(translator, 'email.signature', values),
+      attachmentName: uiString(translator, 'email.attachmentName', values),
+    },
+    onlineLink: (url) => uiString(translator, 'email.onlineLink', { url }),
   };
 }

@@ -9,7 +9,7 @@ import { missingGlyphs, reportMissingGlyphs } from '../glyphs/index.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from '../i18n/catalog.ts';
 import type { CheckFinding } from '../i18n/checks.ts';
 import { EditionError, editionTranslation, usedKeys, type LanguageCatalogs } from '../i18n/edition.ts';
-import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
+import { createTranslator, translateDocument, translateEmail, translateLabels, type EmailTexts } from '../i18n/translate.ts';
 import { selectLevel } from '../levels/index.ts';
 import { report } from '../messages/index.ts';
 import type { Document, Segment, SourceDocument } from '../model/document.ts';
@@ -25,7 +25,7 @@ import { keepDosesTogether } from '../typesetting/doses.ts';
 
 export { EditionError };
 
-/** Everything rendering needs, and all its content hash covers: a render worker gets this and nothing else. */
+/** Everything rendering needs, and all its content hash covers (plus the texts of the email that carries the PDF): a render worker gets this and nothing else. */
 export interface PreparedEdition {
   spec: EditionSpec;
   document: Document;
@@ -38,6 +38,8 @@ export interface PreparedEdition {
   styleFindings: StyleFinding[];
   clinic: Clinic;
   online: OnlineEdition | null;
+  /** The email that carries the PDF, in the edition's language; outside the content hash (the PDF does not show it). */
+  email: EmailTexts;
   /** The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's, led by a format's own font where that covers every character. */
   language: LanguageConfig;
   /** Plainer levels the topic also has (levels are listed plainest first in the config), to suggest when a format overflows. */
@@ -75,6 +77,7 @@ interface TranslatedEdition {
   translation: TranslationSummary;
   document: Document;
   labels: EditionLabels;
+  email: ReturnType<typeof translateEmail>;
   /** Template strings and clinic details shown besides the document, for glyph checks. */
   shownTexts: string[];
   readability: ReadabilityReport;
@@ -108,10 +111,11 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translated = translateEdition(context, spec, options);
     context.memo.translated.set(key, translated);
   }
-  const { clinic, translation, document, labels, shownTexts, readability, styleFindings, shownHash } = translated;
+  const { clinic, translation, document, labels, email, shownTexts, readability, styleFindings, shownHash } = translated;
   const languageConfig = project.config.languages[spec.language]!;
   const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
   const levels = plainerLevels(project, source.meta.levels, spec.level);
+  const onlineEdition = online(context, clinic, spec);
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
@@ -130,7 +134,8 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     targets: checkTargets(project.config.levels[spec.level]?.targets ?? {}, readability),
     styleFindings,
     clinic,
-    online: online(context, clinic, spec),
+    online: onlineEdition,
+    email: { ...email.texts, onlineLink: onlineEdition ? email.onlineLink(onlineEdition.url) : null },
     language,
     plainerLevels: levels,
   };
@@ -233,6 +238,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     translation,
     document,
     labels,
+    email: translateEmail(translator, clinic),
     shownTexts,
     readability: measureReadability(readabilityUnits(document), spec.language, spoken),
     styleFindings: isSource ? healthLiteracyFindings(project, selected, spec.level, clinic, String(context.file.value ?? '')) : [],
