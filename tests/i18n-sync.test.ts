@@ -127,6 +127,8 @@ describe('i18n sync', () => {
     const { catalog, status: counts } = await status(project);
     expect(counts.problems).toEqual([]);
     expect(catalog.values['care.p1']).toBe('Descanse <1>bien</1>.');
+    // What care.p1 held before ("Take 5 mg daily") is no suggestion for the text it holds now.
+    expect(catalog.meta.segments['care.p1']).toEqual({ sourceHash: expect.any(String), source: 'Rest <1>well</1>.', state: 'translated' });
     expect(catalog.meta.removed['care.p2']).toEqual({ source: 'Rest <1>well</1>.', translation: 'Descanse <1>bien</1>.' });
   });
 

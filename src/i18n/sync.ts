@@ -77,7 +77,9 @@ export function syncCatalog(source: SourceCatalog, catalog: Catalog): SyncReport
       // The same source text is translated elsewhere (moved or repeated text): reuse it.
       report.reused.push(entry.key);
       values[entry.key] = remembered.value;
-      meta.segments[entry.key]!.state = remembered.state;
+      // The reused translation is of the current source: what this key held before is no suggestion for it.
+      const { suggestion: _obsolete, previousSource: _obsoleteSource, ...current } = meta.segments[entry.key]!;
+      meta.segments[entry.key] = { ...current, state: remembered.state };
     }
   }
 
