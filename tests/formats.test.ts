@@ -242,8 +242,20 @@ describe('drafts in every format', () => {
     expect(result.editions.map((edition) => [edition.spec.format, edition.entry?.translation.status])).toEqual(formats.map((format) => [format, 'draft']));
     const mark = normalizeForSearch('BORRADOR');
     const marks = (page: PdfPage) => normalizeForSearch(page.text).split(mark).length - 1;
+    // Also in English, which the staff handing it out read.
+    const inEnglish = (text: string) => text.includes('DRAFT – NOT FOR PATIENTS');
     for (const format of ['large-print', 'booklet'] as const) {
-      for (const page of (await pdfOf(project, spec(format, 'es'))).pages) expect(marks(page), format).toBeGreaterThanOrEqual(1);
+      for (const page of (await pdfOf(project, spec(format, 'es'))).pages) {
+        expect(marks(page), format).toBeGreaterThanOrEqual(1);
+        expect(inEnglish(page.text), format).toBe(true);
+      }
+    }
+    // Every panel of the tri-fold's two sides, the cover included.
+    const panels = (await pdfOf(project, spec('trifold', 'es'))).pages.flatMap((page) => [0, 1, 2].map((panel) => page.items.filter((item) => Math.floor((item.x + 0.5) / 264) === panel).map((item) => item.str).join(' ')));
+    expect(panels).toHaveLength(6);
+    for (const panel of panels) {
+      expect(normalizeForSearch(panel)).toContain(mark);
+      expect(inEnglish(panel)).toBe(true);
     }
     const readerPages = (await pdfOf(project, spec('booklet', 'es'))).pages.length;
     const sheets = (await pdfOf(project, spec('booklet-print', 'es'))).pages;

@@ -176,6 +176,7 @@ const labels: EditionLabels = {
   version: 'Version 1.0',
   unreviewedNotice: null,
   draftMark: null,
+  draftWatermark: null,
   readOnline: 'Scan to read this handout online',
   contactUs: 'Contact us',
   callClinic: 'Call Riverside Neurology Clinic at (555) 010-0199.',

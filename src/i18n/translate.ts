@@ -113,6 +113,7 @@ export interface LabelInput {
   /** Whether every segment of the edition has been reviewed by a qualified medical translator. */
   translationReviewed: boolean;
   isSourceLanguage: boolean;
+  sourceLanguage: string;
   draft: boolean;
   /** The clinic the edition is branded for, named in the call-the-clinic line of warning boxes. */
   clinic: { name: string; phone: string | null };
@@ -137,7 +138,9 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
     languageName: input.languageName,
     version: ui('version', { version: input.version }),
     unreviewedNotice: input.isSourceLanguage || input.translationReviewed ? null : ui('unreviewedNotice'),
-    draftMark: input.draft ? ui('draftMark') : null,
+    // Also in the source language: staff who hand it out may not read the edition's language.
+    draftMark: input.draft ? [ui('draftMark'), ...(input.isSourceLanguage ? [] : [translator.getFixedT(input.sourceLanguage, UI_NAMESPACE)('draftMark')])].join(' · ') : null,
+    draftWatermark: input.draft ? ui('draftMark') : null,
     readOnline: ui('readOnline'),
     contactUs: ui('contactUs'),
     continued: ui('continued', { title: BOX_TITLE }),

@@ -63,8 +63,10 @@ export interface EditionLabels {
   version: string;
   /** Shown on the first page when no qualified medical translator has reviewed this translation; null when reviewed or source language. */
   unreviewedNotice: string | null;
-  /** Mark shown on every page of a draft edition ("DRAFT – not for patients"); null for final editions. */
+  /** Mark shown on every page of a draft edition ("BORRADOR – NO ES PARA PACIENTES · DRAFT – NOT FOR PATIENTS"), in the edition's language and then the source's, which the staff handing it out read; null for final editions. */
   draftMark: string | null;
+  /** The draft mark in the edition's language only, for the large watermark across each page; null when not a draft. */
+  draftWatermark: string | null;
   /** Caption of the QR code, e.g. "Scan to read this handout online". */
   readOnline: string;
   /** Heading of the clinic's contact details on a tri-fold's back panel and a booklet's back cover. */

@@ -222,6 +222,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     languageName: languageConfig.name,
     translationReviewed: translation.reviewed,
     isSourceLanguage: isSource,
+    sourceLanguage: source.meta.sourceLanguage,
     draft,
     clinic: shownClinic(clinic, languageConfig.direction),
   });

@@ -63,7 +63,7 @@ export function OneColumn(props: OneColumnProps) {
           came out blank, and every later page lost it. */}
       <Page size={size} style={styles.page} layout={({ children, pageNumber = 1, totalPages = 1 }) => (
         <>
-          <DraftMarks draftMark={labels.draftMark} typography={typography} styles={styles} />
+          <DraftMarks draftMark={labels.draftMark} watermark={labels.draftWatermark} typography={typography} styles={styles} />
           {/* Later pages carry a compact running header, so a loose page still says whose it is. Text
               only: an Image in a page layout is laid out before it is loaded, with no size. */}
           {pageNumber > 1 ? (
@@ -111,7 +111,7 @@ export function OneColumn(props: OneColumnProps) {
       {backCover ? (
         // A booklet's back cover, as printed booklets have: who to call, where to find them, the online edition.
         <Page size={size} style={styles.page}>
-          <DraftMarks draftMark={labels.draftMark} typography={typography} styles={styles} />
+          <DraftMarks draftMark={labels.draftMark} watermark={labels.draftWatermark} typography={typography} styles={styles} />
           <View style={[styles.clinicRow, row]}>
             <Logo clinic={clinic} style={styles.logo} />
             <Text style={textStyle(typography, styles.clinic, { flex: 1 }, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
@@ -136,13 +136,13 @@ export function OneColumn(props: OneColumnProps) {
 }
 
 /** The draft banner and watermark of every page of a draft edition. */
-function DraftMarks({ draftMark, typography, styles }: { draftMark: string | null; typography: Typography; styles: HandoutStyles }) {
+function DraftMarks({ draftMark, watermark, typography, styles }: { draftMark: string | null; watermark: string | null; typography: Typography; styles: HandoutStyles }) {
   if (!draftMark) return null;
   return (
     <>
       <Text style={textStyle(typography, styles.draftBanner)}>{draftMark}</Text>
       <Text style={textStyle(typography, styles.draftWatermark)} hyphenationCallback={typography.breakWithoutHyphens}>
-        {draftMark}
+        {watermark}
       </Text>
     </>
   );

@@ -130,7 +130,18 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
     besideCounter: { paddingRight: scale.footer * 9 },
     besideCounterRtl: { paddingLeft: scale.footer * 9 },
     footerText: { fontSize: scale.footer, color: muted },
-    draftBanner: { position: 'absolute', top: 14, left: margin.side, right: margin.side, fontSize: 12, fontWeight: 700, color: colors.draft, textAlign: 'center' },
+    // In the edition's language and the source's, it may take two lines: both within the top margin, above the header.
+    draftBanner: {
+      position: 'absolute',
+      top: Math.min(14, margin.top * 0.2),
+      left: margin.side,
+      right: margin.side,
+      fontSize: Math.min(12, (margin.top * 0.8 - 2) / (2 * 1.15)),
+      lineHeight: 1.15,
+      fontWeight: 700,
+      color: colors.draft,
+      textAlign: 'center',
+    },
     draftWatermark: {
       position: 'absolute',
       top: '45%',

@@ -8,6 +8,8 @@ import type { TemplateProps } from '../types.ts';
 import type { CalloutBlock } from '../../src/model/document.ts';
 import { defaultCalloutTitle } from '../../src/model/callouts.ts';
 
+const DRAFT_SIZE = 7;
+
 /** Which page of the template is which panel: the cover, the back panel, then the content from there on. */
 export const PANEL_PAGES = { cover: 0, back: 1, firstContent: 2 } as const;
 
@@ -42,8 +44,10 @@ export function TrifoldPanels(props: TrifoldProps) {
   const draft = labels.draftMark ? (
     <Text
       fixed
-      style={textStyle(typography, styles.draftBanner, { top: 8, left: draftInset, right: draftInset, fontSize: 9 })}
-      hyphenationCallback={lineBreaks(context, { width: width + 2 * (side - draftInset), size: 9, face: BOLD, base: breakWithoutHyphens })}
+      // On white: red on the cover's brand colour was all but invisible (1.35:1). Small enough that
+      // two lines (the edition's language, then the source's) stay within the panel's top margin.
+      style={textStyle(typography, styles.draftBanner, { top: 2, left: draftInset, right: draftInset, fontSize: DRAFT_SIZE, lineHeight: 1.1, backgroundColor: '#ffffff', paddingVertical: 1 })}
+      hyphenationCallback={lineBreaks(context, { width: width + 2 * (side - draftInset), size: DRAFT_SIZE, face: BOLD, base: breakWithoutHyphens })}
     >
       {labels.draftMark}
     </Text>
