@@ -114,6 +114,26 @@ describe('the :::summary box', () => {
   });
 });
 
+describe('the :::summary box on the tri-fold', () => {
+  it('goes on the front cover, under the title; a cover whose text does not fit its panel is refused', async () => {
+    const project = await projectWith(`${SUMMARY}## Care\n\nRest today.\n`);
+    const result = await build(project, { languages: ['en'], formats: ['trifold'] });
+    expect(result.editions.map((edition) => edition.error ?? 'ok')).toEqual(['ok']);
+    const pdf = await readPdf(await readFile(path.join(project.outputDir, editionPath({ topic: 't', language: 'en', level: 'plain', format: 'trifold', paper: 'letter', clinic: null }))));
+    // Outside, left to right: inside flap, back panel, front cover; the cover keeps its full panel height.
+    const cover = pdf.pages[0]!.items.filter((item) => item.x >= 2 * 264);
+    const coverText = cover.map((item) => item.str).join(' ');
+    expect(coverText).toContain('Test topic');
+    expect(coverText).toContain('Key points');
+    expect(coverText).toContain('Call us if the spasms come back.');
+    expect(pdf.pages[1]!.text).not.toContain('Call us if the spasms come back.');
+
+    const crowded = await projectWith(`${SUMMARY.replace('- Call us if the spasms come back.', Array.from({ length: 14 }, (_, index) => `- Key point number ${index + 1}, which goes on for a while.`).join('\n'))}## Care\n\nRest today.\n`);
+    const refused = await build(crowded, { languages: ['en'], formats: ['trifold'] });
+    expect(refused.editions.map((edition) => edition.error)).toEqual([expect.stringContaining("the front cover's text does not fit its panel")]);
+  });
+});
+
 describe('handout check --report', () => {
   it('writes each edition’s report: readability, every rule with its PEMAT-P and CCI items and result, and the items for a person', async () => {
     const project = await projectWith('## Care\n\nThe vessel was found by the surgeon.\n');

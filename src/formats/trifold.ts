@@ -38,12 +38,16 @@ export const trifold: FormatDefinition = {
    * four content panels: React-PDF would clip a fixed panel without a word.
    */
   async write({ props, plainerLevels }, engine) {
-    const [{ TrifoldPanels, PANEL_PAGES }, { composeTrifold }] = await Promise.all([import('../../templates/trifold/Trifold.tsx'), import('./sheets/trifold-sheet.ts')]);
+    const [{ TrifoldPanels, PANEL_PAGES, COVER_PAGE }, { composeTrifold }] = await Promise.all([import('../../templates/trifold/Trifold.tsx'), import('./sheets/trifold-sheet.ts')]);
     let pages: LaidOutNode[] = [];
     const printed = editionSegments(props.document);
     for (const bodySize of BODY_STEPS) {
       const rendered = await engine.renderPdf((onRender) => createElement(TrifoldPanels, { ...props, layout: trifoldLayout, bodySize, onRender }), props.typography.fontFamily);
       pages = rendered.pages;
+      // The cover's text does not get smaller with the body: it fits its one panel or the edition is refused.
+      if (pages.filter((page) => page.props?.[COVER_PAGE]).length > 1) {
+        throw new FitError(`the front cover's text does not fit its panel: shorten the title, the summary or the key points (:::summary), or use the handout or booklet format`);
+      }
       // Checked at every size: a table too wide for a panel is refused as that, not as too much text.
       const layoutNotes = checkLayout(pages, printed, 'trifold');
       if (pages.length - PANEL_PAGES.firstContent <= CONTENT_PANELS) {

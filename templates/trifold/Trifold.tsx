@@ -10,6 +10,9 @@ import { defaultCalloutTitle } from '../../src/model/callouts.ts';
 
 const DRAFT_SIZE = 7;
 
+/** Prop of the cover's page in the layout: a cover laid out on two pages did not fit its panel. */
+export const COVER_PAGE = 'trifoldCover';
+
 /** Which page of the template is which panel: the cover, the back panel, then the content from there on. */
 export const PANEL_PAGES = { cover: 0, back: 1, firstContent: 2 } as const;
 
@@ -54,8 +57,8 @@ export function TrifoldPanels(props: TrifoldProps) {
   ) : null;
   return (
     <Document {...documentProps(props)}>
-      {/* One panel: what does not fit is not carried to another page but runs off this one, which the layout check refuses. */}
-      <Page size={size} wrap={false} style={[styles.page, { backgroundColor: clinic.brandColor, paddingTop: 40 }]}>
+      {/* Marked, so that the format refuses a cover whose text carries over to a second page. */}
+      <Page size={size} {...{ [COVER_PAGE]: true }} style={[styles.page, { backgroundColor: clinic.brandColor, paddingTop: 40 }]}>
         {draft}
         {clinic.logo ? (
           <View style={{ backgroundColor: '#ffffff', padding: 8, alignSelf: rtl ? 'flex-end' : 'flex-start', marginBottom: 18 }}>
