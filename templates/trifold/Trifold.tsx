@@ -5,6 +5,8 @@ import { Logo, QrCode } from '../shared/branding.tsx';
 import { documentProps, identityParts } from '../shared/document.ts';
 import { colors, layoutStyles } from '../shared/styles.ts';
 import type { TemplateProps } from '../types.ts';
+import type { CalloutBlock } from '../../src/model/document.ts';
+import { defaultCalloutTitle } from '../../src/model/callouts.ts';
 
 /** Which page of the template is which panel: the cover, the back panel, then the content from there on. */
 export const PANEL_PAGES = { cover: 0, back: 1, firstContent: 2 } as const;
@@ -34,6 +36,9 @@ export function TrifoldPanels(props: TrifoldProps) {
   const draftInset = 12;
   const identityInset = 20;
   const { breakWithoutHyphens, breakUrl } = typography;
+  // The key points (a :::summary box first in the text) go on the front cover, where a reader looks first.
+  const keyPoints = document.blocks[0]?.type === 'callout' && document.blocks[0].kind === 'summary' ? document.blocks[0] : null;
+  const content = keyPoints ? document.blocks.slice(1) : document.blocks;
   const draft = labels.draftMark ? (
     <Text
       fixed
@@ -45,7 +50,8 @@ export function TrifoldPanels(props: TrifoldProps) {
   ) : null;
   return (
     <Document {...documentProps(props)}>
-      <Page size={size} style={[styles.page, { backgroundColor: clinic.brandColor, paddingTop: 40 }]}>
+      {/* One panel: what does not fit is not carried to another page but runs off this one, which the layout check refuses. */}
+      <Page size={size} wrap={false} style={[styles.page, { backgroundColor: clinic.brandColor, paddingTop: 40 }]}>
         {draft}
         {clinic.logo ? (
           <View style={{ backgroundColor: '#ffffff', padding: 8, alignSelf: rtl ? 'flex-end' : 'flex-start', marginBottom: 18 }}>
@@ -64,6 +70,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         <Text style={textStyle(typography, styles.summary, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.summary.fontSize, face: REGULAR, content: document.meta.summary.content })}>
           {renderInlines(document.meta.summary.content, context)}
         </Text>
+        {keyPoints ? <CoverKeyPoints box={keyPoints} context={context} width={width} /> : null}
         {labels.unreviewedNotice ? (
           <View style={[styles.notice, { marginTop: 12 }]}>
             <Text
@@ -120,8 +127,39 @@ export function TrifoldPanels(props: TrifoldProps) {
       </Page>
       <Page size={size} style={styles.page}>
         {draft}
-        <Blocks blocks={document.blocks} context={context} />
+        <Blocks blocks={content} context={context} />
       </Page>
     </Document>
+  );
+}
+
+/** The key points on the cover: the summary box's title and items, white on the brand colour. */
+function CoverKeyPoints({ box, context, width }: { box: CalloutBlock<never>; context: BlockContext; width: number }) {
+  const { typography, styles } = context;
+  const white = { color: '#ffffff' };
+  const items = box.children.flatMap((block) => (block.type === 'list' ? block.items.map((item) => item.children) : [[block]]));
+  const marker = typography.direction === 'rtl' ? { marginLeft: 6 } : { marginRight: 6 };
+  return (
+    <View style={{ marginBottom: 14 }}>
+      <Text style={textStyle(typography, styles.h3, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.h3.fontSize, face: BOLD, base: typography.breakWithoutHyphens })}>
+        {box.title ? renderInlines(box.title.content, context) : defaultCalloutTitle(box.kind, context.labels)}
+      </Text>
+      {items.map((blocks, index) => (
+        <View key={index} style={{ flexDirection: typography.direction === 'rtl' ? 'row-reverse' : 'row', marginBottom: 4 }}>
+          <Text style={textStyle(typography, styles.paragraph, white, marker, { marginBottom: 0 })}>•</Text>
+          <View style={{ flex: 1 }}>
+            {blocks.flatMap((block) =>
+              block.type === 'paragraph'
+                ? [
+                    <Text key={block.text.key} style={textStyle(typography, styles.paragraph, white, { marginBottom: 0 })} hyphenationCallback={lineBreaks(context, { width: width - 12, size: styles.paragraph.fontSize, face: REGULAR, content: block.text.content })}>
+                      {renderInlines(block.text.content, context)}
+                    </Text>,
+                  ]
+                : [],
+            )}
+          </View>
+        </View>
+      ))}
+    </View>
   );
 }
