@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { build, check, editionPath, openProject, type Project } from '../src/index.ts';
-import { REPO_ROOT, tempProject, topic } from './helpers/project.ts';
+import { tempProject, topic } from './helpers/project.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { handout } from './helpers/cli.ts';
 
@@ -92,10 +92,17 @@ describe('health-literacy rules in handout check', () => {
     expect(stderr).toMatch(/handout\.config\.yaml\n\s*\d+:\d+\s+error\s+`levels\.plain\.checks`: Unrecognized key: "passive-voise"/);
   });
 
-  it('passes the sample topic at its levels’ severities', async () => {
-    const result = await check(await openProject(REPO_ROOT), { languages: ['en'] });
-    expect(result.files.flatMap((file) => file.messages).filter((message) => message.fatal).map(String)).toEqual([]);
+  it('passes the sample topic at its levels’ severities, and reports it', async () => {
+    const project = await tempProject({}, { withSamples: true });
+    const result = await check(project, {}, { report: true });
+    expect(result.files.flatMap((file) => file.messages).map(String)).toEqual([]);
     expect(result.editions.every((edition) => !edition.error)).toBe(true);
+    expect(result.reports).toHaveLength(14);
+    const report = await readFile(path.join(project.outputDir, 'reports/recurrent-hemifacial-spasm/recurrent-hemifacial-spasm.plain.en.md'), 'utf8');
+    const rows = report.split('\n').filter((line) => line.startsWith('| `'));
+    expect(rows).toHaveLength(9);
+    for (const row of rows) expect(row).toMatch(/\| passes \|$/);
+    expect(report).toMatch(/\| smog \| [\d.]+ \| ≤ 6 \| yes \|/);
   });
 });
 
