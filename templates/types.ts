@@ -16,6 +16,8 @@ export interface Typography {
   breakUrl: (word: string) => string[];
   /** Breaks a word only where its script needs no hyphen (between Chinese words); other words stay whole. */
   breakWithoutHyphens: (word: string) => string[];
+  /** Least line height of any text, as a multiple of its size (the language's `minLineHeight`). */
+  minLineHeight: number;
 }
 
 /** Type sizes, margins and spacing of a format (body ≥ 12 pt everywhere). */

@@ -108,6 +108,15 @@ describe('scripts', () => {
     expect(page.text).toContain('911');
   });
 
+  it('spaces the lines of an Arabic title by the language’s least line height (1.3), not Latin’s 1.2, so dots above and below do not touch', async () => {
+    const longTitle = 'تشنج نصف الوجه الذي يعود بعد الجراحة وما يمكن أن يساعد المرضى في العودة إلى حياتهم';
+    const pdf = await render(await translated('ar', { ...arabic, title: longTitle }), 'ar');
+    const titleLines = lines(pdf.pages[0]!).filter(([, items]) => items.some((item) => Math.round(item.fontSize) === 24));
+    expect(titleLines.length).toBeGreaterThanOrEqual(2);
+    const [first, second] = titleLines.map(([y]) => y);
+    expect(first! - second!).toBeGreaterThanOrEqual(24 * 1.3 - 0.5);
+  });
+
   it('lays out a paragraph or table cell with no Arabic letters left to right in an Arabic edition, right-aligned', async () => {
     const body = '## Contact\n\nWe are here to help you.\n\nCall (555) 010-0199 (Riverside Clinic)\n\n| Medicine | Dose |\n| --- | --- |\n| Botox | 50 (U) |\n';
     const project = await tempProject({ 'content/care.md': topic(body, { levels: '[plain]' }) });

@@ -46,6 +46,8 @@ const languageSchema = z.strictObject({
   lineBreaks: z.enum(['spaces', 'cjk']).default('spaces'),
   /** OpenType features to turn on or off for this language, e.g. `{ ccmp: false }` (see README). */
   fontFeatures: z.record(z.string().regex(/^[a-z0-9]{4}$/, 'expected a four-letter OpenType feature tag such as "ccmp"'), z.boolean()).default({}),
+  /** Least line height, as a multiple of the type size: scripts with marks above and below (Arabic) need more than Latin's 1.2 of titles. */
+  minLineHeight: z.number().min(1).max(3).default(1),
 });
 
 const clinicSchema = z.strictObject({

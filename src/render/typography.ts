@@ -15,5 +15,6 @@ export function typographyFor(language: string, config: LanguageConfig, options:
     hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : wordBreaker(hyphenatorFor(options.hyphenation ? config.hyphenation : null)),
     breakUrl: urlLineBreaker,
     breakWithoutHyphens: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : noHyphenation,
+    minLineHeight: config.minLineHeight,
   };
 }

@@ -37,7 +37,11 @@ export function calloutPartId(box: string, part: number): string {
 
 /** Style every Text needs: React-PDF inherits neither direction nor alignment reliably. */
 export function textStyle(typography: Typography, ...extra: Style[]): Style[] {
-  return [{ fontFamily: typography.fontFamily, direction: typography.direction, textAlign: typography.direction === 'rtl' ? 'right' : 'left', fontFeatureSettings: typography.fontFeatures } as Style, ...extra];
+  const base = { fontFamily: typography.fontFamily, direction: typography.direction, textAlign: typography.direction === 'rtl' ? 'right' : 'left', fontFeatureSettings: typography.fontFeatures } as Style;
+  // The language's least line height wins over a tighter one of the style (Arabic dots of two title lines touched at 1.2).
+  const lineHeight = extra.reduce<unknown>((found, style) => style?.lineHeight ?? found, undefined);
+  const taller = typeof lineHeight === 'number' && lineHeight < typography.minLineHeight ? [{ lineHeight: typography.minLineHeight } as Style] : [];
+  return [base, ...extra, ...taller];
 }
 
 const RIGHT_TO_LEFT_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
