@@ -4,7 +4,7 @@ import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import type { VFile } from 'vfile';
 import { report, sourceFile, type Place } from '../messages/index.ts';
-import { FORMAT_NAMES } from '../formats/index.ts';
+import { FORMAT_NAMES, formatNamed } from '../formats/index.ts';
 import { yamlPlace } from '../messages/yaml-place.ts';
 import { FONT_PACKAGES } from '../fonts/index.ts';
 import { hyphenationPatternsExist } from '../typesetting/hyphenation.ts';
@@ -94,6 +94,11 @@ export type MetricTargets = z.infer<typeof metricTargets>;
 export type RuleSeverity = z.infer<typeof ruleSeverity>;
 
 /** A plain-language rule's severity in a level: the config's, else error in the plainest level (listed first) and warning in the others. */
+/** The levels a format is built for when --level names none: the config's list, or those it suits (null: every level). */
+export function suitedLevels(config: ProjectConfig, format: string): string[] | null {
+  return config.formats[format]?.levels ?? (formatNamed(format).suits === 'the plainest level' ? Object.keys(config.levels).slice(0, 1) : null);
+}
+
 export function ruleSeverityIn(config: ProjectConfig, level: string, rule: keyof z.infer<typeof levelChecks>): RuleSeverity {
   return config.levels[level]?.checks[rule] ?? (Object.keys(config.levels)[0] === level ? 'error' : 'warning');
 }

@@ -11,6 +11,7 @@ export const html: FormatDefinition = {
   suits: 'every level',
   // Its structure is in the HTML itself: headings, lists, tables and landmarks a screen reader can walk.
   tagged: true,
+  linkedOnline: false,
   // No layout, no fonts: a string.
   renderCost: 0.05,
   async write({ props }) {

@@ -1,9 +1,9 @@
 import type { VFile } from 'vfile';
-import type { LanguageConfig } from '../config/index.ts';
+import { suitedLevels, type LanguageConfig } from '../config/index.ts';
 import type { Project } from '../project/index.ts';
 import { onlineAddress, onlineEdition } from '../branding/index.ts';
 import type { FormatDefinition } from '../formats/index.ts';
-import { formatNamed } from '../formats/index.ts';
+import { editionFileName, formatNamed, FORMATS } from '../formats/index.ts';
 import { fontFiles } from '../fonts/index.ts';
 import { missingGlyphs, reportMissingGlyphs } from '../glyphs/index.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from '../i18n/catalog.ts';
@@ -217,6 +217,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     isSourceLanguage: isSource,
     draft,
     clinic: shownClinic(clinic, languageConfig.direction),
+    pdfEditions: linkedPdfEditions(project, spec),
   });
   const shownTexts = [...labelTexts(labels), clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
   const missing = missingGlyphs(document, fontFiles(languageConfig.fonts), shownTexts);
@@ -261,6 +262,14 @@ function withClinicDetails(document: Document, clinic: Clinic, context: TopicCon
   return { ...document, meta: { ...document.meta, title: fill(document.meta.title), summary: fill(document.meta.summary) }, blocks: mapSegments(document.blocks, fill) };
 }
 
+/** The PDF editions of this topic, language and level a full build makes that the online edition offers to print. */
+function linkedPdfEditions(project: Project, spec: EditionSpec): { format: string; file: string }[] {
+  return FORMATS.filter((format) => format.linkedOnline && format.name in project.config.formats && (suitedLevels(project.config, format.name)?.includes(spec.level) ?? true)).map((format) => ({
+    format: format.name,
+    file: editionFileName({ ...spec, format: format.name }),
+  }));
+}
+
 function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {
   const configured = Object.keys(project.config.levels);
   return configured.slice(0, configured.indexOf(level)).filter((candidate) => topicLevels.includes(candidate));
@@ -273,5 +282,5 @@ function clinicOf(project: Project, spec: EditionSpec): Clinic {
 }
 
 function labelTexts(labels: EditionLabels): string[] {
-  return [labels.warningTitle, labels.questionsTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs, labels.callClinic ?? '', labels.continued.replace(BOX_TITLE, '')];
+  return [labels.warningTitle, labels.questionsTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs, labels.callClinic ?? '', labels.continued.replace(BOX_TITLE, ''), labels.skipToContent, labels.printEditions, ...labels.pdfEditions.map((edition) => edition.name)];
 }

@@ -319,6 +319,26 @@ function Footer({ identity, labels, clinic, direction }: Pick<HtmlEditionProps, 
   );
 }
 
+const PRINT_EDITIONS_ID = 'PrintEditions';
+
+/** Links to the PDF editions, which sit beside the page (in output/ and on the site). */
+function PdfEditions({ labels }: { labels: EditionLabels }) {
+  return (
+    <nav className="pdf-editions" aria-labelledby={PRINT_EDITIONS_ID}>
+      <h2 id={PRINT_EDITIONS_ID}>{labels.printEditions}</h2>
+      <ul>
+        {labels.pdfEditions.map((edition) => (
+          <li key={edition.format}>
+            <a href={encodeURIComponent(edition.file)} type="application/pdf">
+              {edition.name}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 function HtmlEdition(props: HtmlEditionProps) {
   const { document, identity, labels, clinic, online, direction, creator } = props;
   const title = plain(document.meta.title.content);
@@ -335,9 +355,8 @@ function HtmlEdition(props: HtmlEditionProps) {
         <style dangerouslySetInnerHTML={{ __html: htmlStyles(clinic.brandColor) }} />
       </head>
       <body>
-        {/* The labels have no "skip to content" string yet; the title names where the link goes, in the edition's language. */}
         <a className="skip-link" href={`#${MAIN_ID}`}>
-          {title}
+          {labels.skipToContent}
         </a>
         <header className="masthead">
           {clinic.logo ? <img src={dataUri(clinic.logo.data, clinic.logo.format === 'svg' ? 'image/svg+xml' : 'image/png')} alt={clinic.name} /> : null}
@@ -356,6 +375,7 @@ function HtmlEdition(props: HtmlEditionProps) {
           ) : null}
           <Blocks blocks={document.blocks} context={context} />
         </main>
+        {labels.pdfEditions.length > 0 ? <PdfEditions labels={labels} /> : null}
         <Footer identity={identity} labels={labels} clinic={clinic} direction={direction} />
         {/* Shown only on paper, on every sheet; the banner above already says it to everyone else. */}
         {labels.draftMark ? (
