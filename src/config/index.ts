@@ -4,7 +4,7 @@ import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import type { VFile } from 'vfile';
 import { report, sourceFile, type Place } from '../messages/index.ts';
-import { FORMAT_NAMES, formatNamed } from '../formats/index.ts';
+import { FORMAT_NAMES, FORMATS, formatNamed } from '../formats/index.ts';
 import { yamlPlace } from '../messages/yaml-place.ts';
 import { FONT_PACKAGES } from '../fonts/index.ts';
 import { hyphenationPatternsExist } from '../typesetting/hyphenation.ts';
@@ -63,6 +63,8 @@ const clinicSchema = z.strictObject({
     .string()
     .regex(/^https:\/\/[^\s]+$/, 'expected an https:// address')
     .refine((url) => !/\{(?!topic\}|language\}|level\}|format\})[^}]*\}/.test(url), 'only {topic}, {language}, {level} and {format} can be filled in')
+    // The online site (output/site/) serves each edition's page as a file at its address's path.
+    .refine((url) => ['{topic}', '{language}', '{level}'].every((placeholder) => url.split(/[?#]/)[0]!.includes(placeholder)), 'must have {topic}, {language} and {level} in its path (before any ? or #): each edition has its own page on the online site')
     .optional(),
 });
 
@@ -97,6 +99,11 @@ export type RuleSeverity = z.infer<typeof ruleSeverity>;
 /** The levels a format is built for when --level names none: the config's list, or those it suits (null: every level). */
 export function suitedLevels(config: ProjectConfig, format: string): string[] | null {
   return config.formats[format]?.levels ?? (formatNamed(format).suits === 'the plainest level' ? Object.keys(config.levels).slice(0, 1) : null);
+}
+
+/** The formats a full build makes at this level that the online edition links to (FormatDefinition.linkedOnline). */
+export function linkedFormats(config: ProjectConfig, level: string): string[] {
+  return FORMATS.filter((format) => format.linkedOnline && format.name in config.formats && (suitedLevels(config, format.name)?.includes(level) ?? true)).map((format) => format.name);
 }
 
 export function ruleSeverityIn(config: ProjectConfig, level: string, rule: keyof z.infer<typeof levelChecks>): RuleSeverity {

@@ -1,9 +1,9 @@
 import type { VFile } from 'vfile';
-import { suitedLevels, type LanguageConfig } from '../config/index.ts';
+import { linkedFormats, type LanguageConfig } from '../config/index.ts';
 import type { Project } from '../project/index.ts';
 import { onlineAddress, onlineEdition } from '../branding/index.ts';
 import type { FormatDefinition } from '../formats/index.ts';
-import { editionFileName, formatNamed, FORMATS } from '../formats/index.ts';
+import { editionFileName, formatNamed } from '../formats/index.ts';
 import { fontFiles } from '../fonts/index.ts';
 import { missingGlyphs, reportMissingGlyphs } from '../glyphs/index.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from '../i18n/catalog.ts';
@@ -264,10 +264,7 @@ function withClinicDetails(document: Document, clinic: Clinic, context: TopicCon
 
 /** The PDF editions of this topic, language and level a full build makes that the online edition offers to print. */
 function linkedPdfEditions(project: Project, spec: EditionSpec): { format: string; file: string }[] {
-  return FORMATS.filter((format) => format.linkedOnline && format.name in project.config.formats && (suitedLevels(project.config, format.name)?.includes(spec.level) ?? true)).map((format) => ({
-    format: format.name,
-    file: editionFileName({ ...spec, format: format.name }),
-  }));
+  return linkedFormats(project.config, spec.level).map((format) => ({ format, file: editionFileName({ ...spec, format }) }));
 }
 
 function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {

@@ -339,6 +339,18 @@ function PdfEditions({ labels }: { labels: EditionLabels }) {
   );
 }
 
+/** The clinic's logo and name, atop every page of the site. */
+export function Masthead({ clinic, direction }: { clinic: Clinic; direction: 'ltr' | 'rtl' }) {
+  return (
+    <header className="masthead">
+      {clinic.logo ? <img src={dataUri(clinic.logo.data, clinic.logo.format === 'svg' ? 'image/svg+xml' : 'image/png')} alt={clinic.name} /> : null}
+      <p className={classes('clinic-name', ltrRun(direction, clinic.name).className)} dir={ltrRun(direction, clinic.name).dir}>
+        {clinic.name}
+      </p>
+    </header>
+  );
+}
+
 function HtmlEdition(props: HtmlEditionProps) {
   const { document, identity, labels, clinic, online, direction, creator } = props;
   const title = plain(document.meta.title.content);
@@ -358,12 +370,7 @@ function HtmlEdition(props: HtmlEditionProps) {
         <a className="skip-link" href={`#${MAIN_ID}`}>
           {labels.skipToContent}
         </a>
-        <header className="masthead">
-          {clinic.logo ? <img src={dataUri(clinic.logo.data, clinic.logo.format === 'svg' ? 'image/svg+xml' : 'image/png')} alt={clinic.name} /> : null}
-          <p className="clinic-name" {...ltrRun(direction, clinic.name)}>
-            {clinic.name}
-          </p>
-        </header>
+        <Masthead clinic={clinic} direction={direction} />
         <main id={MAIN_ID}>
           {labels.draftMark ? <p className="draft-banner">{labels.draftMark}</p> : null}
           <h1>{inlines(document.meta.title.content)}</h1>

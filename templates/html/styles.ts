@@ -90,6 +90,11 @@ th { font-weight: 700; border-block-end-width: 2px; }
 .callout-warning > .callout-title { color: ${c.warning}; }
 .call-clinic { font-weight: 700; color: ${c.warning}; }
 .callout-questions { border-color: ${brand}; }
+.site-index { list-style: none; padding-inline-start: 0; }
+.site-index li { margin-block-end: 0.75em; }
+.site-index a { display: block; padding-block: 0.25em; }
+.index-name { display: block; font-weight: 700; font-size: 1.1875rem; }
+.index-detail { display: block; }
 .pdf-editions { margin-block-start: 2.5em; }
 .pdf-editions h2 { font-size: 1.25rem; }
 footer { margin-block-start: 2.5em; padding-block-start: 0.75em; border-block-start: 1px solid ${c.rule}; color: ${c.muted}; font-size: 1rem; }
