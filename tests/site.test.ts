@@ -4,7 +4,9 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, editionPath, mergeManifests, prepareEdition, type Project } from '../src/index.ts';
+import { parseDocument } from 'yaml';
+import { build, ConfigError, editionPath, mergeManifests, openProject, prepareEdition, type Project } from '../src/index.ts';
+import { siteFileOf } from '../src/pipeline/index.ts';
 import type { EditionSpec } from '../src/model/edition.ts';
 import { inlineText } from '../src/model/segments.ts';
 import { walkSegments } from '../src/model/walk.ts';
@@ -229,5 +231,44 @@ describe('what the site publishes', () => {
     const failed = await build(project, { formats, languages: ['en'] });
     expect(failed.editions.filter((edition) => edition.error).map((edition) => edition.spec.format)).toEqual(formats);
     expect(await readdir(site, { recursive: true })).toEqual([]);
+  });
+});
+
+describe('where the site puts a page', () => {
+  it('at the path of its address: a folder gets index.html, an address naming an .html file is that file', () => {
+    expect(siteFileOf('https://x.org/handouts/care/zh-Hans/plain')).toBe(path.join('handouts', 'care', 'zh-Hans', 'plain', 'index.html'));
+    expect(siteFileOf('https://x.org/handouts/care/es/plain/')).toBe(path.join('handouts', 'care', 'es', 'plain', 'index.html'));
+    expect(siteFileOf('https://x.org/h/es/care-plain.html')).toBe(path.join('h', 'es', 'care-plain.html'));
+    // Never outside the site: the URL parser resolves dot segments, an encoded slash stays in its segment's name.
+    expect(siteFileOf('https://x.org/h/../../etc/%2E%2E/passwd')).toBe(path.join('passwd', 'index.html'));
+    expect(siteFileOf('https://x.org/h/a%2Fb')).toBe(path.join('h', 'a_b', 'index.html'));
+  });
+
+  it('refuses an onlineUrl that does not give each edition a path of its own', async () => {
+    const project = await tempProject();
+    const configFile = path.join(project.root, 'handout.config.yaml');
+    const config = parseDocument(await readFile(configFile, 'utf8'));
+    config.setIn(['clinics', 'riverside', 'onlineUrl'], 'https://x.org/handout?topic={topic}&lang={language}&level={level}');
+    await writeFile(configFile, config.toString());
+    const error = await openProject(project.root).then(() => null, (thrown: unknown) => thrown as ConfigError);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.file.messages.map((message) => message.reason)).toEqual([expect.stringContaining('must have {topic}, {language} and {level} in its path')]);
+  });
+
+  it("follows the clinic's pattern, {format} and file names included; a clinic without one gets the default layout in its own folder", async () => {
+    const project = await tempProject({ 'content/rest.md': topic('Rest and drink water.\n', { levels: '[plain]' }) });
+    const configFile = path.join(project.root, 'handout.config.yaml');
+    const config = parseDocument(await readFile(configFile, 'utf8'));
+    config.setIn(['clinics', 'riverside', 'onlineUrl'], 'https://x.org/h/{language}/{topic}-{level}-{format}.html');
+    await writeFile(configFile, config.toString());
+    const patterned = await openProject(project.root);
+    const formats = ['handout', 'html'];
+    await build(patterned, { formats, languages: ['en'] });
+    await build(patterned, { formats, languages: ['en'], clinic: 'lakeside' });
+    const files = async (folder: string) => (await readdir(path.join(project.outputDir, folder), { recursive: true })).filter((name) => /\.(html|pdf)$/.test(name)).sort();
+    // The handout's QR code names the handout's address: the page is there too.
+    expect(await files('site')).toEqual(['h/en/index.html', 'h/en/rest-plain-handout.html', 'h/en/rest-plain-html.html', 'h/en/rest.plain.en.handout.pdf', 'h/index.html'].map((file) => file.split('/').join(path.sep)));
+    expect(await files('lakeside/site')).toEqual(['handouts/en/index.html', 'handouts/index.html', 'handouts/rest/en/plain/index.html', 'handouts/rest/en/plain/rest.plain.en.handout.pdf'].map((file) => file.split('/').join(path.sep)));
+    expect(await readFile(path.join(project.outputDir, 'lakeside/site/handouts/rest/en/plain/index.html'), 'utf8')).toContain('Lakeside Family Health');
   });
 });
