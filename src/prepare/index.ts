@@ -111,10 +111,12 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
   const languageConfig = project.config.languages[spec.language]!;
   const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
   const levels = plainerLevels(project, source.meta.levels, spec.level);
+  // Only the online edition shows its links to the PDFs, which depend on the configured formats: they count in its hash alone.
+  const pdfEditions = format.extension === 'html' ? labels.pdfEditions : [];
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
-    contentHash: editionHash({ spec, language, plainerLevels: levels }, shownHash, context.renderer),
+    contentHash: editionHash({ spec, language, plainerLevels: levels, pdfEditions }, shownHash, context.renderer),
     language: spec.language,
     level: spec.level,
     reviewed: source.meta.reviewed,
@@ -123,7 +125,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     spec,
     document,
     identity,
-    labels,
+    labels: { ...labels, pdfEditions },
     translation,
     readability,
     targets: checkTargets(project.config.levels[spec.level]?.targets ?? {}, readability),
@@ -235,7 +237,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     shownTexts,
     readability: measureReadability(readabilityUnits(document), spec.language, spoken),
     unexpandedAbbreviations: isSource ? unexpandedAbbreviations(selected, spoken, String(context.file.value ?? '')) : [],
-    shownHash: hashShown(document, labels, clinic),
+    shownHash: hashShown(document, { ...labels, pdfEditions: [] }, clinic),
   };
 }
 
