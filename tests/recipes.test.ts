@@ -146,7 +146,7 @@ describe('README recipes', () => {
     // 2. `handout i18n sync --lang pt` creates its catalogs, every key missing.
     const sync = await handout(root, 'i18n', 'sync', '--lang', 'pt');
     expect(sync.code, sync.stderr).toBe(0);
-    expect(sync.stdout).toMatch(/^pt\/ui: 13 new: /m);
+    expect(sync.stdout).toMatch(/^pt\/ui: 19 new: /m);
     expect(sync.stdout).toMatch(new RegExp(`^pt/${TOPIC}: \\d+ new: title, summary, `, 'm'));
     const catalogs = path.join(root, 'locales/pt');
     expect(await readJson(path.join(catalogs, 'ui.json'))).toEqual({});
@@ -166,6 +166,12 @@ describe('README recipes', () => {
       contactUs: 'Fale conosco',
       callClinic: 'Ligue para {{clinic}} no {{phone}}.',
       continued: '{{title}} (continuação)',
+      skipToContent: 'Ir para o conteúdo principal',
+      printEditions: 'Imprimir este folheto',
+      'format.handout': 'Folheto (PDF)',
+      'format.large-print': 'Letra grande (PDF)',
+      'format.booklet': 'Livreto (PDF)',
+      handoutsIndex: 'Folhetos para pacientes',
     });
     // … and the topic's segments in locales/pt/<topic>.json, from the source texts sync listed
     // (stand-ins: they only need to exist and pass the translation checks).
@@ -176,7 +182,7 @@ describe('README recipes', () => {
 
     const status = await handout(root, 'i18n', 'status', '--lang', 'pt');
     expect(status.stdout).toMatch(new RegExp(`^${TOPIC} +pt +(\\d+) +\\1 +0 +0 +0 +yes +no$`, 'm'));
-    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +13 +13 +0 +0 +0 +yes +no$/m);
+    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +19 +19 +0 +0 +0 +yes +no$/m);
 
     const build = await handout(root, 'build', '--lang', 'pt', '--format', 'handout', '--jobs', '0');
     expect(build.code, build.stderr).toBe(0);
@@ -235,6 +241,7 @@ export const poster: FormatDefinition = {
   hyphenation: false,
   suits: 'the plainest level',
   tagged: false,
+  linkedOnline: false,
   renderCost: 2,
   async write({ props }, engine) {
     const { Poster } = await import('../../templates/poster/Poster.tsx');
