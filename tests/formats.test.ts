@@ -1,9 +1,6 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
-import jsQR from 'jsqr';
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { build, editionPath, previewPath } from '../src/index.ts';
@@ -11,7 +8,7 @@ import type { EditionSpec } from '../src/model/edition.ts';
 import { ConfigError, openProject, type Project } from '../src/index.ts';
 import type { FormatName } from '../src/model/edition.ts';
 import { bookletOrder } from '../src/formats/sheets/booklet-imposition.ts';
-import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
+import { decodeQr, normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
 import { png } from './helpers/png.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
@@ -32,24 +29,6 @@ function footerPages(page: PdfPage): { left: number[]; right: number[] } {
     if (match) halves[item.x < page.width / 2 ? 'left' : 'right'].push(Number(match[1]));
   }
   return halves;
-}
-
-/** Rasterises a page (pdfjs on @napi-rs/canvas) and decodes the QR code on it. */
-async function decodeQr(bytes: Uint8Array, pageNumber: number): Promise<string | undefined> {
-  const document = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, isEvalSupported: false, verbosity: 0 }).promise;
-  try {
-    const page = await document.getPage(pageNumber);
-    const viewport = page.getViewport({ scale: 3 });
-    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
-    const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
-  } finally {
-    await document.destroy();
-  }
 }
 
 /** Side margins of the one-column formats, in points. */

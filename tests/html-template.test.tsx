@@ -181,6 +181,9 @@ const labels: EditionLabels = {
   contactUs: 'Contact us',
   callClinic: 'Call Riverside Neurology Clinic at (555) 010-0199.',
   continued: '\u{F0000}title\u{F0000} (continued)',
+  skipToContent: 'Skip to main content',
+  printEditions: 'Print this handout',
+  pdfEditions: [{ format: 'large-print', name: 'Large print (PDF)', file: 'migraine.plain.en.large-print.pdf' }],
 };
 
 const clinic: Clinic = {
@@ -240,6 +243,7 @@ describe('HTML edition template', () => {
   it('has a skip link to the main content, a header and a footer', () => {
     const skip = byTag(page, 'a')[0]!;
     expect(skip.attrs.href).toBe(`#${main.attrs.id}`);
+    expect(text(skip)).toBe('Skip to main content');
     expect(main.attrs.id).toBeTruthy();
     const header = one(page, 'header');
     expect(text(header)).toContain(clinic.name);
@@ -260,6 +264,7 @@ describe('HTML edition template', () => {
       'h4 Call 911 if',
       'h3 Side effects',
       'h4 Questions for your care team',
+      'h2 Print this handout',
       'h2 Contact us',
     ]);
     const levels = headings.map((heading) => Number(heading.tag[1]));
@@ -293,6 +298,14 @@ describe('HTML edition template', () => {
     const region = all(page, (element) => element.attrs.role === 'region')[0]!;
     expect(region.attrs).toMatchObject({ tabindex: '0', 'aria-label': 'Doses' });
     expect(one(region, 'table')).toBe(table);
+  });
+
+  it('links to its PDF editions, beside it, in a navigation landmark named by its heading', () => {
+    const nav = one(page, 'nav');
+    const [heading] = all(nav, (element) => element.attrs.id === nav.attrs['aria-labelledby']);
+    expect(text(heading!)).toBe('Print this handout');
+    expect(byTag(nav, 'a').map((a) => [a.attrs.href, a.attrs.type, text(a)])).toEqual([['migraine.plain.en.large-print.pdf', 'application/pdf', 'Large print (PDF)']]);
+    expect(byTag(parsePage(renderHtmlEdition({ ...english, labels: { ...labels, pdfEditions: [] } })), 'nav')).toEqual([]);
   });
 
   it('puts callouts in asides named by their heading', () => {

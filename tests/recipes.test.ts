@@ -174,6 +174,12 @@ describe('README recipes', () => {
       'email.onlineLink': 'Você também pode lê-lo on-line: {{url}}',
       'email.signature': 'Sua equipe de saúde de {{clinic}}',
       'email.attachmentName': 'Folheto de {{clinic}}',
+      skipToContent: 'Ir para o conteúdo principal',
+      printEditions: 'Imprimir este folheto',
+      'format.handout': 'Folheto (PDF)',
+      'format.large-print': 'Letra grande (PDF)',
+      'format.booklet': 'Livreto (PDF)',
+      handoutsIndex: 'Folhetos para pacientes',
     });
     // … and the topic's segments in locales/pt/<topic>.json, from the source texts sync listed
     // (stand-ins: they only need to exist and pass the translation checks).
@@ -243,6 +249,7 @@ export const poster: FormatDefinition = {
   hyphenation: false,
   suits: 'the plainest level',
   tagged: false,
+  linkedOnline: false,
   renderCost: 2,
   async write({ props }, engine) {
     const { Poster } = await import('../../templates/poster/Poster.tsx');

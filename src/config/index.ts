@@ -4,7 +4,7 @@ import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import type { VFile } from 'vfile';
 import { report, sourceFile, type Place } from '../messages/index.ts';
-import { FORMAT_NAMES } from '../formats/index.ts';
+import { FORMAT_NAMES, FORMATS, formatNamed } from '../formats/index.ts';
 import { yamlPlace } from '../messages/yaml-place.ts';
 import { STYLE_RULE_IDS, STYLE_RULES, type StyleRule } from './style-rules.ts';
 import { FONT_PACKAGES } from '../fonts/index.ts';
@@ -64,6 +64,8 @@ const clinicSchema = z.strictObject({
     .string()
     .regex(/^https:\/\/[^\s]+$/, 'expected an https:// address')
     .refine((url) => !/\{(?!topic\}|language\}|level\}|format\})[^}]*\}/.test(url), 'only {topic}, {language}, {level} and {format} can be filled in')
+    // The online site (output/site/) serves each edition's page as a file at its address's path.
+    .refine((url) => ['{topic}', '{language}', '{level}'].every((placeholder) => url.split(/[?#]/)[0]!.includes(placeholder)), 'must have {topic}, {language} and {level} in its path (before any ? or #): each edition has its own page on the online site')
     .optional(),
 });
 
@@ -119,6 +121,16 @@ export type ClinicConfig = z.infer<typeof clinicSchema>;
 export type MailConfig = z.infer<typeof mailSchema>;
 export type MetricTargets = z.infer<typeof metricTargets>;
 export type RuleSeverity = z.infer<typeof ruleSeverity>;
+
+/** The levels a format is built for when --level names none: the config's list, or those it suits (null: every level). */
+export function suitedLevels(config: ProjectConfig, format: string): string[] | null {
+  return config.formats[format]?.levels ?? (formatNamed(format).suits === 'the plainest level' ? Object.keys(config.levels).slice(0, 1) : null);
+}
+
+/** The formats a full build makes at this level that the online edition links to (FormatDefinition.linkedOnline). */
+export function linkedFormats(config: ProjectConfig, level: string): string[] {
+  return FORMATS.filter((format) => format.linkedOnline && format.name in config.formats && (suitedLevels(config, format.name)?.includes(level) ?? true)).map((format) => format.name);
+}
 
 /** A health-literacy rule's severity in a level: the config's, else the rule's default for the plainest level (listed first) or for the others. */
 export function ruleSeverityIn(config: ProjectConfig, level: string, rule: StyleRule): RuleSeverity {

@@ -25,6 +25,7 @@ export const booklet: FormatDefinition = {
   summary: "the reader's edition of a booklet, pages in order, for email; its last page is a back cover with the clinic's contact details and the QR code",
   medium: 'half-Letter (5.5 × 8.5 in) or A5',
   ...PRINTED_PDF,
+  linkedOnline: true,
   renderCost: 1.2,
   async write(input, engine) {
     return bookletPages('booklet', input, engine);

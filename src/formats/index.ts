@@ -13,6 +13,12 @@ export const FORMATS: readonly FormatDefinition[] = [handout, largePrint, bookle
 
 export const FORMAT_NAMES: readonly string[] = FORMATS.map((format) => format.name);
 
+/** An edition's file name: topic, level, language and format (html, named after its file type, is not named twice). */
+export function editionFileName(edition: { topic: string; level: string; language: string; format: string }): string {
+  const { extension } = formatNamed(edition.format);
+  return `${[edition.topic, edition.level, edition.language, ...(edition.format === extension ? [] : [edition.format])].join('.')}.${extension}`;
+}
+
 export function formatNamed(name: string): FormatDefinition {
   const format = FORMATS.find((candidate) => candidate.name === name);
   if (!format) throw new Error(`Unknown format "${name}": known formats are ${FORMAT_NAMES.join(', ')}`);

@@ -26,6 +26,7 @@ export const largePrint: FormatDefinition = {
   hyphenation: false,
   suits: 'every level',
   tagged: false,
+  linkedOnline: true,
   // More pages than a handout, fewer words on each.
   renderCost: 1.2,
   async write(input, engine) {

@@ -30,6 +30,8 @@ export const trifold: FormatDefinition = {
   hyphenation: true,
   suits: 'the plainest level',
   tagged: false,
+  // Printed double-sided and folded: a print-shop job more than one for a home printer.
+  linkedOnline: false,
   // As a handout when it fits at once; laid out again at each smaller body size when not, then composed on sheets.
   renderCost: 1.5,
   /**

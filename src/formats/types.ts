@@ -74,6 +74,8 @@ export interface FormatDefinition {
   suits: 'every level' | 'the plainest level';
   /** Readers get its structure (headings, lists, tables): semantic HTML does; React-PDF writes untagged PDF. */
   tagged: boolean;
+  /** The online edition links to it, for patients to print at home: not the imposed print-shop formats, whose sheets must be folded and cut. */
+  linkedOnline: boolean;
   /**
    * Estimated time to render one edition, relative to a handout (1): sharded
    * builds balance their shares by it. Formats that render more pages, render
@@ -95,5 +97,5 @@ export class FitError extends Error {
   }
 }
 
-/** What most PDF formats declare: untagged PDF, the language's fonts and hyphenation, every level. */
-export const PRINTED_PDF = { extension: 'pdf', leadFont: null, hyphenation: true, suits: 'every level', tagged: false } as const satisfies Partial<FormatDefinition>;
+/** What most PDF formats declare: untagged PDF, the language's fonts and hyphenation, every level, not linked from the online edition. */
+export const PRINTED_PDF = { extension: 'pdf', leadFont: null, hyphenation: true, suits: 'every level', tagged: false, linkedOnline: false } as const satisfies Partial<FormatDefinition>;

@@ -2,7 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import type { Document, Segment } from '../model/document.ts';
 import { mapSegments } from '../model/walk.ts';
 import { fromTagged, toTagged } from '../model/segments.ts';
-import { BOX_TITLE, PAGE_NUMBER, PAGE_TOTAL, type EditionLabels } from '../model/edition.ts';
+import { BOX_TITLE, PAGE_NUMBER, PAGE_TOTAL, type EditionLabels, type PdfEditionLink } from '../model/edition.ts';
 import { UI_NAMESPACE, type Catalog, type SourceCatalog } from './catalog.ts';
 import { segmentState } from './status.ts';
 
@@ -117,6 +117,8 @@ export interface LabelInput {
   draft: boolean;
   /** The clinic the edition is branded for, named in the call-the-clinic line of warning boxes. */
   clinic: { name: string; phone: string | null };
+  /** The PDF editions the online edition links to: each format's name is the template string `format.<format>`. */
+  pdfEditions: Omit<PdfEditionLink, 'name'>[];
 }
 
 function uiString(translator: i18n, key: string, values: Record<string, unknown> = {}): string {
@@ -144,6 +146,9 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
     readOnline: ui('readOnline'),
     contactUs: ui('contactUs'),
     continued: ui('continued', { title: BOX_TITLE }),
+    skipToContent: ui('skipToContent'),
+    printEditions: ui('printEditions'),
+    pdfEditions: input.pdfEditions.map((edition) => ({ ...edition, name: ui(`format.${edition.format}`) })),
     callClinic: input.clinic.phone === null ? null : ui('callClinic', { clinic: input.clinic.name, phone: input.clinic.phone }),
   };
 }

@@ -43,6 +43,14 @@ export interface TranslationSummary {
   stale: number;
 }
 
+export interface PdfEditionLink {
+  format: FormatName;
+  /** e.g. "Large print (PDF)" */
+  name: string;
+  /** The PDF's file name, e.g. recurrent-hemifacial-spasm.plain.es.large-print.pdf. */
+  file: string;
+}
+
 /** Everything a template shows besides the body, already translated and formatted. */
 export interface EditionLabels {
   /** Default title of a `:::warning` box. */
@@ -73,6 +81,12 @@ export interface EditionLabels {
   contactUs: string;
   /** Shown with every warning box: "Call Riverside Neurology Clinic at (555) 010-0199."; null when the clinic has no phone. */
   callClinic: string | null;
+  /** The online edition's skip link: "Skip to main content". */
+  skipToContent: string;
+  /** Heading of the online edition's links to its PDF editions: "Print this handout". */
+  printEditions: string;
+  /** The PDF editions the online edition links to, named in the edition's language; their files sit beside it on the site. */
+  pdfEditions: PdfEditionLink[];
   /** Heads the rest of a box on the next page: "When to get help (continued)", with BOX_TITLE where the box's title goes. */
   continued: string;
 }

@@ -17,12 +17,14 @@ import { hasBytes } from './reuse.ts';
 import { createRenderer, RenderTimeLimitError, type RenderJob, type ScheduleOptions } from './schedule.ts';
 import { shardName, type Shard } from './shard.ts';
 import type { EditionOutcome, RunResult, Selection } from './types.ts';
+import { publishSites } from './site.ts';
 import { editionPath, removeAbandonedTemporaryFiles, type WrittenEdition } from './write.ts';
 
 export { check } from './check.ts';
 export { mergeManifests, type MergeResult } from './merge.ts';
 export { parseShard, ShardError, type Shard } from './shard.ts';
 export { editionPath, previewPath } from './write.ts';
+export { DEFAULT_SITE_LAYOUT, siteFileOf, siteFolder } from './site.ts';
 export type { EditionOutcome, ManifestEntry, RunResult, Selection } from './types.ts';
 
 export interface BuildOptions extends ScheduleOptions {
@@ -144,7 +146,10 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
     const manifestFile = sourceFile(path.join(project.outputDir, shard ? fragmentName(shard) : MANIFEST), project.root);
     reportException(manifestFile, `Cannot write the manifest: ${describeError(error)}; the editions written are not recorded, so the next build renders them again`, 'output-unwritable', error);
     files.push(manifestFile);
+    return { files, editions, ok: plan.ok };
   }
+  // A shard's editions reach the site when the shards are merged.
+  if (!shard) files.push(...(await publishSites(project)));
   return { files, editions, ok: plan.ok };
 }
 

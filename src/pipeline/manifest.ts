@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic.ts';
+import { inlineText } from '../model/segments.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import type { Project } from '../project/index.ts';
 import { pipelineDigest } from './digest.ts';
@@ -21,6 +22,7 @@ export function manifestEntry(job: RenderJob, written: WrittenEdition): Manifest
     level: spec.level,
     format: spec.format,
     paper: spec.paper,
+    title: inlineText(prepared.document.meta.title.content).replace(/\s+/g, ' ').trim(),
     version: prepared.identity.version,
     contentHash: prepared.identity.contentHash,
     pages: written.pages,

@@ -8,6 +8,7 @@ import { FileHashes } from './inputs.ts';
 import { lockOrReport } from './lock.ts';
 import { FRAGMENT_NAME, fragmentName, fragmentNames, MANIFEST, offeredOnly, readManifest, updateManifest, type ManifestFragment } from './manifest.ts';
 import { recordedOffers } from './reuse.ts';
+import { publishSites } from './site.ts';
 import type { ManifestEntry } from './types.ts';
 
 export interface MergeResult {
@@ -52,6 +53,7 @@ export async function mergeManifests(project: Project): Promise<MergeResult> {
     }
     // Merged: a fragment left behind could be merged again with a later build's.
     for (const { name } of fragments) await rm(path.join(project.outputDir, name), { force: true });
+    files.push(...(await publishSites(project)));
     return { files, ok: true, shards: fragments.length, editions: written.size, failed: failed.length };
   } finally {
     await lock.unlock();

@@ -1,5 +1,6 @@
 import type { VFile } from 'vfile';
-import { FORMAT_NAMES, formatNamed } from '../formats/index.ts';
+import { FORMAT_NAMES } from '../formats/index.ts';
+import { suitedLevels } from '../config/index.ts';
 import { uiSource as loadUiSource, type SourceCatalog } from '../i18n/catalog.ts';
 import { report, sourceFile } from '../messages/index.ts';
 import type { EditionSpec } from '../model/edition.ts';
@@ -92,9 +93,7 @@ export async function planEditions(project: Project, selection: Selection, files
   const languages = selection.languages ?? Object.keys(config.languages);
   const formats = (selection.formats ?? Object.keys(config.formats)) as string[];
   // A format gets the levels the config gives it, or those it suits, unless --level names others.
-  const plainest = Object.keys(config.levels).slice(0, 1);
-  const suited = (format: string) => config.formats[format]?.levels ?? (formatNamed(format).suits === 'the plainest level' ? plainest : null);
-  const formatLevels = (format: string, levels: string[]) => (selection.levels ? levels : levels.filter((level) => suited(format)?.includes(level) ?? true));
+  const formatLevels = (format: string, levels: string[]) => (selection.levels ? levels : levels.filter((level) => suitedLevels(config, format)?.includes(level) ?? true));
   const paper = selection.paper ?? config.paper;
   // A topic not offered in a language has no edition in it: nothing is built, nothing fails.
   const everySpecFor = (id: string, offered: TopicOffer): EditionSpec[] =>

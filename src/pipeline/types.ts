@@ -47,6 +47,8 @@ export interface ManifestEntry {
   level: string;
   format: string;
   paper: Paper;
+  /** The edition's title, as plain text in its language: the online edition's index pages list it. */
+  title: string;
   version: string;
   contentHash: string;
   /** Pages of a PDF; null for an HTML edition. */

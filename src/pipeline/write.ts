@@ -3,7 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Project } from '../project/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
-import { formatNamed } from '../formats/index.ts';
+import { editionFileName } from '../formats/index.ts';
 import type { RenderedEdition, RenderStats } from '../render/edition.ts';
 import type { EditionSpec } from '../model/edition.ts';
 import { describeError } from './failures.ts';
@@ -20,10 +20,7 @@ export interface WrittenEdition {
 
 /** Where an edition goes under output/: editions of clinics other than the default one get a folder of their own. */
 export function editionPath(spec: EditionSpec): string {
-  const { extension } = formatNamed(spec.format);
-  // A format named after its file type (html) is not named twice.
-  const name = [spec.topic, spec.level, spec.language, ...(spec.format === extension ? [] : [spec.format])].join('.');
-  return path.join(...(spec.clinic ? [spec.clinic] : []), spec.topic, `${name}.${extension}`);
+  return path.join(...(spec.clinic ? [spec.clinic] : []), spec.topic, editionFileName(spec));
 }
 
 /** Where the PNG preview of an edition's first page goes: output/previews/, mirroring the edition's path. */

@@ -1,9 +1,9 @@
 import type { VFile } from 'vfile';
-import type { LanguageConfig } from '../config/index.ts';
+import { linkedFormats, type LanguageConfig } from '../config/index.ts';
 import type { Project } from '../project/index.ts';
 import { onlineAddress, onlineEdition } from '../branding/index.ts';
 import type { FormatDefinition } from '../formats/index.ts';
-import { formatNamed } from '../formats/index.ts';
+import { editionFileName, formatNamed } from '../formats/index.ts';
 import { fontFiles } from '../fonts/index.ts';
 import { missingGlyphs, reportMissingGlyphs } from '../glyphs/index.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from '../i18n/catalog.ts';
@@ -116,10 +116,12 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
   const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
   const levels = plainerLevels(project, source.meta.levels, spec.level);
   const onlineEdition = online(context, clinic, spec);
+  // Only the online edition shows its links to the PDFs, which depend on the configured formats: they count in its hash alone.
+  const pdfEditions = format.extension === 'html' ? labels.pdfEditions : [];
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
-    contentHash: editionHash({ spec, language, plainerLevels: levels }, shownHash, context.renderer),
+    contentHash: editionHash({ spec, language, plainerLevels: levels, pdfEditions }, shownHash, context.renderer),
     language: spec.language,
     level: spec.level,
     reviewed: source.meta.reviewed,
@@ -128,7 +130,7 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     spec,
     document,
     identity,
-    labels,
+    labels: { ...labels, pdfEditions },
     translation,
     readability,
     targets: checkTargets(project.config.levels[spec.level]?.targets ?? {}, readability),
@@ -225,6 +227,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     sourceLanguage: source.meta.sourceLanguage,
     draft,
     clinic: shownClinic(clinic, languageConfig.direction),
+    pdfEditions: linkedPdfEditions(project, spec),
   });
   const shownTexts = [...labelTexts(labels), clinic.name, clinic.address ?? '', clinic.phone ?? '', clinic.website ?? ''];
   const missing = missingGlyphs(document, fontFiles(languageConfig.fonts), shownTexts);
@@ -243,7 +246,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     shownTexts,
     readability: measureReadability(readabilityUnits(document), spec.language, spoken),
     styleFindings: isSource ? healthLiteracyFindings(project, selected, spec.level, clinic, String(context.file.value ?? '')) : [],
-    shownHash: hashShown(document, labels, clinic),
+    shownHash: hashShown(document, { ...labels, pdfEditions: [] }, clinic),
   };
 }
 
@@ -270,6 +273,11 @@ function withClinicDetails(document: Document, clinic: Clinic, context: TopicCon
   return { ...document, meta: { ...document.meta, title: fill(document.meta.title), summary: fill(document.meta.summary) }, blocks: mapSegments(document.blocks, fill) };
 }
 
+/** The PDF editions of this topic, language and level a full build makes that the online edition offers to print. */
+function linkedPdfEditions(project: Project, spec: EditionSpec): { format: string; file: string }[] {
+  return linkedFormats(project.config, spec.level).map((format) => ({ format, file: editionFileName({ ...spec, format }) }));
+}
+
 function plainerLevels(project: Project, topicLevels: string[], level: string): string[] {
   const configured = Object.keys(project.config.levels);
   return configured.slice(0, configured.indexOf(level)).filter((candidate) => topicLevels.includes(candidate));
@@ -282,7 +290,7 @@ function clinicOf(project: Project, spec: EditionSpec): Clinic {
 }
 
 function labelTexts(labels: EditionLabels): string[] {
-  return [labels.warningTitle, labels.questionsTitle, labels.summaryTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs, labels.callClinic ?? '', labels.continued.replace(BOX_TITLE, '')];
+  return [labels.warningTitle, labels.questionsTitle, labels.summaryTitle, pageCounterText(labels.pageOf, 1, 2), labels.reviewedOn, labels.levelName, labels.languageName, labels.version, labels.unreviewedNotice ?? '', labels.draftMark ?? '', labels.readOnline, labels.contactUs, labels.callClinic ?? '', labels.continued.replace(BOX_TITLE, ''), labels.skipToContent, labels.printEditions, ...labels.pdfEditions.map((edition) => edition.name)];
 }
 
 /** The source text's findings against the health-literacy rules: abbreviations first, then style and structure. */

@@ -319,6 +319,38 @@ function Footer({ identity, labels, clinic, direction }: Pick<HtmlEditionProps, 
   );
 }
 
+const PRINT_EDITIONS_ID = 'PrintEditions';
+
+/** Links to the PDF editions, which sit beside the page (in output/ and on the site). */
+function PdfEditions({ labels }: { labels: EditionLabels }) {
+  return (
+    <nav className="pdf-editions" aria-labelledby={PRINT_EDITIONS_ID}>
+      <h2 id={PRINT_EDITIONS_ID}>{labels.printEditions}</h2>
+      <ul>
+        {labels.pdfEditions.map((edition) => (
+          <li key={edition.format}>
+            <a href={encodeURIComponent(edition.file)} type="application/pdf">
+              {edition.name}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The clinic's logo and name, atop every page of the site. */
+export function Masthead({ clinic, direction }: { clinic: Clinic; direction: 'ltr' | 'rtl' }) {
+  return (
+    <header className="masthead">
+      {clinic.logo ? <img src={dataUri(clinic.logo.data, clinic.logo.format === 'svg' ? 'image/svg+xml' : 'image/png')} alt={clinic.name} /> : null}
+      <p className={classes('clinic-name', ltrRun(direction, clinic.name).className)} dir={ltrRun(direction, clinic.name).dir}>
+        {clinic.name}
+      </p>
+    </header>
+  );
+}
+
 function HtmlEdition(props: HtmlEditionProps) {
   const { document, identity, labels, clinic, online, direction, creator } = props;
   const title = plain(document.meta.title.content);
@@ -335,16 +367,10 @@ function HtmlEdition(props: HtmlEditionProps) {
         <style dangerouslySetInnerHTML={{ __html: htmlStyles(clinic.brandColor) }} />
       </head>
       <body>
-        {/* The labels have no "skip to content" string yet; the title names where the link goes, in the edition's language. */}
         <a className="skip-link" href={`#${MAIN_ID}`}>
-          {title}
+          {labels.skipToContent}
         </a>
-        <header className="masthead">
-          {clinic.logo ? <img src={dataUri(clinic.logo.data, clinic.logo.format === 'svg' ? 'image/svg+xml' : 'image/png')} alt={clinic.name} /> : null}
-          <p className="clinic-name" {...ltrRun(direction, clinic.name)}>
-            {clinic.name}
-          </p>
-        </header>
+        <Masthead clinic={clinic} direction={direction} />
         <main id={MAIN_ID}>
           {labels.draftMark ? <p className="draft-banner">{labels.draftMark}</p> : null}
           <h1>{inlines(document.meta.title.content)}</h1>
@@ -356,6 +382,7 @@ function HtmlEdition(props: HtmlEditionProps) {
           ) : null}
           <Blocks blocks={document.blocks} context={context} />
         </main>
+        {labels.pdfEditions.length > 0 ? <PdfEditions labels={labels} /> : null}
         <Footer identity={identity} labels={labels} clinic={clinic} direction={direction} />
         {/* Shown only on paper, on every sheet; the banner above already says it to everyone else. */}
         {labels.draftMark ? (

@@ -90,6 +90,13 @@ th { font-weight: 700; border-block-end-width: 2px; }
 .callout-warning > .callout-title { color: ${c.warning}; }
 .call-clinic { font-weight: 700; color: ${c.warning}; }
 .callout-questions { border-color: ${brand}; }
+.site-index { list-style: none; padding-inline-start: 0; }
+.site-index li { margin-block-end: 0.75em; }
+.site-index a { display: block; padding-block: 0.25em; }
+.index-name { display: block; font-weight: 700; font-size: 1.1875rem; }
+.index-detail { display: block; }
+.pdf-editions { margin-block-start: 2.5em; }
+.pdf-editions h2 { font-size: 1.25rem; }
 footer { margin-block-start: 2.5em; padding-block-start: 0.75em; border-block-start: 1px solid ${c.rule}; color: ${c.muted}; font-size: 1rem; }
 footer h2 { font-size: 1.0625rem; margin-block: 0.75em 0.25em; }
 address { font-style: normal; }
@@ -97,7 +104,8 @@ address p, .identity { margin-block: 0 0.25em; }
 @media print {
   @page { margin: 18mm 16mm; }
   body { max-width: none; padding: 0; font-size: 12pt; }
-  .skip-link { display: none; }
+  /* Links to the PDFs are for the screen; on paper they would only print their names. */
+  .skip-link, .pdf-editions { display: none; }
   a { color: inherit; }
   /* Paper cannot be clicked: print where a link goes, as the PDF editions do. */
   a[data-print]::after { content: " (" attr(data-print) ")"; }

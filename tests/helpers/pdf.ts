@@ -1,3 +1,5 @@
+import { createCanvas } from '@napi-rs/canvas';
+import jsQR from 'jsqr';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, PDFHexString } from 'pdf-lib';
 
@@ -166,4 +168,22 @@ export function arabicRuns(text: string): string[] {
     else runs.push([]);
   }
   return runs.filter((run) => run.length > 0).map((run) => run.join(' '));
+}
+
+/** Rasterises a page (pdfjs on @napi-rs/canvas) and decodes the QR code on it. */
+export async function decodeQr(bytes: Uint8Array, pageNumber: number): Promise<string | undefined> {
+  const document = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, isEvalSupported: false, verbosity: 0 }).promise;
+  try {
+    const page = await document.getPage(pageNumber);
+    const viewport = page.getViewport({ scale: 3 });
+    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
+    const image = context.getImageData(0, 0, canvas.width, canvas.height);
+    return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+  } finally {
+    await document.destroy();
+  }
 }
