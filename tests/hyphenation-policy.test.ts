@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/index.ts';
 import type { FormatName } from '../src/model/edition.ts';
+import { hyphenatorFor } from '../src/typesetting/hyphenation.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
@@ -28,5 +29,16 @@ describe('hyphenation policy', () => {
       expect(text, format).toContain(HEADING);
       expect(text, format).toContain(CALLOUT_TITLE);
     }
+  });
+});
+
+describe('hyphenation of body text', () => {
+  it('never breaks a word of fewer than seven letters, in every language with patterns', () => {
+    for (const patterns of ['en-us', 'es', 'ru']) {
+      const hyphenate = hyphenatorFor(patterns);
+      for (const word of ['water', 'center', 'agua', 'nervio', 'нерв', 'голова']) expect(hyphenate(word), `${patterns} ${word}`).toEqual([word]);
+    }
+    expect(hyphenatorFor('en-us')('carbamazepine').length).toBeGreaterThan(1);
+    expect(hyphenatorFor('es')('carbamazepina').length).toBeGreaterThan(1);
   });
 });

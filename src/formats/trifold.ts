@@ -42,14 +42,14 @@ export const trifold: FormatDefinition = {
   async write({ props, plainerLevels }, engine) {
     const [{ TrifoldPanels, PANEL_PAGES, COVER_PAGE }, { composeTrifold }] = await Promise.all([import('../../templates/trifold/Trifold.tsx'), import('./sheets/trifold-sheet.ts')]);
     let pages: LaidOutNode[] = [];
+    let coverFits = true;
     const printed = editionSegments(props.document);
     for (const bodySize of BODY_STEPS) {
       const rendered = await engine.renderPdf((onRender) => createElement(TrifoldPanels, { ...props, layout: trifoldLayout, bodySize, onRender }), props.typography.fontFamily);
       pages = rendered.pages;
-      // The cover's text does not get smaller with the body: it fits its one panel or the edition is refused.
-      if (pages.filter((page) => page.props?.[COVER_PAGE]).length > 1) {
-        throw new FitError(`the front cover's text does not fit its panel: shorten the title, the summary or the key points (:::summary), or use the handout or booklet format`);
-      }
+      // The key points on the cover are body text too: a cover carried over to a second page may fit at a smaller size.
+      coverFits = pages.filter((page) => page.props?.[COVER_PAGE]).length === 1;
+      if (!coverFits) continue;
       // Checked at every size: a table too wide for a panel is refused as that, not as too much text.
       const layoutNotes = checkLayout(pages, printed, 'trifold');
       if (pages.length - PANEL_PAGES.firstContent <= CONTENT_PANELS) {
@@ -57,6 +57,9 @@ export const trifold: FormatDefinition = {
         const panelWidth = (trifoldLayout.pageSize[props.paper] as readonly [number, number])[0];
         return { bytes: await composeTrifold(rendered.bytes, panelWidth, props), notes: [...layoutNotes, ...notes] };
       }
+    }
+    if (!coverFits) {
+      throw new FitError(`the front cover's text does not fit its panel at ${BODY_STEPS.at(-1)} pt: shorten the title, the summary or the key points (:::summary), or use the handout or booklet format`);
     }
     const contentPanels = pages.length - PANEL_PAGES.firstContent;
     const needed = contentPanels - 1 + lowestTextFraction(pages.at(-1)!);

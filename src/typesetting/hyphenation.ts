@@ -21,14 +21,15 @@ export function hyphenatorFor(patterns: string | null): Hyphenator {
   let hyphenator = cache.get(patterns);
   if (!hyphenator) {
     if (!hyphenationPatternsExist(patterns)) throw new Error(`Unknown hyphenation patterns "${patterns}"`);
-    const { hyphenateSync } = require(`hyphen/${patterns}`) as { hyphenateSync: (text: string, options?: { hyphenChar?: string }) => string };
+    const { hyphenateSync } = require(`hyphen/${patterns}`) as { hyphenateSync: (text: string, options?: { hyphenChar?: string; minWordLength?: number }) => string };
     // React-PDF asks again for every word each time it breaks a paragraph into lines: words repeat, the pattern walk need not.
     const known = new Map<string, string[]>();
     hyphenator = (word) => {
       let parts = known.get(word);
       if (!parts) {
         if (known.size >= KNOWN_WORDS) known.clear();
-        parts = hyphenateSync(word, { hyphenChar: SOFT_HYPHEN }).split(SOFT_HYPHEN);
+        // Words under seven letters stay whole: breaking a short word saves little and costs a reader much.
+        parts = hyphenateSync(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 7 }).split(SOFT_HYPHEN);
         known.set(word, parts);
       }
       return [...parts];
