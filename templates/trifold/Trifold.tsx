@@ -58,15 +58,15 @@ export function TrifoldPanels(props: TrifoldProps) {
   return (
     <Document {...documentProps(props)}>
       {/* Marked, so that the format refuses a cover whose text carries over to a second page. */}
-      <Page size={size} {...{ [COVER_PAGE]: true }} style={[styles.page, { backgroundColor: clinic.brandColor, paddingTop: 40 }]}>
+      <Page size={size} {...{ [COVER_PAGE]: true }} style={[styles.page, { backgroundColor: clinic.brandColor, paddingTop: 30 }]}>
         {draft}
         {clinic.logo ? (
-          <View style={{ backgroundColor: '#ffffff', padding: 8, alignSelf: rtl ? 'flex-end' : 'flex-start', marginBottom: 18 }}>
+          <View style={{ backgroundColor: '#ffffff', padding: 8, alignSelf: rtl ? 'flex-end' : 'flex-start', marginBottom: 14 }}>
             <Logo clinic={clinic} style={{ height: 44, maxWidth: 180, objectFit: 'contain' }} />
           </View>
         ) : null}
         <Text
-          style={textStyle(typography, styles.clinic, white, { marginBottom: 24 }, latinRunStyle(typography, clinic.name))}
+          style={textStyle(typography, styles.clinic, white, { marginBottom: 16 }, latinRunStyle(typography, clinic.name))}
           hyphenationCallback={lineBreaks(context, { width, size: styles.clinic.fontSize, face: BOLD, base: breakWithoutHyphens })}
         >
           {clinic.name}
