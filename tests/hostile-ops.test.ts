@@ -189,7 +189,9 @@ describe('unexpected exceptions', () => {
 
   it('a topic that breaks the reader stops neither build nor check of the others', async () => {
     // `%` alone is not a valid percent-encoding: decoding the image path throws inside the reader.
-    const project = await tempProject({ 'content/bad.md': plainTopic('![x](%)'), 'content/good.md': plainTopic('Rest well.') });
+    // The good topic has its key points: a plain level without them fails check (summary-missing).
+    const good = topic(':::summary\n- Rest well.\n:::\n\n## Care\n\nRest well.\n', { levels: '[plain]' });
+    const project = await tempProject({ 'content/bad.md': plainTopic('![x](%)'), 'content/good.md': good });
     for (const command of ['build', 'check']) {
       const { code, stdout, stderr } = await handout(project.root, command, '--lang', 'en');
       expect(code, command).toBe(1);

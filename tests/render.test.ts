@@ -10,6 +10,10 @@ import { tempProject, topic } from './helpers/project.ts';
 describe('rendering Markdown constructs', () => {
   it('draws a local image with its alt text as caption, lists, a table and a link with its URL', async () => {
     const body = [
+      ':::summary',
+      '- Rest and take your pills.',
+      ':::',
+      '',
       '## Care',
       '',
       '![Where the facial nerve leaves the brainstem](images/nerve.png)',

@@ -11,7 +11,9 @@ import { handout } from './helpers/cli.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 const SAMPLE = 'recurrent-hemifacial-spasm';
-const englishOnly = topic('## Parking\n\nPark in lot B.\n', { title: 'Parking', levels: '[plain]', languages: '[en]' });
+// With its key points: a plain level without them is a health-literacy error (summary-missing).
+const PARKING = ':::summary\n- Park in lot B.\n:::\n\n## Parking\n\nPark in lot B.\n';
+const englishOnly = topic(PARKING, { title: 'Parking', levels: '[plain]', languages: '[en]' });
 
 const exists = (file: string) =>
   access(file).then(
@@ -82,7 +84,7 @@ describe('a topic offered in some languages', () => {
   });
 
   it('still fails a language it claims and lacks', async () => {
-    const project = await tempProject({ 'content/parking.md': topic('## Parking\n\nPark in lot B.\n', { levels: '[plain]', languages: '[en, es]' }) });
+    const project = await tempProject({ 'content/parking.md': topic(PARKING, { levels: '[plain]', languages: '[en, es]' }) });
     const result = await build(project);
     expect(result.editions.map((edition) => [edition.spec.language, edition.error === undefined]).sort()).toEqual([
       ['en', true],
