@@ -15,6 +15,8 @@ export interface Tag {
   scope?: 'Column' | 'Row' | 'Both';
   /** A grouping element between the parent and this one with no box of its own (a table's THead and TBody). */
   within?: Tag;
+  /** A child of the document itself, though laid out inside another element (the QR block, kept with a box's last part). */
+  root?: boolean;
 }
 
 export type StructureRole =

@@ -114,6 +114,8 @@ class Tagger {
         // After the pages, React-PDF walks the tree again for bookmarks: plain iteration.
         if (!this.rendering) return Array.prototype.forEach.call(children, draw);
         this.report.walked += 1;
+        // Furniture's children are drawn inside its artifact.
+        if (this.furnitureDepth > 0) return Array.prototype.forEach.call(children, draw);
         this.closeArtifact();
         for (let index = 0; index < children.length; index += 1) {
           const child = children[index]!;
@@ -129,7 +131,6 @@ class Tagger {
 
   private drawChild(node: StructuredNode, draw: () => void): void {
     const tag = node.props?.tag;
-    if (this.furnitureDepth > 0) return draw();
     const repeated = node.props?.fixed === true && tag !== undefined && this.elements.has(tag);
     if (tag?.role === 'Artifact' || repeated || (tag === undefined && PICTURE_TYPES.has(node.type))) {
       // Furniture, a header row repeated atop a page, a decorative picture.
@@ -164,7 +165,7 @@ class Tagger {
   private element(tag: Tag): Element {
     const found = this.elements.get(tag);
     if (found) return found;
-    const parent = tag.within ? this.element(tag.within) : this.top();
+    const parent = tag.within ? this.element(tag.within) : tag.root ? this.document : this.top();
     const element: Element = { tag, ref: this.pdf.ref({}), parent, kids: [] };
     parent.kids.push(element);
     this.elements.set(tag, element);

@@ -33,7 +33,7 @@ export function OneColumn(props: OneColumnProps) {
   const headerContact = contactDetails(clinic, { address: true }).join('  ·  ');
   const backCover = layout.backCover === true;
   const onlineBlock = online ? (
-    <View style={[styles.online, row]} wrap={false}>
+    <View style={[styles.online, row]} wrap={false} {...tag('Sect', { root: true })}>
       <QrCode online={online} size={layout.qrSize} />
       <View style={styles.onlineText}>
         <Text {...textTag('P', typography, `${labels.readOnline}:`)} style={textStyle(typography, styles.onlineCaption)} hyphenationCallback={typography.hyphenate}>
