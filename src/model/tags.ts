@@ -15,6 +15,12 @@ export interface Tag {
   scope?: 'Column' | 'Row' | 'Both';
   /** A grouping element between the parent and this one with no box of its own (a table's THead and TBody). */
   within?: Tag;
+  /**
+   * Names the element where several nodes make it (a picture and its caption, a box's list drawn item
+   * by item, a table's header rows): React-PDF keeps a node's old props when the new ones are equal,
+   * so the nodes of one render may hold tag objects of different renders.
+   */
+  id?: string;
   /** A child of the document itself, though laid out inside another element (the QR block, kept with a box's last part). */
   root?: boolean;
 }

@@ -90,7 +90,7 @@ class Tagger {
   finished = false;
   private rendering = true;
   private readonly document: Element;
-  private readonly elements = new Map<Tag, Element>();
+  private readonly elements = new Map<Tag | string, Element>();
   private readonly stack: Element[] = [];
   /** The marked content open now: a node's own paint or furniture (artifact), or a content node's (its element). */
   private open: 'artifact' | Element | null = null;
@@ -131,7 +131,7 @@ class Tagger {
 
   private drawChild(node: StructuredNode, draw: () => void): void {
     const tag = node.props?.tag;
-    const repeated = node.props?.fixed === true && tag !== undefined && this.elements.has(tag);
+    const repeated = node.props?.fixed === true && tag !== undefined && this.elements.has(tag.id ?? tag);
     if (tag?.role === 'Artifact' || repeated || (tag === undefined && PICTURE_TYPES.has(node.type))) {
       // Furniture, a header row repeated atop a page, a decorative picture.
       this.begin('artifact');
@@ -163,12 +163,12 @@ class Tagger {
 
   /** The element a tag stands for: made at its first node, found again where the node goes on to another page. */
   private element(tag: Tag): Element {
-    const found = this.elements.get(tag);
+    const found = this.elements.get(tag.id ?? tag);
     if (found) return found;
     const parent = tag.within ? this.element(tag.within) : tag.root ? this.document : this.top();
     const element: Element = { tag, ref: this.pdf.ref({}), parent, kids: [] };
     parent.kids.push(element);
-    this.elements.set(tag, element);
+    this.elements.set(tag.id ?? tag, element);
     return element;
   }
 

@@ -44,18 +44,18 @@ export function textStyle(typography: Typography, ...extra: Style[]): Style[] {
 }
 
 const RIGHT_TO_LEFT_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
-const LEFT_TO_RIGHT_CHARACTERS = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Han}\d]/u;
 
 /**
  * The structure tag of a text: its role; its language where it is not the
  * edition's (a draft's untranslated segment); and, in a right-to-left edition,
- * its words in logical order where it holds left-to-right words, which are
- * drawn in visual order.
+ * its words in logical order (ActualText): left-to-right words are drawn in
+ * visual order, and a ligature such as lam-alef maps its glyph to its letters
+ * in drawing order.
  */
 export function textTag(role: StructureRole, typography: Typography, text: { content: Inline[]; language?: string } | string): object {
   const words = typeof text === 'string' ? text : inlineText(text.content);
   const language = typeof text === 'string' ? undefined : text.language;
-  const actual = typography.direction === 'rtl' && LEFT_TO_RIGHT_CHARACTERS.test(words) ? { actual: words } : {};
+  const actual = typography.direction === 'rtl' ? { actual: words } : {};
   return tag(role, { ...actual, ...(language ? { lang: language } : {}) });
 }
 
@@ -212,8 +212,8 @@ const KEPT_ITEMS = 2;
 function calloutUnits(children: Block[]): { block: Block; joined: boolean; list?: object }[] {
   return children.flatMap((child): { block: Block; joined: boolean; list?: object }[] => {
     if (child.type !== 'list') return [{ block: child, joined: false }];
-    // The items stay one list for a screen reader: one structure tag for them all.
-    const list = tag('L');
+    // The items stay one list for a screen reader: one structure element for them all.
+    const list = tag('L', { id: `list ${walkSegments([child]).next().value?.[0].key ?? ''}` });
     return child.items.map((item, index) => ({ block: { ...child, start: child.start + index, items: [item] }, joined: index < child.items.length - 1, list }));
   });
 }
@@ -383,7 +383,7 @@ function BlockView({ block, context, width, tight }: { block: Block; context: Bl
       return <Table block={block} context={context} width={width} />;
     case 'image': {
       // The picture and its caption make one Figure (one tag for both nodes), its alternate text the caption's words.
-      const figure = tag('Figure', { alt: inlineText(block.alt.content) });
+      const figure = tag('Figure', { alt: inlineText(block.alt.content), id: `figure ${block.alt.key}` });
       return (
         <View wrap={false} {...figure}>
           <Image style={styles.image} src={{ data: Buffer.from(block.data), format: isPng(block.data) ? 'png' : 'jpg' }} {...figure} />
@@ -442,8 +442,9 @@ function Table({ block, context, width }: { block: TableBlock; context: BlockCon
   const plan = planTable(rows, { measure, breaker: unfittedBreaker(typography.hyphenate), width, body, floor: styles.fit.tableFloor, padding });
   const fit: TableFit = { line: block.rows[0]?.[0]?.position.line ?? 0, columns: plan.columns.length, size: plan.size, body, floor: styles.fit.tableFloor, fits: plan.fits, needed: plan.needed, width };
   // A header row and body rows, though the rows are the table's own children.
-  const headRows: Tag = { role: 'THead' };
-  const bodyRows: Tag = { role: 'TBody' };
+  const first = block.rows[0]?.[0]?.key ?? '';
+  const headRows: Tag = { role: 'THead', id: `head ${first}` };
+  const bodyRows: Tag = { role: 'TBody', id: `body ${first}` };
   return (
     <View style={styles.table} {...({ tableFit: fit } as object)} {...tag('Table')}>
       {block.rows.map((row, rowIndex) => (
