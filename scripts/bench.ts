@@ -30,6 +30,7 @@ const { values: options } = parseArgs({
   options: {
     topics: { type: 'string', default: '50' },
     'memory-editions': { type: 'string', default: '1000' },
+    'tagging-rounds': { type: 'string', default: '10' },
     jobs: { type: 'string' },
   },
 });
@@ -139,6 +140,32 @@ async function preparedSamples(project: Project): Promise<PreparedEdition[]> {
     }
   }
   return prepared;
+}
+
+/**
+ * Render time per handout with tags (PDF/UA-1) and without (HANDOUT_UNTAGGED,
+ * read at each render), in one process, the two alternating round by round so
+ * both see the same warm caches.
+ */
+async function taggingCost(project: Project, rounds: number): Promise<void> {
+  const samples = await preparedSamples(project);
+  for (const sample of samples) await renderEdition(sample);
+  const times: Record<'tagged' | 'untagged', number[]> = { tagged: [], untagged: [] };
+  try {
+    for (let round = 0; round < rounds; round += 1) {
+      for (const mode of ['tagged', 'untagged'] as const) {
+        if (mode === 'untagged') process.env.HANDOUT_UNTAGGED = '1';
+        else delete process.env.HANDOUT_UNTAGGED;
+        const started = performance.now();
+        for (const sample of samples) await renderEdition(sample);
+        times[mode].push((performance.now() - started) / samples.length);
+      }
+    }
+  } finally {
+    delete process.env.HANDOUT_UNTAGGED;
+  }
+  const [tagged, untagged] = [percentile(times.tagged, 50), percentile(times.untagged, 50)];
+  line('render time per handout, tagged / untagged', `median ${tagged.toFixed(0)} ms / ${untagged.toFixed(0)} ms (tags ${((tagged / untagged - 1) * 100).toFixed(1)}%)`);
 }
 
 /** Heap after a forced GC, at 100 and at N renders in one process: flat when React-PDF's instance is reused. */
@@ -296,6 +323,7 @@ try {
 
   await compareWithChromium('en + es handouts', latin, latinTiming);
 
+  await taggingCost(project, Number(options['tagging-rounds']));
   await memoryFlatness(project, Number(options['memory-editions']));
 } finally {
   await rm(project.root, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { walkSegments } from '../src/model/walk.ts';
 import { uiSource } from '../src/i18n/catalog.ts';
 import { build } from '../src/index.ts';
 import { prepareEdition, topicContext, type PreparedEdition, type TopicContext } from '../src/prepare/index.ts';
-import { checkPdfUa } from '../src/readback/pdfua.ts';
+import { checkPdfUa, PDFUA_CHECKS } from '../src/readback/pdfua.ts';
 import { rendererDigest } from '../src/render/digest.ts';
 import { renderEdition } from '../src/render/edition.ts';
 import { readTopic } from '../src/reader/index.ts';
@@ -171,6 +171,18 @@ describe('tagged Markdown constructs', () => {
 });
 
 describe('the PDF/UA checker', () => {
+  it('is described check by check in the README', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    for (const check of PDFUA_CHECKS) expect(readme).toContain(`| \`${check.id}\` | ${check.matterhorn} | ${check.what} |`);
+  });
+
+  it('finds a heading level the topic skips (## then ####): the author must fix it', async () => {
+    const project = await tempProject({ 'content/skips.md': topic(['## Care', '', 'Rest.', '', '#### Details', '', 'More rest.'].join('\n'), { levels: '[plain]' }) });
+    await build(project, { languages: ['en'], formats: ['handout'] });
+    const findings = await checkPdfUa(await readFile(path.join(project.outputDir, 'skips/skips.plain.en.handout.pdf')));
+    expect(findings).toEqual([{ check: 'headings', message: 'H4 follows H2: a level is skipped' }]);
+  });
+
   it("fails today's untagged editions: the print shop's imposed booklet, and a handout rendered untagged", async () => {
     const project = await tempProject({}, { withSamples: true });
     await build(project, { topics: [TOPIC], languages: ['en'], levels: ['plain'], formats: ['booklet-print'] });
@@ -185,4 +197,15 @@ describe('the PDF/UA checker', () => {
     const untagged = await checkPdfUa(await readFile(path.join(project.outputDir, TOPIC, `${TOPIC}.plain.en.handout.pdf`)));
     expect(untagged.map((finding) => finding.check)).toEqual(expect.arrayContaining(['marked', 'content-tagged', 'metadata']));
   }, 120_000);
+});
+
+describe("the React-PDF internals the tagged render relies on (docs/accessibility.md: carrying the patch to a new version)", () => {
+  it('are still there: the render step walks each node’s children with forEach and ends the document itself', async () => {
+    const packageVersion = async (name: string) => (JSON.parse(await readFile(path.join('node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(await packageVersion('@react-pdf/render')).toBe('4.7.0');
+    expect(await packageVersion('@react-pdf/layout')).toBe('5.2.0');
+    expect(await packageVersion('pdfkit')).toBe('0.20.1');
+    const render = await readFile(path.join('node_modules/@react-pdf/render/lib/index.js'), 'utf8');
+    for (const walk of ['children.forEach(renderChild)', 'pages.forEach((page) => renderNode(ctx, page, options))', 'ctx.end()', "ctx[method](left - slop.left"]) expect(render).toContain(walk);
+  });
 });

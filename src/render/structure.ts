@@ -81,7 +81,9 @@ export function renderTagged<D extends MarkableDocument>(document: D, root: Stru
   const tagger = new Tagger(document);
   tagger.hook(root, true);
   render(document, root);
-  if (!tagger.finished) throw new Error('React-PDF did not end the document through render(): tagging cannot follow this React-PDF version (docs/accessibility.md)');
+  if (!tagger.finished || tagger.report.walked === 0 || tagger.report.marked === 0) {
+    throw new Error("React-PDF's render step no longer walks the laid-out tree as structure.ts expects (node.children.forEach, then document.end()): the PDF would not be tagged. See docs/accessibility.md before upgrading React-PDF");
+  }
   return tagger.report;
 }
 
