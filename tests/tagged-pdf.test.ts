@@ -8,6 +8,7 @@ import { uiSource } from '../src/i18n/catalog.ts';
 import { build } from '../src/index.ts';
 import { prepareEdition, topicContext, type PreparedEdition, type TopicContext } from '../src/prepare/index.ts';
 import { checkPdfUa, PDFUA_CHECKS } from '../src/readback/pdfua.ts';
+import { renderPreview } from '../src/readback/preview.ts';
 import { rendererDigest } from '../src/render/digest.ts';
 import { renderEdition } from '../src/render/edition.ts';
 import { readTopic } from '../src/reader/index.ts';
@@ -114,6 +115,21 @@ describe('tagged PDF/UA-1 editions of the sample topic', () => {
       });
     }
   }
+
+  it('draws the same page as the untagged PDF, pixel for pixel (Arabic and English handouts)', async () => {
+    for (const key of ['ar handout', 'en handout']) {
+      const { prepared, bytes } = rendered.get(key)!;
+      process.env.HANDOUT_UNTAGGED = '1';
+      let untagged: Uint8Array;
+      try {
+        untagged = (await renderEdition(prepared)).bytes;
+      } finally {
+        delete process.env.HANDOUT_UNTAGGED;
+      }
+      expect((await checkPdfUa(untagged)).length).toBeGreaterThan(0);
+      expect((await renderPreview(bytes)).equals(await renderPreview(untagged))).toBe(true);
+    }
+  });
 
   it('gives right-to-left lines holding left-to-right words their logical text (ActualText), and a paragraph split over two pages one element', () => {
     const arabic = allElements(rendered.get('ar handout')!.tagged.roots);
