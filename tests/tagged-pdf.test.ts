@@ -186,6 +186,26 @@ describe('tagged Markdown constructs', () => {
   });
 });
 
+describe('a draft with untranslated segments', () => {
+  it('tags each English stand-in with its language in a Spanish edition', async () => {
+    const project = await tempProject({ 'content/care.md': topic(['## Care', '', 'Rest your face.'].join('\n'), { levels: '[plain]' }) });
+    const result = await build(project, { languages: ['es'], formats: ['handout'], draft: true });
+    const written = result.editions.flatMap((edition) => (edition.entry ? [edition.spec] : []));
+    expect(written).toHaveLength(1);
+    const { readdir } = await import('node:fs/promises');
+    const [file] = (await readdir(path.join(project.outputDir, 'care'))).filter((name) => name.endsWith('.pdf'));
+    const bytes = await readFile(path.join(project.outputDir, 'care', file!));
+    expect(await checkPdfUa(bytes)).toEqual([]);
+    const elements = allElements((await readTagged(bytes)).roots);
+    const fromTopic = elements.filter((element) => ['Test topic', 'Care', 'Rest your face.'].includes(readAloud(element)));
+    expect(fromTopic.map((element) => [element.role, element.lang])).toEqual([
+      ['H1', 'en'],
+      ['H2', 'en'],
+      ['P', 'en'],
+    ]);
+  });
+});
+
 describe('the PDF/UA checker', () => {
   it('is described check by check in the README', async () => {
     const readme = await readFile('README.md', 'utf8');
