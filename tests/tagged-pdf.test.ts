@@ -13,8 +13,7 @@ import { rendererDigest } from '../src/render/digest.ts';
 import { renderEdition } from '../src/render/edition.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { normalizeForSearch } from './helpers/pdf.ts';
-import { png } from './helpers/png.ts';
-import { tempProject, topic } from './helpers/project.ts';
+import { constructsProject, tempProject, topic } from './helpers/project.ts';
 import { allElements, readAloud, readTagged, type StructElement, type TaggedPdf } from './helpers/structure.ts';
 
 const TOPIC = 'recurrent-hemifacial-spasm';
@@ -144,27 +143,7 @@ describe('tagged PDF/UA-1 editions of the sample topic', () => {
 
 describe('tagged Markdown constructs', () => {
   it('tags a figure with its alt text, nested lists, a table with header cells and scope, a quote, and links with their annotations', async () => {
-    const body = [
-      '## Care',
-      '',
-      '![Where the facial nerve leaves the brainstem](images/nerve.png)',
-      '',
-      '1. First',
-      '   - nested item',
-      '2. Second',
-      '',
-      '| Dose | When |',
-      '| ---: | :--- |',
-      '| 5 mg | Morning |',
-      '',
-      'See [MedlinePlus](https://medlineplus.gov/) and <https://www.ninds.nih.gov/>.',
-      '',
-      '> Quoted advice.',
-    ].join('\n');
-    const project = await tempProject({ 'content/care.md': topic(body, { levels: '[plain]' }) });
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(project.contentDir, 'images'), { recursive: true });
-    await writeFile(path.join(project.contentDir, 'images/nerve.png'), png(40, 20));
+    const project = await constructsProject();
     const result = await build(project, { languages: ['en'], formats: ['handout'] });
     expect(result.files.flatMap((file) => file.messages).map(String)).toEqual([]);
     const bytes = await readFile(path.join(project.outputDir, 'care/care.plain.en.handout.pdf'));
