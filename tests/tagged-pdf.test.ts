@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Block, Document } from '../src/model/document.ts';
 import { inlineText } from '../src/model/segments.ts';
@@ -189,6 +190,17 @@ describe('the PDF/UA checker', () => {
   it('is described check by check in the README', async () => {
     const readme = await readFile('README.md', 'utf8');
     for (const check of PDFUA_CHECKS) expect(readme).toContain(`| \`${check.id}\` | ${check.matterhorn} | ${check.what} |`);
+  });
+
+  it('reads a title with "&" and "<" from well-formed XMP metadata, and as written from the document information', async () => {
+    const project = await tempProject({ 'content/diet.md': topic('Eat well.', { levels: '[plain]', title: 'Diet & <exercise>' }) });
+    await build(project, { languages: ['en'], formats: ['handout'] });
+    const bytes = await readFile(path.join(project.outputDir, 'diet/diet.plain.en.handout.pdf'));
+    expect(await checkPdfUa(bytes)).toEqual([]);
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+    expect(pdf.getTitle()).toBe('Diet & <exercise>');
+    const xmp = new TextDecoder().decode(decodePDFRawStream(pdf.catalog.lookup(PDFName.of('Metadata')) as PDFRawStream).decode());
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">Diet &amp; &lt;exercise&gt;</rdf:li>');
   });
 
   it('finds a heading level the topic skips (## then ####): the author must fix it', async () => {

@@ -4,6 +4,7 @@ import renderLaidOut from '@react-pdf/render';
 import PDFDocument from 'pdfkit';
 import type { ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
+import { escapeText } from '../model/segments.ts';
 import { renderTagged, type MarkableDocument, type StructuredNode } from './structure.ts';
 import type { LaidOutNode, LayoutReceiver, PdfEngine, RenderOptions } from '../formats/index.ts';
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
@@ -94,10 +95,35 @@ async function renderTaggedPdf(pdfInstance: PdfInstance): Promise<NodeJS.Readabl
       }).filter(([, value]) => value !== undefined),
     ),
   });
+  escapeMetadata(document as unknown as MetadataWriter);
   const layout = await (layoutDocument as unknown as (document: unknown, fonts: unknown) => Promise<StructuredNode>)(root, Font);
   renderTagged(document as unknown as MarkableDocument, layout, renderLaidOut as unknown as (document: MarkableDocument, root: StructuredNode) => unknown);
   (root.props as { onRender?: (rendered: object) => void }).onRender?.({ _INTERNAL__LAYOUT__DATA_: layout });
   return document;
+}
+
+interface MetadataWriter {
+  info: Record<string, unknown>;
+  _addInfo(): void;
+}
+
+/**
+ * pdfkit writes the title, author and subject into the XMP metadata (which
+ * PDF/UA requires, and a PDF 1.3 file never had) without escaping them: a
+ * title with "&" made the XML invalid. They are escaped there only; the Info
+ * dictionary, written before, keeps them as they are.
+ */
+function escapeMetadata(document: MetadataWriter): void {
+  const addInfo = document._addInfo.bind(document);
+  document._addInfo = () => {
+    const info = document.info;
+    document.info = Object.fromEntries(Object.entries(info).map(([key, value]) => [key, typeof value === 'string' ? escapeText(value) : value]));
+    try {
+      addInfo();
+    } finally {
+      document.info = info;
+    }
+  };
 }
 
 interface DocumentMetadata {
