@@ -15,6 +15,7 @@ import { renderEdition } from '../src/render/edition.ts';
 import { readTopic } from '../src/reader/index.ts';
 import { normalizeForSearch } from './helpers/pdf.ts';
 import { constructsProject, tempProject, topic } from './helpers/project.ts';
+import { handout } from './helpers/cli.ts';
 import { allElements, readAloud, readTagged, type StructElement, type TaggedPdf } from './helpers/structure.ts';
 
 const TOPIC = 'recurrent-hemifacial-spasm';
@@ -213,8 +214,16 @@ describe('the PDF/UA checker', () => {
   it("fails today's untagged editions: the print shop's imposed booklet, and a handout rendered untagged", async () => {
     const project = await tempProject({}, { withSamples: true });
     await build(project, { topics: [TOPIC], languages: ['en'], levels: ['plain'], formats: ['booklet-print'] });
-    const imposed = await checkPdfUa(await readFile(path.join(project.outputDir, TOPIC, `${TOPIC}.plain.en.booklet-print.pdf`)));
+    const imposedFile = path.join(project.outputDir, TOPIC, `${TOPIC}.plain.en.booklet-print.pdf`);
+    const imposed = await checkPdfUa(await readFile(imposedFile));
     expect(imposed.map((finding) => finding.check)).toEqual(expect.arrayContaining(['marked', 'content-tagged', 'metadata']));
+    // On the command line, beside the reader's booklet, which passes.
+    await build(project, { topics: [TOPIC], languages: ['en'], levels: ['plain'], formats: ['booklet'] });
+    const bookletFile = path.join(project.outputDir, TOPIC, `${TOPIC}.plain.en.booklet.pdf`);
+    const cli = await handout(project.root, 'check-pdf', bookletFile, imposedFile);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain(`${bookletFile}: passes every PDF/UA-1 check\n`);
+    expect(cli.stdout).toContain(`${imposedFile}: marked: MarkInfo Marked is not true: the PDF is not tagged\n`);
     process.env.HANDOUT_UNTAGGED = '1';
     try {
       await build(project, { topics: [TOPIC], languages: ['en'], levels: ['plain'], formats: ['handout'] });
