@@ -30,6 +30,7 @@ const { values: options } = parseArgs({
   options: {
     topics: { type: 'string', default: '50' },
     'memory-editions': { type: 'string', default: '1000' },
+    'tagging-rounds': { type: 'string', default: '10' },
     jobs: { type: 'string' },
   },
 });
@@ -140,6 +141,39 @@ async function preparedSamples(project: Project): Promise<PreparedEdition[]> {
     }
   }
   return prepared;
+}
+
+/**
+ * Render time per handout with tags (PDF/UA-1) and without (HANDOUT_UNTAGGED,
+ * read at each render), in one process, the two alternating round by round so
+ * both see the same warm caches; the process's CPU time too, which other work
+ * on a shared machine disturbs less than wall time.
+ */
+async function taggingCost(project: Project, rounds: number): Promise<void> {
+  const samples = await preparedSamples(project);
+  for (const sample of samples) await renderEdition(sample);
+  const times: Record<'tagged' | 'untagged', number[]> = { tagged: [], untagged: [] };
+  const cpuTimes: Record<'tagged' | 'untagged', number[]> = { tagged: [], untagged: [] };
+  try {
+    for (let round = 0; round < rounds; round += 1) {
+      for (const mode of ['tagged', 'untagged'] as const) {
+        if (mode === 'untagged') process.env.HANDOUT_UNTAGGED = '1';
+        else delete process.env.HANDOUT_UNTAGGED;
+        const started = performance.now();
+        const cpuStarted = process.cpuUsage();
+        for (const sample of samples) await renderEdition(sample);
+        const cpu = process.cpuUsage(cpuStarted);
+        times[mode].push((performance.now() - started) / samples.length);
+        cpuTimes[mode].push((cpu.user + cpu.system) / 1000 / samples.length);
+      }
+    }
+  } finally {
+    delete process.env.HANDOUT_UNTAGGED;
+  }
+  for (const [label, measured] of [['render time', times], ['CPU time', cpuTimes]] as const) {
+    const [tagged, untagged] = [percentile(measured.tagged, 50), percentile(measured.untagged, 50)];
+    line(`${label} per handout, tagged / untagged`, `median ${tagged.toFixed(0)} ms / ${untagged.toFixed(0)} ms (tags ${((tagged / untagged - 1) * 100).toFixed(1)}%, ${rounds} rounds)`);
+  }
 }
 
 /** Heap after a forced GC, at 100 and at N renders in one process: flat when React-PDF's instance is reused. */
@@ -297,6 +331,7 @@ try {
 
   await compareWithChromium('en + es handouts', latin, latinTiming);
 
+  await taggingCost(project, Number(options['tagging-rounds']));
   await memoryFlatness(project, Number(options['memory-editions']));
 } finally {
   await rm(project.root, { recursive: true, force: true });

@@ -34,6 +34,7 @@ export {
 export type { PreparedEdition } from './prepare/index.ts';
 export { ConfigError, openProject, type Project } from './project/index.ts';
 export { renderEdition } from './render/edition.ts';
+export { checkPdfUa, PDFUA_CHECKS, type PdfUaFinding } from './readback/pdfua.ts';
 
 /**
  * Reads one edition's topic and catalogs and prepares it for rendering: null,

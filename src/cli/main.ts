@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VFile } from 'vfile';
-import { build, check, CONFIG_FILE, ConfigError, FORMAT_NAMES, formatReport, hasErrors, mergeManifests, openProject, parseShard, ShardError, type Project, type RunResult, type Selection, type Shard } from '../index.ts';
+import { readFile } from 'node:fs/promises';
+import { build, check, checkPdfUa, CONFIG_FILE, ConfigError, FORMAT_NAMES, formatReport, hasErrors, mergeManifests, openProject, parseShard, ShardError, type Project, type RunResult, type Selection, type Shard } from '../index.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
 import { buildProgress, buildSummary } from './progress.ts';
@@ -138,6 +139,19 @@ program
     if (result.ok) process.stdout.write(`${result.shards} shards merged: ${result.editions} editions in output/manifest.json${result.failed > 0 ? `, ${result.failed} failed in their shard and not listed` : ''}\n`);
     printReport(result.files);
     if (!result.ok || hasErrors(result.files)) process.exitCode = 1;
+  });
+
+program
+  .command('check-pdf')
+  .description('check PDFs against the machine-checkable PDF/UA-1 conditions (README: Tagged PDF); exits 1 when any fails')
+  .argument('<files...>', 'PDF files')
+  .action(async (files: string[]) => {
+    for (const file of files) {
+      const findings = await checkPdfUa(await readFile(path.resolve(file)));
+      if (findings.length === 0) process.stdout.write(`${file}: passes every PDF/UA-1 check\n`);
+      for (const finding of findings) process.stdout.write(`${file}: ${finding.check}: ${finding.message}\n`);
+      if (findings.length > 0) process.exitCode = 1;
+    }
   });
 
 const i18n = program.command('i18n').description('translation catalogs');

@@ -1,5 +1,5 @@
 import { renderOneColumn } from './one-column.ts';
-import { PRINTED_PDF, type FormatDefinition, type PdfEngine, type WriterInput } from './types.ts';
+import { PRINTED_PDF, type FormatDefinition, type PdfEngine, type RenderOptions, type WriterInput } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 
@@ -16,8 +16,8 @@ const bookletLayout: PageLayout & TableFloor = {
 };
 
 /** The booklet's pages in reading order: the reader's edition, and the printer's before imposition. */
-export function bookletPages(format: string, input: WriterInput, engine: PdfEngine): Promise<{ bytes: Buffer; notes: string[] }> {
-  return renderOneColumn(format, bookletLayout, input, engine);
+export function bookletPages(format: string, input: WriterInput, engine: PdfEngine, options: RenderOptions = {}): Promise<{ bytes: Buffer; notes: string[] }> {
+  return renderOneColumn(format, bookletLayout, input, engine, options);
 }
 
 export const booklet: FormatDefinition = {
@@ -25,9 +25,10 @@ export const booklet: FormatDefinition = {
   summary: "the reader's edition of a booklet, pages in order, for email; its last page is a back cover with the clinic's contact details and the QR code",
   medium: 'half-Letter (5.5 × 8.5 in) or A5',
   ...PRINTED_PDF,
+  tagged: true,
   linkedOnline: true,
   renderCost: 1.2,
   async write(input, engine) {
-    return bookletPages('booklet', input, engine);
+    return bookletPages('booklet', input, engine, { tagged: true });
   },
 };

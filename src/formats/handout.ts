@@ -18,9 +18,10 @@ export const handout: FormatDefinition = {
   summary: "one column; header with the clinic's logo, name, phone and address, footer with its name and phone on every page",
   medium: 'Letter or A4',
   ...PRINTED_PDF,
+  tagged: true,
   linkedOnline: true,
   renderCost: 1,
   async write(input, engine) {
-    return renderOneColumn('handout', handoutLayout, input, engine);
+    return renderOneColumn('handout', handoutLayout, input, engine, { tagged: true });
   },
 };

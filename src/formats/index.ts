@@ -6,7 +6,7 @@ import { largePrint } from './large-print.ts';
 import { trifold } from './trifold.ts';
 import type { FormatDefinition } from './types.ts';
 
-export { FitError, type FormatDefinition, type FormatOutput, type LaidOutLine, type LaidOutNode, type LayoutReceiver, type PdfEngine, type WriterInput } from './types.ts';
+export { FitError, type FormatDefinition, type FormatOutput, type LaidOutLine, type LaidOutNode, type LayoutReceiver, type PdfEngine, type RenderOptions, type WriterInput } from './types.ts';
 
 /** Every format a build can make, in the order the README and `--help` list them. Adding a format: one module here and its template folder. */
 export const FORMATS: readonly FormatDefinition[] = [handout, largePrint, booklet, bookletPrint, trifold, html];

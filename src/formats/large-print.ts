@@ -25,11 +25,11 @@ export const largePrint: FormatDefinition = {
   leadFont: 'Atkinson Hyperlegible',
   hyphenation: false,
   suits: 'every level',
-  tagged: false,
+  tagged: true,
   linkedOnline: true,
   // More pages than a handout, fewer words on each.
   renderCost: 1.2,
   async write(input, engine) {
-    return renderOneColumn('large-print', largePrintLayout, input, engine);
+    return renderOneColumn('large-print', largePrintLayout, input, engine, { tagged: true });
   },
 };

@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 import { checkLayout, editionSegments } from './layout-check.ts';
-import type { LaidOutNode, PdfEngine, WriterInput } from './types.ts';
+import type { LaidOutNode, PdfEngine, RenderOptions, WriterInput } from './types.ts';
 
 /**
  * The one-column template (handout, large print, booklet pages) laid out as
@@ -12,7 +12,7 @@ import type { LaidOutNode, PdfEngine, WriterInput } from './types.ts';
  * document is laid out again with cues where the boxes split, until the
  * boxes split just where the cues are.
  */
-export async function renderOneColumn(format: string, layout: PageLayout & TableFloor, { props }: WriterInput, engine: PdfEngine): Promise<{ bytes: Buffer; notes: string[] }> {
+export async function renderOneColumn(format: string, layout: PageLayout & TableFloor, { props }: WriterInput, engine: PdfEngine, options: RenderOptions = {}): Promise<{ bytes: Buffer; notes: string[] }> {
   const [{ OneColumn }, { pageTypography }, { layoutStyles }, { CALLOUT_PART }] = await Promise.all([
     import('../../templates/handout/Handout.tsx'),
     import('../../templates/shared/fit-words.ts'),
@@ -22,7 +22,7 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
   // The template's title, summary, notice and footer break a word too long for them; blocks fit their own.
   const typography = pageTypography(props.typography, layout, layoutStyles(layout, props.clinic.brandColor));
   const render = (continuedBefore: ReadonlySet<string>) =>
-    engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily);
+    engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily, options);
   const uncued = await render(new Set());
   let rendered = uncued;
   let cued = new Set<string>();

@@ -23,7 +23,7 @@ const BODY_STEPS = [trifoldLayout.scale.body, 11.5, 11];
 export const trifold: FormatDefinition = {
   name: 'trifold',
   summary:
-    'a letter-fold brochure, two sides of three panels. Outside, left to right: inside flap, back panel (clinic contact details, QR code, edition identity), front cover (logo, clinic, title, summary, unreviewed-translation notice). Inside: the content, flowing over the three panels and on to the inside flap. Print double-sided, flipped on the short edge; short fold marks at the sheet\'s edges',
+    'a letter-fold brochure, two sides of three panels. Outside, left to right: inside flap, back panel (clinic contact details, QR code, edition identity), front cover (logo, clinic, title, summary, the key points of a :::summary box, unreviewed-translation notice). Inside: the content, flowing over the three panels and on to the inside flap. Print double-sided, flipped on the short edge; short fold marks at the sheet\'s edges',
   medium: 'Letter or A4 landscape',
   extension: 'pdf',
   leadFont: null,

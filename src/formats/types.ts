@@ -37,7 +37,12 @@ export interface PdfEngine {
    * Renders the <Document> a template makes as PDF bytes, with the pages it
    * laid out. The template must pass `onRender` to its <Document>.
    */
-  renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[]): Promise<{ bytes: Buffer; pages: LaidOutNode[] }>;
+  renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[], options?: RenderOptions): Promise<{ bytes: Buffer; pages: LaidOutNode[] }>;
+}
+
+export interface RenderOptions {
+  /** Tagged PDF/UA-1, with a structure tree from the templates' `tag` props (src/render/structure.ts); React-PDF's untagged PDF otherwise. */
+  tagged?: boolean;
 }
 
 export interface WriterInput {
@@ -72,7 +77,7 @@ export interface FormatDefinition {
   hyphenation: boolean;
   /** Levels it is built for when the config lists none: a format that holds little text suits the plainest. */
   suits: 'every level' | 'the plainest level';
-  /** Readers get its structure (headings, lists, tables): semantic HTML does; React-PDF writes untagged PDF. */
+  /** Readers get its structure (headings, lists, tables): semantic HTML, and tagged PDF/UA-1; an imposed sheet has no reading order to tag. */
   tagged: boolean;
   /** The online edition links to it, for patients to print at home: not the imposed print-shop formats, whose sheets must be folded and cut. */
   linkedOnline: boolean;

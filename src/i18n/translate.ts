@@ -91,8 +91,10 @@ export function translateDocument(document: Document, translator: i18n): Documen
     }
     // Topic text is never interpolated: "{{" in a paragraph is just text.
     const text = translator.t(segment.key, { ns: namespace, skipInterpolation: true });
+    // A draft prints the source text where a translation is missing: a screen reader must read it in its own language.
+    const fallback = translator.getResource(translator.language, namespace, segment.key) === undefined && translator.language !== document.language;
     try {
-      return { ...segment, content: fromTagged(text, toTagged(segment.content).tags) };
+      return { ...segment, content: fromTagged(text, toTagged(segment.content).tags), ...(fallback ? { language: document.language } : {}) };
     } catch (error) {
       throw new SegmentTranslationError(namespace, segment.key, (error as Error).message);
     }

@@ -25,6 +25,8 @@ export interface Segment {
   source: string;
   content: Inline[];
   position: Position;
+  /** BCP 47 tag of `content` where it is not the document's language: a draft's source text standing in for a missing translation. */
+  language?: string;
 }
 
 export interface HeadingBlock {

@@ -11,7 +11,8 @@ export type TagKind = { type: 'emphasis' | 'strong' } | { type: 'link'; url: str
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-function escapeText(value: string): string {
+/** Text for XML: `&`, `<` and `>` escaped. */
+export function escapeText(value: string): string {
   return value.replace(/[&<>]/g, (character) => escapes[character] ?? character);
 }
 

@@ -1,7 +1,12 @@
 import { Font, pdf } from '@react-pdf/renderer';
+import layoutDocument from '@react-pdf/layout';
+import renderLaidOut from '@react-pdf/render';
+import PDFDocument from 'pdfkit';
 import type { ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
-import type { LaidOutNode, LayoutReceiver, PdfEngine } from '../formats/index.ts';
+import { escapeText } from '../model/segments.ts';
+import { renderTagged, type MarkableDocument, type StructuredNode } from './structure.ts';
+import type { LaidOutNode, LayoutReceiver, PdfEngine, RenderOptions } from '../formats/index.ts';
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
 import { cacheCoverage, cacheShaping } from './shaping.ts';
 import { reuseEmbeddedFonts } from './pdfkit-fonts.ts';
@@ -32,7 +37,7 @@ export function pdfEngine(): PdfEngine {
  * React's old trees alive (memory grows with every PDF), updating the one
  * container does not.
  */
-async function renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[]): Promise<{ bytes: Buffer; pages: LaidOutNode[] }> {
+async function renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[], options: RenderOptions = {}): Promise<{ bytes: Buffer; pages: LaidOutNode[] }> {
   await prepareFonts(fontFamilies);
   let pages: LaidOutNode[] | undefined;
   // React-PDF hands its layout to onRender (a callback, not drawn): fit checks read it instead of reading the PDF back.
@@ -41,13 +46,96 @@ async function renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fo
   });
   if (instance) instance.updateContainer(document as ReactElement<DocumentProps>);
   else instance = pdf(document as ReactElement<DocumentProps>);
-  const output: unknown = await instance.toBuffer();
+  const output: unknown = options.tagged && taggingEnabled() ? await renderTaggedPdf(instance) : await instance.toBuffer();
   if (!pages) throw new Error('The template did not pass onRender to its <Document>: its layout cannot be checked');
-  if (Buffer.isBuffer(output)) return { bytes: output, pages };
+  return { bytes: await collect(output), pages };
+}
+
+async function collect(output: unknown): Promise<Buffer> {
+  if (Buffer.isBuffer(output)) return output;
   // Some versions hand back a readable stream instead of a buffer.
   const chunks: Buffer[] = [];
   for await (const chunk of output as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
-  return { bytes: Buffer.concat(chunks), pages };
+  return Buffer.concat(chunks);
+}
+
+/** HANDOUT_UNTAGGED=1 renders every format untagged: for `npm run bench`'s comparison only. */
+function taggingEnabled(): boolean {
+  return process.env.HANDOUT_UNTAGGED !== '1';
+}
+
+/**
+ * React-PDF's own pipeline (pdf().toBuffer(): a pdfkit document, layout,
+ * render), with the document made as PDF/UA-1 and the render step tagged
+ * (structure.ts). Its document options are React-PDF 4.9's, for the props
+ * our templates set, plus tagging.
+ */
+async function renderTaggedPdf(pdfInstance: PdfInstance): Promise<NodeJS.ReadableStream> {
+  const root = pdfInstance.container.document as { props: DocumentMetadata } | null;
+  if (!root) throw new Error('React-PDF holds no document to render');
+  const props = root.props;
+  const document = new PDFDocument({
+    compress: true,
+    subset: 'PDF/UA',
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: props.language,
+    displayTitle: true,
+    autoFirstPage: false,
+    info: Object.fromEntries(
+      Object.entries({
+        Title: props.title,
+        Author: props.author,
+        Subject: props.subject,
+        Keywords: props.keywords,
+        Creator: props.creator ?? 'react-pdf',
+        Producer: props.producer ?? 'react-pdf',
+        CreationDate: props.creationDate ?? new Date(),
+        ModificationDate: props.modificationDate,
+      }).filter(([, value]) => value !== undefined),
+    ),
+  });
+  escapeMetadata(document as unknown as MetadataWriter);
+  const layout = await (layoutDocument as unknown as (document: unknown, fonts: unknown) => Promise<StructuredNode>)(root, Font);
+  renderTagged(document as unknown as MarkableDocument, layout, renderLaidOut as unknown as (document: MarkableDocument, root: StructuredNode) => unknown);
+  (root.props as { onRender?: (rendered: object) => void }).onRender?.({ _INTERNAL__LAYOUT__DATA_: layout });
+  return document;
+}
+
+interface MetadataWriter {
+  info: Record<string, unknown>;
+  _addInfo(): void;
+}
+
+/**
+ * pdfkit writes the title, author and subject into the XMP metadata (which
+ * PDF/UA requires, and a PDF 1.3 file never had) without escaping them: a
+ * title with "&" made the XML invalid. They are escaped there only; the Info
+ * dictionary, written before, keeps them as they are.
+ */
+function escapeMetadata(document: MetadataWriter): void {
+  const addInfo = document._addInfo.bind(document);
+  document._addInfo = () => {
+    const info = document.info;
+    document.info = Object.fromEntries(Object.entries(info).map(([key, value]) => [key, typeof value === 'string' ? escapeText(value) : value]));
+    try {
+      addInfo();
+    } finally {
+      document.info = info;
+    }
+  };
+}
+
+interface DocumentMetadata {
+  title?: string;
+  author?: string;
+  subject?: string;
+  keywords?: string;
+  language?: string;
+  creator?: string;
+  producer?: string;
+  creationDate?: Date;
+  modificationDate?: Date;
 }
 
 interface FontkitFont {

@@ -1,5 +1,6 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
-import { Blocks, latinRunStyle, renderInlines, textStyle, type BlockContext, type Closing } from '../shared/blocks.tsx';
+import { Blocks, latinRunStyle, renderInlines, textStyle, textTag, type BlockContext, type Closing } from '../shared/blocks.tsx';
+import { ARTIFACT, tag } from '../../src/model/tags.ts';
 import { Logo, QrCode } from '../shared/branding.tsx';
 import { contactDetails, documentProps, identityLine } from '../shared/document.ts';
 import { layoutStyles, type HandoutStyles } from '../shared/styles.ts';
@@ -32,13 +33,13 @@ export function OneColumn(props: OneColumnProps) {
   const headerContact = contactDetails(clinic, { address: true }).join('  ·  ');
   const backCover = layout.backCover === true;
   const onlineBlock = online ? (
-    <View style={[styles.online, row]} wrap={false}>
+    <View style={[styles.online, row]} wrap={false} {...tag('Sect', { root: true })}>
       <QrCode online={online} size={layout.qrSize} />
       <View style={styles.onlineText}>
-        <Text style={textStyle(typography, styles.onlineCaption)} hyphenationCallback={typography.hyphenate}>
+        <Text {...textTag('P', typography, `${labels.readOnline}:`)} style={textStyle(typography, styles.onlineCaption)} hyphenationCallback={typography.hyphenate}>
           {`${labels.readOnline}:`}
         </Text>
-        <Text style={textStyle(typography, styles.onlineCaption, latinRunStyle(typography, online.url))} hyphenationCallback={typography.breakUrl}>
+        <Text {...textTag('P', typography, online.url)} style={textStyle(typography, styles.onlineCaption, latinRunStyle(typography, online.url))} hyphenationCallback={typography.breakUrl}>
           {online.url}
         </Text>
       </View>
@@ -48,7 +49,7 @@ export function OneColumn(props: OneColumnProps) {
   const closing: Closing | undefined =
     onlineBlock && !backCover ? { content: onlineBlock, height: styles.online.marginTop + styles.online.paddingTop + Math.max(layout.qrSize, captionHeight) } : undefined;
   const footer = (
-    <View style={styles.footer}>
+    <View style={styles.footer} {...ARTIFACT}>
       <Text style={textStyle(typography, styles.footerText)} hyphenationCallback={typography.breakWithoutHyphens}>
         {identityLine(props)}
       </Text>
@@ -68,13 +69,13 @@ export function OneColumn(props: OneColumnProps) {
               only: an Image in a page layout is laid out before it is loaded, with no size. */}
           {pageNumber > 1 ? (
             // Marked as furniture: the layout check reads the body's text across pages without it.
-            <View style={styles.runningHeader} {...({ furniture: true } as object)}>
+            <View style={styles.runningHeader} {...({ furniture: true } as object)} {...ARTIFACT}>
               <Text style={textStyle(typography, styles.clinic, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
             </View>
           ) : null}
           {children}
           {footer}
-          <Text style={[...textStyle(typography, styles.footerText, { fontWeight: 700, textAlign: rtl ? 'left' : 'right' }), styles.pageCounter]}>
+          <Text style={[...textStyle(typography, styles.footerText, { fontWeight: 700, textAlign: rtl ? 'left' : 'right' }), styles.pageCounter]} {...ARTIFACT}>
             {/* The back cover is not numbered: "Page 5 of 5" is the last page of text. */}
             {pageCounterText(labels.pageOf, pageNumber, backCover ? totalPages - 1 : totalPages)}
           </Text>
@@ -84,24 +85,26 @@ export function OneColumn(props: OneColumnProps) {
           <Logo clinic={clinic} style={styles.logo} />
           {/* The rest of the row, so a long name wraps inside the margins instead of running off the page. */}
           <View style={{ flex: 1 }}>
-            <Text style={textStyle(typography, styles.clinic, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
+            <Text {...textTag('P', typography, clinic.name)} style={textStyle(typography, styles.clinic, latinRunStyle(typography, clinic.name))}>
+              {clinic.name}
+            </Text>
             {headerContact ? (
-              <Text style={textStyle(typography, styles.clinicContact, latinRunStyle(typography, headerContact))} hyphenationCallback={typography.breakWithoutHyphens}>
+              <Text {...textTag('P', typography, headerContact)} style={textStyle(typography, styles.clinicContact, latinRunStyle(typography, headerContact))} hyphenationCallback={typography.breakWithoutHyphens}>
                 {headerContact}
               </Text>
             ) : null}
           </View>
         </View>
         <View style={styles.headerRule} />
-        <Text style={textStyle(typography, styles.title)} hyphenationCallback={typography.breakWithoutHyphens}>
+        <Text {...textTag('H1', typography, document.meta.title)} style={textStyle(typography, styles.title)} hyphenationCallback={typography.breakWithoutHyphens}>
           {renderInlines(document.meta.title.content, context)}
         </Text>
-        <Text style={textStyle(typography, styles.summary)} hyphenationCallback={typography.hyphenate}>
+        <Text {...textTag('P', typography, document.meta.summary)} style={textStyle(typography, styles.summary)} hyphenationCallback={typography.hyphenate}>
           {renderInlines(document.meta.summary.content, context)}
         </Text>
         {labels.unreviewedNotice ? (
           <View style={styles.notice}>
-            <Text style={textStyle(typography, styles.noticeText)} hyphenationCallback={typography.hyphenate}>
+            <Text {...textTag('P', typography, labels.unreviewedNotice)} style={textStyle(typography, styles.noticeText)} hyphenationCallback={typography.hyphenate}>
               {labels.unreviewedNotice}
             </Text>
           </View>
@@ -114,16 +117,18 @@ export function OneColumn(props: OneColumnProps) {
           <DraftMarks draftMark={labels.draftMark} watermark={labels.draftWatermark} typography={typography} styles={styles} />
           <View style={[styles.clinicRow, row]}>
             <Logo clinic={clinic} style={styles.logo} />
-            <Text style={textStyle(typography, styles.clinic, { flex: 1 }, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
+            <Text {...textTag('P', typography, clinic.name)} style={textStyle(typography, styles.clinic, { flex: 1 }, latinRunStyle(typography, clinic.name))}>
+              {clinic.name}
+            </Text>
           </View>
           <View style={styles.headerRule} />
-          <Text style={textStyle(typography, styles.h2)} hyphenationCallback={typography.breakWithoutHyphens}>
+          <Text {...textTag('H2', typography, labels.contactUs)} style={textStyle(typography, styles.h2)} hyphenationCallback={typography.breakWithoutHyphens}>
             {labels.contactUs}
           </Text>
           {[clinic.name, clinic.phone, clinic.address, clinic.website]
             .filter((line): line is string => Boolean(line))
             .map((line, index) => (
-              <Text key={index} style={textStyle(typography, styles.paragraph, styles.backCoverLine, line === clinic.phone ? styles.backCoverPhone : {}, latinRunStyle(typography, line))} hyphenationCallback={typography.breakUrl}>
+              <Text key={index} {...textTag('P', typography, line)} style={textStyle(typography, styles.paragraph, styles.backCoverLine, line === clinic.phone ? styles.backCoverPhone : {}, latinRunStyle(typography, line))} hyphenationCallback={typography.breakUrl}>
                 {line}
               </Text>
             ))}
@@ -140,8 +145,10 @@ function DraftMarks({ draftMark, watermark, typography, styles }: { draftMark: s
   if (!draftMark) return null;
   return (
     <>
-      <Text style={textStyle(typography, styles.draftBanner)}>{draftMark}</Text>
-      <Text style={textStyle(typography, styles.draftWatermark)} hyphenationCallback={typography.breakWithoutHyphens}>
+      <Text style={textStyle(typography, styles.draftBanner)} {...ARTIFACT}>
+        {draftMark}
+      </Text>
+      <Text style={textStyle(typography, styles.draftWatermark)} {...ARTIFACT} hyphenationCallback={typography.breakWithoutHyphens}>
         {watermark}
       </Text>
     </>

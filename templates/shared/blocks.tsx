@@ -11,6 +11,7 @@ import { BOLD, printedRuns, REGULAR, shownUrl, type Face, type PrintedRun } from
 import { colors, type HandoutStyles } from './styles.ts';
 import { planTable } from './table-layout.ts';
 import { defaultCalloutTitle, namesNumberToCall } from '../../src/model/callouts.ts';
+import { ARTIFACT, headingRole, tag, type StructureRole, type Tag } from '../../src/model/tags.ts';
 
 export interface BlockContext {
   typography: Typography;
@@ -25,6 +26,8 @@ export interface BlockContext {
   splitCallouts?: boolean;
   /** Parts of boxes (calloutPartId) that begin a page in the box's middle: a "continued" cue heads them. */
   continuedBefore?: ReadonlySet<string>;
+  /** Depth of the heading whose section the blocks are in (the title's, 1, before the first): a box's title heads a level below. */
+  sectionDepth?: number;
 }
 
 /** The layout prop naming a part of a box, for finding where boxes split (src/formats/one-column.ts). */
@@ -45,6 +48,20 @@ export function textStyle(typography: Typography, ...extra: Style[]): Style[] {
 }
 
 const RIGHT_TO_LEFT_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+
+/**
+ * The structure tag of a text: its role; its language where it is not the
+ * edition's (a draft's untranslated segment); and, in a right-to-left edition,
+ * its words in logical order (ActualText): left-to-right words are drawn in
+ * visual order, and a ligature such as lam-alef maps its glyph to its letters
+ * in drawing order.
+ */
+export function textTag(role: StructureRole, typography: Typography, text: { content: Inline[]; language?: string } | string): object {
+  const words = typeof text === 'string' ? text : inlineText(text.content);
+  const language = typeof text === 'string' ? undefined : text.language;
+  const actual = typography.direction === 'rtl' ? { actual: words } : {};
+  return tag(role, { ...actual, ...(language ? { lang: language } : {}) });
+}
 
 /**
  * Style for a text with no right-to-left letters (an address, a phone number, a
@@ -133,11 +150,12 @@ export function lineBreaks(context: Pick<BlockContext, 'typography' | 'italics'>
   return fitting(unfittedBreaker(base ?? context.typography.hyphenate), { measure: measureFor(context.typography), limit: width / size, face, faces });
 }
 
-function Paragraph({ content, context, width, style }: { content: Inline[]; context: BlockContext; width: number; style?: Style }) {
+function Paragraph({ text, context, width, style }: { text: { content: Inline[]; language?: string }; context: BlockContext; width: number; style?: Style }) {
   const { styles } = context;
+  const { content } = text;
   const { direction, runs } = directedInlines(content, context);
   return (
-    <Text style={textStyle(context.typography, styles.paragraph, direction, ...(style ? [style] : []))} hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: REGULAR, content })}>
+    <Text {...textTag('P', context.typography, text)} style={textStyle(context.typography, styles.paragraph, direction, ...(style ? [style] : []))} hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: REGULAR, content })}>
       {runs}
     </Text>
   );
@@ -168,7 +186,7 @@ function isShort(blocks: Block[], extraLines = 0): boolean {
 const MARKER_GAP = 0.4;
 
 /** A list, or one item of it (`joined`: more items of the list follow, with no list's space between). */
-function List({ block, context, width, joined }: { block: ListBlock<never>; context: BlockContext; width: number; joined?: boolean }) {
+function List({ block, context, width, joined, structure }: { block: ListBlock<never>; context: BlockContext; width: number; joined?: boolean; structure?: object }) {
   const rtl = context.typography.direction === 'rtl';
   const { styles } = context;
   const markers = block.items.map((_, index) => (block.ordered ? `${block.start + index}.` : '•'));
@@ -176,11 +194,13 @@ function List({ block, context, width, joined }: { block: ListBlock<never>; cont
   const { fontSize } = styles.listMarker;
   const markerWidth = Math.max(styles.listMarker.width, ...markers.map((marker) => (measureFor(context.typography).width(marker, REGULAR) + MARKER_GAP) * fontSize));
   return (
-    <View style={{ marginBottom: joined ? 0 : 6 }}>
+    <View style={{ marginBottom: joined ? 0 : 6 }} {...(structure ?? tag('L'))}>
       {block.items.map((item, index) => (
-        <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]} wrap={!isShort(item.children)}>
-          <Text style={textStyle(context.typography, styles.listMarker, { width: markerWidth }, rtl ? { textAlign: 'right' } : {})}>{markers[index]}</Text>
-          <View style={styles.listBody}>
+        <View key={index} style={[styles.listItem, rtl ? { flexDirection: 'row-reverse' } : {}]} wrap={!isShort(item.children)} {...tag('LI')}>
+          <Text style={textStyle(context.typography, styles.listMarker, { width: markerWidth }, rtl ? { textAlign: 'right' } : {})} {...tag('Lbl')}>
+            {markers[index]}
+          </Text>
+          <View style={styles.listBody} {...tag('LBody')}>
             <Blocks blocks={item.children} context={context} width={width - markerWidth} tight />
           </View>
         </View>
@@ -193,10 +213,13 @@ function List({ block, context, width, joined }: { block: ListBlock<never>; cont
 const KEPT_ITEMS = 2;
 
 /** A box's units: each list item on its own (a one-item list, numbered as before), other blocks whole; `joined` when the next unit is an item of the same list. */
-function calloutUnits(children: Block[]): { block: Block; joined: boolean }[] {
-  return children.flatMap((child): { block: Block; joined: boolean }[] =>
-    child.type === 'list' ? child.items.map((item, index) => ({ block: { ...child, start: child.start + index, items: [item] }, joined: index < child.items.length - 1 })) : [{ block: child, joined: false }],
-  );
+function calloutUnits(children: Block[]): { block: Block; joined: boolean; list?: object }[] {
+  return children.flatMap((child): { block: Block; joined: boolean; list?: object }[] => {
+    if (child.type !== 'list') return [{ block: child, joined: false }];
+    // The items stay one list for a screen reader: one structure element for them all.
+    const list = tag('L', { id: `list ${walkSegments([child]).next().value?.[0].key ?? ''}` });
+    return child.items.map((item, index) => ({ block: { ...child, start: child.start + index, items: [item] }, joined: index < child.items.length - 1, list }));
+  });
 }
 
 function Callout({ block, context, width, after }: { block: CalloutBlock<never>; context: BlockContext; width: number; after?: Closing | undefined }) {
@@ -212,11 +235,21 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   // Answer lines are each about one and a half text lines high, with half a line below them (styles.answerLine, answerSpace).
   const questions = block.kind === 'questions';
   const answerLines = (unit: Block) => (!questions || unit.type !== 'list' ? 0 : context.answerLines * 1.5 + 0.5);
-  const views = units.map(({ block: unit, joined }, index) =>
-    !questions ? unit.type === 'list' ? <List key={index} block={unit} context={context} width={inner} joined={joined} /> : <BlockView key={index} block={unit} context={context} width={inner} /> : <Question key={index} block={unit} context={context} width={inner} />,
+  const views = units.map(({ block: unit, joined, list }, index) =>
+    !questions ? (
+      unit.type === 'list' ? (
+        <List key={index} block={unit} context={context} width={inner} joined={joined} {...(list ? { structure: list } : {})} />
+      ) : (
+        <BlockView key={index} block={unit} context={context} width={inner} />
+      )
+    ) : (
+      <Question key={index} block={unit} context={context} width={inner} {...(list ? { structure: list } : {})} />
+    ),
   );
+  const titleRole = headingRole((context.sectionDepth ?? 1) + 1);
   const titleText = (
     <Text
+      {...textTag(titleRole, context.typography, block.title ?? (title as string))}
       style={textStyle(context.typography, styles.calloutTitle, { color: accent })}
       hyphenationCallback={lineBreaks(context, { width: inner, size: styles.calloutTitle.fontSize, face: BOLD, base: context.typography.breakWithoutHyphens, ...(block.title ? { content: block.title.content } : {}) })}
       minPresenceAhead={1}
@@ -263,7 +296,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   return (
     <>
       <View style={styles.calloutGap} />
-      <View style={styles.callout} wrap={!whole}>
+      <View style={styles.callout} wrap={!whole} {...tag('Sect')}>
         {parts.map(({ content, whole: kept }, index) => {
           const id = boxId === undefined ? null : calloutPartId(boxId, index);
           // Keep-with-previous for what follows the box: no page break between its last part and it.
@@ -278,7 +311,8 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
           const cueSize = styles.continuedCue.fontSize;
           return (
             <View key={index} wrap={!kept} {...keepWithAfter}>
-              <View style={[...partStyle, styles.calloutOverlap]} wrap={false} minPresenceAhead={cueSize * 3}>
+              {/* The box's title again: read once, where the box begins. */}
+              <View style={[...partStyle, styles.calloutOverlap]} wrap={false} minPresenceAhead={cueSize * 3} {...ARTIFACT}>
                 <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: cueSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
                   {context.labels.continued.replace(BOX_TITLE, cueTitle)}
                 </Text>
@@ -304,18 +338,18 @@ function CallClinic({ context, width, accent }: { context: BlockContext; width: 
   const { styles } = context;
   const text = context.labels.callClinic!;
   return (
-    <Text style={textStyle(context.typography, styles.paragraph, styles.callClinic, { color: accent })} hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
+    <Text {...textTag('P', context.typography, text)} style={textStyle(context.typography, styles.paragraph, styles.callClinic, { color: accent })} hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
       {text}
     </Text>
   );
 }
 
 /** A question gets ruled lines under it, for the patient's notes and answers. */
-function Question({ block, context, width }: { block: Block; context: BlockContext; width: number }) {
+function Question({ block, context, width, structure }: { block: Block; context: BlockContext; width: number; structure?: object }) {
   if (block.type !== 'list') return <BlockView block={block} context={context} width={width} />;
   return (
     <View wrap={false} style={context.styles.answerSpace}>
-      <List block={block} context={context} width={width} />
+      <List block={block} context={context} width={width} {...(structure ? { structure } : {})} />
       {Array.from({ length: context.answerLines }, (_, line) => (
         <View key={line} style={context.styles.answerLine} />
       ))}
@@ -334,33 +368,36 @@ function BlockView({ block, context, width, tight }: { block: Block; context: Bl
       const bookmark = { bookmark: { title, fit: true } } as object;
       return (
         <View wrap={false} minPresenceAhead={60} {...bookmark}>
-          <Text id={block.id} style={textStyle(typography, style)} hyphenationCallback={lineBreaks(context, { width, size: style.fontSize, face: BOLD, content: block.text.content, base: typography.breakWithoutHyphens })}>
+          <Text id={block.id} {...textTag(headingRole(block.depth), typography, block.text)} style={textStyle(typography, style)} hyphenationCallback={lineBreaks(context, { width, size: style.fontSize, face: BOLD, content: block.text.content, base: typography.breakWithoutHyphens })}>
             {renderInlines(block.text.content, context)}
           </Text>
         </View>
       );
     }
     case 'paragraph':
-      return <Paragraph content={block.text.content} context={context} width={width} {...(tight ? { style: { marginBottom: 3 } } : {})} />;
+      return <Paragraph text={block.text} context={context} width={width} {...(tight ? { style: { marginBottom: 3 } } : {})} />;
     case 'list':
       return <List block={block} context={context} width={width} />;
     case 'blockquote':
       return (
-        <View style={[styles.quote, typography.direction === 'rtl' ? { borderLeftWidth: 0, borderRightWidth: 3, borderRightColor: colors.rule, paddingLeft: 0, paddingRight: 10 } : {}]}>
+        <View style={[styles.quote, typography.direction === 'rtl' ? { borderLeftWidth: 0, borderRightWidth: 3, borderRightColor: colors.rule, paddingLeft: 0, paddingRight: 10 } : {}]} {...tag('BlockQuote')}>
           <Blocks blocks={block.children} context={context} width={width - styles.quote.marginLeft - styles.quote.borderLeftWidth - styles.quote.paddingLeft} />
         </View>
       );
     case 'table':
       return <Table block={block} context={context} width={width} />;
-    case 'image':
+    case 'image': {
+      // The picture and its caption make one Figure (one tag for both nodes), its alternate text the caption's words.
+      const figure = tag('Figure', { alt: inlineText(block.alt.content), id: `figure ${block.alt.key}` });
       return (
-        <View wrap={false}>
-          <Image style={styles.image} src={{ data: Buffer.from(block.data), format: isPng(block.data) ? 'png' : 'jpg' }} />
-          <Text style={textStyle(typography, styles.caption)} hyphenationCallback={lineBreaks(context, { width, size: styles.caption.fontSize, face: { bold: false, italic: context.italics }, content: block.alt.content })}>
+        <View wrap={false} {...figure}>
+          <Image style={styles.image} src={{ data: Buffer.from(block.data), format: isPng(block.data) ? 'png' : 'jpg' }} {...figure} />
+          <Text {...textTag('Caption', typography, block.alt)} style={textStyle(typography, styles.caption)} hyphenationCallback={lineBreaks(context, { width, size: styles.caption.fontSize, face: { bold: false, italic: context.italics }, content: block.alt.content })}>
             {renderInlines(block.alt.content, context)}
           </Text>
         </View>
       );
+    }
     case 'thematicBreak':
       return <View style={styles.rule} />;
     case 'callout':
@@ -409,11 +446,16 @@ function Table({ block, context, width }: { block: TableBlock; context: BlockCon
   const padding = { normal: styles.tableCell.padding, compact: styles.compactTableCell.paddingHorizontal };
   const plan = planTable(rows, { measure, breaker: unfittedBreaker(typography.hyphenate), width, body, floor: styles.fit.tableFloor, padding });
   const fit: TableFit = { line: block.rows[0]?.[0]?.position.line ?? 0, columns: plan.columns.length, size: plan.size, body, floor: styles.fit.tableFloor, fits: plan.fits, needed: plan.needed, width };
+  // A header row and body rows, though the rows are the table's own children.
+  const first = block.rows[0]?.[0]?.key ?? '';
+  const headRows: Tag = { role: 'THead', id: `head ${first}` };
+  const bodyRows: Tag = { role: 'TBody', id: `body ${first}` };
   return (
-    <View style={styles.table} {...({ tableFit: fit } as object)}>
+    <View style={styles.table} {...({ tableFit: fit } as object)} {...tag('Table')}>
       {block.rows.map((row, rowIndex) => (
         <View
           key={rowIndex}
+          {...tag('TR', { within: rowIndex === 0 ? headRows : bodyRows })}
           style={[styles.tableRow, rowIndex === 0 ? styles.tableHeaderRow : {}, typography.direction === 'rtl' ? { flexDirection: 'row-reverse' } : {}]}
           wrap={false}
           // A header row never ends a page alone: it goes on with the first row after it; `fixed` repeats it atop each page the table continues on.
@@ -427,9 +469,11 @@ function Table({ block, context, width }: { block: TableBlock; context: BlockCon
             return (
               <View
                 key={cellIndex}
+                {...(rowIndex === 0 ? tag('TH', { scope: 'Column' }) : tag('TD'))}
                 style={[styles.tableCell, plan.padding === padding.compact ? styles.compactTableCell : {}, { width: column, flexGrow: column, flexShrink: 0 }, cellIndex === row.length - 1 ? styles.lastTableCell : {}]}
               >
                 <Text
+                  {...textTag('P', typography, cell)}
                   style={textStyle(typography, styles.tableText, { fontSize: plan.size }, rowIndex === 0 ? { fontWeight: 700 } : {}, direction, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
                   hyphenationCallback={lineBreaks(context, { width: plan.contents[cellIndex]!, size: plan.size, face, content: cell.content })}
                 >
@@ -467,11 +511,18 @@ export function Blocks({ blocks, context, width = context.styles.fit.width, tigh
   const extra = tight ? { tight } : {};
   const groups = keptWithNext(blocks);
   if (groups.length === 0 && after) return <>{after.content}</>;
+  // Each block in the section of the last heading before it, for the level of a box's title.
+  let depth = context.sectionDepth ?? 1;
+  const inSections = blocks.map((block) => {
+    const inSection = { ...context, sectionDepth: depth };
+    if (block.type === 'heading') depth = block.depth;
+    return inSection;
+  });
   return (
     <>
       {groups.map(({ first, group }, index) => {
         const closing = index === groups.length - 1 ? after : undefined;
-        if (group[0]!.type !== 'heading') return <LastBlock key={first} block={group[0]!} context={context} width={width} {...extra} after={closing} />;
+        if (group[0]!.type !== 'heading') return <LastBlock key={first} block={group[0]!} context={inSections[first]!} width={width} {...extra} after={closing} />;
         // A heading's keep-with-next (`minPresenceAhead`) reaches only as far as the start of its
         // section. Among the page's blocks, the pagination engine (@react-pdf/paginate) forbids
         // every break within that distance: short sections chained into one unbreakable run, and
@@ -482,7 +533,7 @@ export function Blocks({ blocks, context, width = context.styles.fit.width, tigh
           <View key={first}>
             <View />
             {group.map((block, offset) => (
-              <LastBlock key={first + offset} block={block} context={context} width={width} {...extra} after={offset === group.length - 1 ? closing : undefined} />
+              <LastBlock key={first + offset} block={block} context={inSections[first + offset]!} width={width} {...extra} after={offset === group.length - 1 ? closing : undefined} />
             ))}
           </View>
         );

@@ -158,8 +158,9 @@ const ARABIC_WORD = /^[\u0600-\u06ff]+[.،؛؟:!]*$/u;
 /**
  * The runs of consecutive Arabic words of a text, each joined by spaces: what
  * a right-to-left PDF's text layer keeps in order. A line mixing Arabic with
- * Latin names, URLs or numbers comes back from pdfjs in drawing order (a PDF
- * has no logical order without tagging, which React-PDF cannot write; see README).
+ * Latin names, URLs or numbers comes back from pdfjs's text layer in drawing
+ * order (the logical text is in the tagged editions' ActualText, which the
+ * text layer does not use; see README).
  */
 export function arabicRuns(text: string): string[] {
   const runs: string[][] = [[]];

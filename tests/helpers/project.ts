@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { openProject, type Project } from '../../src/index.ts';
+import { png } from './png.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -51,4 +52,29 @@ export function topic(body: string, frontMatter: Record<string, string> = {}): s
   };
   const lines = Object.entries(fields).map(([key, value]) => `${key}: ${value}`);
   return `---\n${lines.join('\n')}\n---\n${body}`;
+}
+
+/** A project whose one topic, `care`, holds a heading, a local image, nested lists, a table, links and a quote. */
+export async function constructsProject(): Promise<Project> {
+  const body = [
+    '## Care',
+    '',
+    '![Where the facial nerve leaves the brainstem](images/nerve.png)',
+    '',
+    '1. First',
+    '   - nested item',
+    '2. Second',
+    '',
+    '| Dose | When |',
+    '| ---: | :--- |',
+    '| 5 mg | Morning |',
+    '',
+    'See [MedlinePlus](https://medlineplus.gov/) and <https://www.ninds.nih.gov/>.',
+    '',
+    '> Quoted advice.',
+  ].join('\n');
+  const project = await tempProject({ 'content/care.md': topic(body, { levels: '[plain]' }) });
+  await mkdir(path.join(project.contentDir, 'images'), { recursive: true });
+  await writeFile(path.join(project.contentDir, 'images/nerve.png'), png(40, 20));
+  return project;
 }
