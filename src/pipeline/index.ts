@@ -24,6 +24,8 @@ export { check } from './check.ts';
 export { mergeManifests, type MergeResult } from './merge.ts';
 export { parseShard, ShardError, type Shard } from './shard.ts';
 export { editionPath, previewPath } from './write.ts';
+export { renderPool, RenderTimeLimitError, type RenderPool } from './schedule.ts';
+export { readManifest } from './manifest.ts';
 export type { EditionOutcome, ManifestEntry, RunResult, Selection } from './types.ts';
 
 export interface BuildOptions extends ScheduleOptions {
