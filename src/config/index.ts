@@ -66,6 +66,24 @@ const clinicSchema = z.strictObject({
     .optional(),
 });
 
+/** A front desk user kept in the config: `handout staff hash` prints the hash (argon2id, never the password). */
+const staffSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lower-case user name such as "mrivera"'),
+  passwordHash: z.string().regex(/^\$argon2(id|i|d)\$/, 'expected an argon2 hash from `handout staff hash`'),
+  displayName: z.string().trim().min(1).optional(),
+});
+
+/** How the front desk (`handout serve`) signs staff in besides passwords. */
+const authSchema = z.strictObject({
+  /**
+   * A header a reverse proxy sets to the signed-in user's name (hospital single sign-on), e.g. X-Remote-User.
+   * Honoured only when set here: the proxy must strip it from what clients send.
+   */
+  trustedHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'expected an HTTP header name such as X-Remote-User').optional(),
+  /** Hours a sign-in lasts (default 10: a shift). */
+  sessionHours: z.number().positive().max(24).default(10),
+});
+
 export const configSchema = z.strictObject({
   /** Clinics editions can be branded for (`--clinic ID`); the first is the default. */
   clinics: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case clinic id such as "riverside"'), clinicSchema).refine((clinics) => Object.keys(clinics).length > 0, 'list at least one clinic'),
@@ -82,6 +100,9 @@ export const configSchema = z.strictObject({
    * `MRI: M R I`. Readability counts the spoken form; a spoken form other than the letters read out
    * is an expansion the text must give at first use (rule abbreviation-unexpanded).
    */
+  /** Front desk users signed in with a password (also possible: users in the records database, `handout staff add`). */
+  staff: z.array(staffSchema).default([]),
+  auth: authSchema.default({ sessionHours: 10 }),
   abbreviations: z
     .record(z.string().regex(/^[\p{L}\p{N}]+$/u, 'expected an abbreviation written as one word of letters and digits, such as MVD'), z.string().trim().min(1))
     .default({}),
