@@ -25,6 +25,8 @@ export const LAYERS = [
   { name: 'render', paths: ['^src/render/'] },
   { name: 'readback', paths: ['^src/readback/'] },
   { name: 'pipeline', paths: ['^src/pipeline/'] },
+  { name: 'records', paths: ['^src/records/'] },
+  { name: 'mail', paths: ['^src/mail/'] },
   { name: 'library-api', paths: ['^src/index[.]ts$'] },
   { name: 'cli', paths: ['^src/cli/'] },
 ];
