@@ -28,6 +28,7 @@ export const LAYERS = [
   { name: 'records', paths: ['^src/records/'] },
   { name: 'mail', paths: ['^src/mail/'] },
   { name: 'library-api', paths: ['^src/index[.]ts$'] },
+  { name: 'server', paths: ['^src/server/'] },
   { name: 'cli', paths: ['^src/cli/'] },
 ];
 

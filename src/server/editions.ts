@@ -68,7 +68,7 @@ export class EditionStore {
   private readonly previewing = new Map<string, Promise<Buffer>>();
   private readonly workers: number;
   private readonly queue: number;
-  private pool: RenderPool | undefined;
+  private readonly pool: RenderPool;
 
   constructor(
     private readonly project: Project,
@@ -79,6 +79,8 @@ export class EditionStore {
   ) {
     this.workers = options.workers ?? 1;
     this.queue = options.queue ?? 8;
+    // Started now: the workers load React-PDF and the fonts before the first edition is asked for.
+    this.pool = renderPool(this.workers);
   }
 
   /** The spec of a request; its clinic null when it is the default one, as builds name it. */
@@ -127,7 +129,7 @@ export class EditionStore {
   }
 
   async close(): Promise<void> {
-    await this.pool?.destroy();
+    await this.pool.destroy();
   }
 
   private async prepare(spec: EditionSpec): Promise<{ prepared: PreparedEdition }> {
@@ -149,7 +151,6 @@ export class EditionStore {
   private rendered(facts: EditionFacts): Promise<Buffer> {
     const cached = path.join(this.varDir, 'editions', `${facts.contentHash}.${formatNamed(facts.spec.format).extension}`);
     return this.once(this.rendering, facts.contentHash, cached, async () => {
-      this.pool ??= renderPool(this.workers);
       // Prepared again rather than kept: a prepared edition holds its whole document, and most requests never render.
       const { prepared } = await this.prepare(facts.spec);
       return Buffer.from((await this.pool.render(prepared)).bytes);

@@ -90,6 +90,8 @@ export interface Choices {
   levels: string[];
   formats: string[];
   clinics: { id: string; name: string }[];
+  /** The project's default paper. */
+  paper: 'letter' | 'a4';
 }
 
 export function searchPage(context: PageContext, query: { q: string; language?: string | undefined; level?: string | undefined; format?: string | undefined }, hits: SearchHit[] | null, choices: Choices): string {
@@ -140,7 +142,7 @@ export function searchPage(context: PageContext, query: { q: string; language?: 
                   {matches.map((match, index) => (
                     <span key={`${match.language}-${match.level}`}>
                       {index > 0 && ', '}
-                      <a href={editionHref({ topic: topic.id, language: match.language, level: match.level, format: query.format ?? choices.formats[0]!, paper: 'letter', clinic: choices.clinics[0]!.id })}>
+                      <a href={editionHref({ topic: topic.id, language: match.language, level: match.level, format: query.format ?? choices.formats[0]!, paper: choices.paper, clinic: choices.clinics[0]!.id })}>
                         {match.languageName} ({match.level})
                       </a>
                     </span>
@@ -182,7 +184,7 @@ export function topicPage(context: PageContext, topic: TopicEntry, choices: Choi
               <td>{stateText(t, edition)}</td>
               <td>
                 {edition.state === 'ready' ? (
-                  <a href={editionHref({ topic: topic.id, language: edition.language, level: edition.level, format: choices.formats[0]!, paper: 'letter', clinic: choices.clinics[0]!.id })}>
+                  <a href={editionHref({ topic: topic.id, language: edition.language, level: edition.level, format: choices.formats[0]!, paper: choices.paper, clinic: choices.clinics[0]!.id })}>
                     {t('topic.choose')} <span className="visually-hidden">{`${edition.languageName} ${edition.level}`}</span>
                   </a>
                 ) : (
