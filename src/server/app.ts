@@ -48,6 +48,8 @@ declare module 'fastify' {
 }
 
 const SESSION_COOKIE = 'handout_session';
+const SIGN_INS_PER_MINUTE = 10;
+const signInKey = (request: FastifyRequest) => `${request.ip}|${String((request.body as { name?: unknown } | undefined)?.name ?? '')}`;
 /** Whom a CSRF token is for: the staff member, or before sign-in nobody (a name no staff member can have; the library refuses an empty one). */
 const csrfUser = (staff: string | null) => staff ?? '-';
 /** Pages anyone may load: the sign-in form and its styles and script. */
@@ -158,9 +160,9 @@ export async function createFrontDesk(options: FrontDeskOptions): Promise<FrontD
     return reply.type(file.type).header('cache-control', 'max-age=3600').send(file.bytes);
   });
 
-  // Sign-in, a few tries a minute per address: argon2 makes guessing slow, the limit makes it slower.
+  // Sign-in, a few tries a minute per user name and address: argon2 makes guessing slow, the limit makes it slower.
   app.get('/sign-in', async (request, reply) => html(reply, 200, signInPage(await context(request, reply), null)));
-  app.post('/sign-in', { preHandler: app.csrfProtection, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post('/sign-in', { preHandler: app.csrfProtection, config: { rateLimit: { max: SIGN_INS_PER_MINUTE, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: signInKey } } }, async (request, reply) => {
     const form = z.object({ name: z.string().trim().max(128), password: z.string().max(1024) }).safeParse(request.body);
     const staff = form.success ? await signIn(project, records, form.data.name, form.data.password) : null;
     if (!staff) return html(reply, 401, signInPage(await context(request, reply), t('signIn.failed')));

@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { inlineText } from '../model/segments.ts';
-import { FORMAT_NAMES, listTopics, prepareEdition, type Document, type EditionSpec, type Project } from '../index.ts';
+import { FORMAT_NAMES, formatNamed, listTopics, prepareEdition, type Document, type EditionSpec, type Project } from '../index.ts';
 
 /**
  * Whether patients may be given a topic in a language and level:
@@ -74,9 +74,11 @@ export class TopicCatalog {
     return this.topics.get(topic)?.editions.find((edition) => edition.language === language && edition.level === level);
   }
 
-  /** Levels a format is made in (the config may limit a format, such as the tri-fold, to some). */
+  /** Levels a format is made in, as a build plans them: the config's, or the plainest for a format that suits only that (the tri-fold); null for any. */
   formatLevels(format: string): string[] | null {
-    return this.project.config.formats[format as keyof typeof this.project.config.formats]?.levels ?? null;
+    const { config } = this.project;
+    const configured = config.formats[format as keyof typeof config.formats]?.levels;
+    return configured ?? (formatNamed(format).suits === 'the plainest level' ? Object.keys(config.levels).slice(0, 1) : null);
   }
 
   /** Formats staff can choose: the project's configured ones first, then every other registered one. */

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fold } from '../src/server/catalog.ts';
+import { frontDeskProject, manifestEntry, openDesk, PASSWORDS, TOPIC } from './helpers/frontdesk.ts';
+import { Client } from './helpers/inject-client.ts';
+
+const edition = (overrides: Record<string, string> = {}) => ({ topic: TOPIC, language: 'es', level: 'plain', format: 'handout', paper: 'letter', clinic: 'riverside', ...overrides });
+const query = (overrides: Record<string, string> = {}) => new URLSearchParams(edition(overrides)).toString();
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let root: string;
+let desk: Awaited<ReturnType<typeof openDesk>>;
+
+beforeAll(async () => {
+  root = await frontDeskProject();
+  desk = await openDesk(root);
+});
+afterAll(async () => {
+  await desk?.close();
+});
+
+/** Sessions signed in once per staff member (sign-ins are rate limited), each test with a client of its own. */
+const sessions = new Map<string, string>();
+async function signedIn(name: keyof typeof PASSWORDS = 'alice'): Promise<Client> {
+  const client = new Client(desk.app);
+  const session = sessions.get(name);
+  if (session) {
+    client.cookies.set('handout_session', session);
+    return client;
+  }
+  const response = await client.signIn(name, PASSWORDS[name]);
+  expect(response.statusCode).toBe(303);
+  sessions.set(name, client.cookies.get('handout_session')!);
+  return client;
+}
+
+describe('sign-in and sessions', () => {
+  it('sends anyone not signed in to the sign-in page, and refuses a wrong password', async () => {
+    const client = new Client(desk.app);
+    expect((await client.get('/search?q=espasmo')).headers.location).toBe('/sign-in');
+    expect((await client.get(`/edition/file?${query()}`)).headers.location).toBe('/sign-in');
+    expect((await client.post('/print', edition())).statusCode).toBe(401);
+    expect((await client.signIn('alice', 'not the password')).statusCode).toBe(401);
+    expect((await client.signIn('mallory', 'not the password')).statusCode).toBe(401);
+  });
+
+  it('keeps the session on the server: the cookie is HttpOnly, SameSite=Strict and Secure; a made-up session id is nobody', async () => {
+    const client = new Client(desk.app);
+    await client.get('/sign-in');
+    const response = await client.post('/sign-in', { name: 'alice', password: PASSWORDS.alice });
+    const cookie = (response.cookies as { name: string; httpOnly?: boolean; sameSite?: string; secure?: boolean }[]).find((c) => c.name === 'handout_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true });
+    expect((await client.get('/search')).statusCode).toBe(200);
+    client.cookies.set('handout_session', 'x'.repeat(43));
+    expect((await client.get('/search')).headers.location).toBe('/sign-in');
+  });
+
+  it('signs out: the session ends on the server, so the old cookie no longer works', async () => {
+    const client = new Client(desk.app);
+    await client.signIn('alice', PASSWORDS.alice);
+    const old = client.cookies.get('handout_session')!;
+    await client.get('/search');
+    expect((await client.post('/sign-out', {})).headers.location).toBe('/sign-in');
+    client.cookies.set('handout_session', old);
+    expect((await client.get('/search')).headers.location).toBe('/sign-in');
+  });
+
+  it('limits sign-in attempts per user name and address (429)', async () => {
+    const client = new Client(desk.app);
+    await client.get('/sign-in');
+    const statuses = [];
+    for (let attempt = 0; attempt < 11; attempt += 1) statuses.push((await client.post('/sign-in', { name: 'carol', password: `guess ${attempt}` })).statusCode);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+  });
+
+  it('honours no proxy header unless the config names one', async () => {
+    const client = new Client(desk.app);
+    expect((await client.get('/search', { 'x-remote-user': 'alice' })).headers.location).toBe('/sign-in');
+  });
+});
+
+describe('forms are protected', () => {
+  it('refuses a form posted without its CSRF token (403), and records nothing', async () => {
+    const client = await signedIn();
+    await client.get(`/edition?${query()}`);
+    const response = await client.post('/print', { ...edition(), patientRef: 'MRN-CSRF-1' }, { csrf: null });
+    expect(response.statusCode).toBe(403);
+    expect(await desk.records.deliveriesFor({ patientRef: 'MRN-CSRF-1' })).toEqual([]);
+  });
+
+  it("refuses another user's token with one's own session (403)", async () => {
+    const alice = await signedIn('alice');
+    await alice.get(`/edition?${query()}`);
+    const bob = await signedIn('bob');
+    await bob.get(`/edition?${query()}`);
+    // Bob's session with Alice's token and CSRF cookie: the token names Alice.
+    bob.cookies.set('handout_csrf', alice.cookies.get('handout_csrf')!);
+    const response = await bob.post('/print', { ...edition(), patientRef: 'MRN-CSRF-2' }, { csrf: alice.csrf });
+    expect(response.statusCode).toBe(403);
+    expect(await desk.records.deliveriesFor({ patientRef: 'MRN-CSRF-2' })).toEqual([]);
+  });
+
+  it('sends strict security headers: a CSP without inline script, no framing by others', async () => {
+    const client = await signedIn();
+    const response = await client.get('/search');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.body).not.toMatch(/<script>|<script [^>]*>[^<]/);
+  });
+});
+
+describe('editions are the project’s own, and only ready ones', () => {
+  it.each([
+    ['topic', '../../../etc/passwd'],
+    ['topic', `${TOPIC}/../../handout.config`],
+    ['language', '../es'],
+    ['format', '../../handout.config.yaml'],
+    ['clinic', '..'],
+    ['paper', 'legal'],
+  ])('refuses %s=%s (400), and reads no file for it', async (field, value) => {
+    const client = await signedIn();
+    const response = await client.get(`/edition/file?${query({ [field]: value })}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).not.toContain('root:');
+  });
+
+  it('refuses path tricks in topic and static paths (404)', async () => {
+    const client = await signedIn();
+    expect((await client.get('/topics/..%2F..%2Fetc%2Fpasswd')).statusCode).toBe(400);
+    expect((await client.get('/static/..%2Fapp.ts')).statusCode).toBe(404);
+    expect((await client.get('/static/frontdesk.css')).statusCode).toBe(200);
+  });
+
+  it('serves a built edition from output/, byte for byte as the manifest lists it', async () => {
+    const client = await signedIn();
+    const response = await client.get(`/edition/file?${query()}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(sha256(response.rawPayload)).toBe((await manifestEntry(root, `${TOPIC}/${TOPIC}.plain.es.handout.pdf`)).sha256);
+  });
+
+  it('renders an edition not built (another clinic on A4) on demand, and keeps it by content hash under var/', async () => {
+    const client = await signedIn();
+    const response = await client.get(`/edition/file?${query({ clinic: 'lakeside', paper: 'a4' })}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const cache = path.join(root, 'var/editions');
+    const cached = await Promise.all((await readdir(cache)).map(async (name) => sha256(await readFile(path.join(cache, name)))));
+    expect(cached).toContain(sha256(response.rawPayload));
+    expect(response.headers.etag).toBe(`"${sha256(response.rawPayload)}"`);
+  });
+
+  it('says on the topic page which languages are ready and why the draft is not, and refuses the draft for patients (409)', async () => {
+    const client = await signedIn();
+    const topic = await client.get(`/topics/${TOPIC}`);
+    expect(topic.body).toMatch(/Tiếng Việt<\/th><td>plain<\/td><td>No: draft translation/);
+    expect(topic.body).toContain('1 missing');
+    expect(topic.body).not.toContain(`language=vi&amp;level=plain`);
+    for (const url of [`/edition?${query({ language: 'vi' })}`, `/edition/file?${query({ language: 'vi' })}`, `/edition/preview.png?${query({ language: 'vi' })}`]) {
+      const refused = await client.get(url);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('cannot be given to a patient');
+    }
+    await client.get(`/edition?${query()}`);
+    const print = await client.post('/print', { ...edition({ language: 'vi' }), patientRef: 'MRN-DRAFT' });
+    expect(print.statusCode).toBe(409);
+    expect(await desk.records.deliveriesFor({ patientRef: 'MRN-DRAFT' })).toEqual([]);
+  });
+});
+
+describe('search', () => {
+  it('finds the topic by Spanish and Chinese words, accents and case aside', async () => {
+    const client = await signedIn();
+    for (const words of ['espasmo', '面肌痉挛', 'CIRUGIA', 'Hemifacial']) {
+      const response = await client.get(`/search?q=${encodeURIComponent(words)}`);
+      expect(response.body, words).toContain('1 topic found');
+      expect(response.body).toContain(`/topics/${TOPIC}`);
+    }
+    expect((await client.get('/search?q=appendicitis')).body).toContain('0 topics found');
+  });
+
+  it('filters by language, level and format, and never offers a draft', async () => {
+    const client = await signedIn();
+    expect((await client.get('/search?q=espasmo&language=en')).body).toContain('0 topics found');
+    expect((await client.get('/search?q=espasmo&language=es&level=detailed')).body).toContain('1 topic found');
+    // The tri-fold is configured for the plain level only.
+    expect((await client.get('/search?q=espasmo&level=detailed&format=trifold')).body).toContain('0 topics found');
+    // Vietnamese lacks its title's translation at both levels: a draft, so nothing is found.
+    expect((await client.get('/search?q=&language=vi')).body).toContain('0 topics found');
+    expect((await client.get('/search?language=klingon')).statusCode).toBe(400);
+  });
+
+  it('folds text the way people type it', () => {
+    expect(fold('Cirugía')).toBe(fold('CIRUGIA'));
+    expect(fold('ＡＢＣ')).toBe('abc');
+    expect(fold('面肌痉挛')).toBe('面肌痉挛');
+  });
+});
+
+describe('deliveries', () => {
+  it('records a print with the patient reference, and the history page finds it', async () => {
+    const client = await signedIn('bob');
+    await client.get(`/edition?${query()}`);
+    const print = await client.post('/print', { ...edition(), patientRef: 'MRN-0042', staff: 'alice' });
+    expect(print.statusCode).toBe(200);
+    expect(print.body).toContain('id="print-frame"');
+    const [delivery] = await desk.records.deliveriesFor({ patientRef: 'MRN-0042' });
+    const built = await manifestEntry(root, `${TOPIC}/${TOPIC}.plain.es.handout.pdf`);
+    // The staff member is the session's, never a form field's.
+    expect(delivery).toMatchObject({ staff: 'bob', channel: 'print', recipient: null, edition: { topic: TOPIC, language: 'es', version: built.version, contentHash: built.contentHash } });
+    await client.get('/history');
+    const history = await client.post('/history', { patientRef: 'MRN-0042' });
+    expect(history.body).toContain('MRN-0042');
+    expect(history.body).toContain('Printed');
+    expect(desk.log.text).not.toContain('MRN-0042');
+  });
+
+  it('records a download and sends the PDF as an attachment', async () => {
+    const client = await signedIn();
+    await client.get(`/edition?${query({ language: 'zh-Hans' })}`);
+    const download = await client.post('/download', { ...edition({ language: 'zh-Hans' }), patientRef: 'MRN-DL' });
+    expect(download.headers['content-disposition']).toMatch(/^attachment; filename="recurrent-hemifacial-spasm\.plain\.zh-Hans\.handout\.pdf"/);
+    expect((await desk.records.deliveriesFor({ patientRef: 'MRN-DL' }))[0]?.channel).toBe('download');
+  });
+
+  it('answers 503 with Retry-After when more editions wait to render than the queue holds', async () => {
+    const busy = await openDesk(root, { workers: 1, queue: 0 });
+    try {
+      const client = new Client(busy.app);
+      await client.signIn('alice', PASSWORDS.alice);
+      const responses = await Promise.all(['ru', 'ar', 'ht'].map((language) => client.get(`/edition/file?${query({ language, level: 'detailed' })}`)));
+      const statuses = responses.map((response) => response.statusCode).sort();
+      expect(statuses).toContain(200);
+      expect(statuses).toContain(503);
+      expect(responses.find((response) => response.statusCode === 503)!.headers['retry-after']).toBe('5');
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('lists who holds an earlier version once the topic moves on, as a page and as CSV', async () => {
+    const client = await signedIn();
+    await client.get(`/edition?${query()}`);
+    await client.post('/print', { ...edition(), patientRef: 'MRN-RECALL' });
+    await desk.close();
+    const topicFile = path.join(root, 'content', `${TOPIC}.md`);
+    await writeFile(topicFile, (await readFile(topicFile, 'utf8')).replace('version: "1.0"', 'version: "1.1"'));
+    desk = await openDesk(root);
+    const again = await signedIn();
+    const recall = await again.get(`/topics/${TOPIC}/recall`);
+    expect(recall.body).toContain('The current version is 1.1');
+    expect(recall.body).toContain('MRN-RECALL');
+    const csv = await again.get(`/topics/${TOPIC}/recall.csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('MRN-RECALL');
+    expect(csv.body).toContain('1.0');
+  });
+});
