@@ -146,7 +146,7 @@ describe('README recipes', () => {
     // 2. `handout i18n sync --lang pt` creates its catalogs, every key missing.
     const sync = await handout(root, 'i18n', 'sync', '--lang', 'pt');
     expect(sync.code, sync.stderr).toBe(0);
-    expect(sync.stdout).toMatch(/^pt\/ui: 13 new: /m);
+    expect(sync.stdout).toMatch(/^pt\/ui: 18 new: /m);
     expect(sync.stdout).toMatch(new RegExp(`^pt/${TOPIC}: \\d+ new: title, summary, `, 'm'));
     const catalogs = path.join(root, 'locales/pt');
     expect(await readJson(path.join(catalogs, 'ui.json'))).toEqual({});
@@ -166,6 +166,11 @@ describe('README recipes', () => {
       contactUs: 'Fale conosco',
       callClinic: 'Ligue para {{clinic}} no {{phone}}.',
       continued: '{{title}} (continuação)',
+      'email.subject': 'Seu folheto de {{clinic}}',
+      'email.body': 'Aqui está o folheto que sua equipe de saúde de {{clinic}} lhe deu. Ele está anexado a este e-mail como um arquivo PDF.',
+      'email.onlineLink': 'Você também pode lê-lo on-line: {{url}}',
+      'email.signature': 'Sua equipe de saúde de {{clinic}}',
+      'email.attachmentName': 'Folheto de {{clinic}}',
     });
     // … and the topic's segments in locales/pt/<topic>.json, from the source texts sync listed
     // (stand-ins: they only need to exist and pass the translation checks).
@@ -176,7 +181,7 @@ describe('README recipes', () => {
 
     const status = await handout(root, 'i18n', 'status', '--lang', 'pt');
     expect(status.stdout).toMatch(new RegExp(`^${TOPIC} +pt +(\\d+) +\\1 +0 +0 +0 +yes +no$`, 'm'));
-    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +13 +13 +0 +0 +0 +yes +no$/m);
+    expect(status.stdout).toMatch(/^ui \(template strings\) +pt +18 +18 +0 +0 +0 +yes +no$/m);
 
     const build = await handout(root, 'build', '--lang', 'pt', '--format', 'handout', '--jobs', '0');
     expect(build.code, build.stderr).toBe(0);

@@ -84,6 +84,25 @@ const authSchema = z.strictObject({
   sessionHours: z.number().positive().max(24).default(10),
 });
 
+/** Sending editions by email (the front desk): an SMTP relay; its user name and password come from HANDOUT_SMTP_USER and HANDOUT_SMTP_PASSWORD, never from this file. */
+const mailSchema = z.strictObject({
+  host: z.string().min(1),
+  /** Default: 465 for implicit TLS, 587 for STARTTLS. */
+  port: z.number().int().min(1).max(65535).optional(),
+  /** implicit: TLS from the first byte (port 465); starttls: the server must offer STARTTLS, or nothing is sent. */
+  tls: z.enum(['implicit', 'starttls']).default('starttls'),
+  from: z.strictObject({ address: z.email(), name: z.string().min(1).optional() }),
+  /** PEM file (relative to the project folder) of a certificate authority to trust besides the system's: a relay with the hospital's own CA. */
+  caFile: z.string().min(1).optional(),
+  /** DKIM signing, with a PEM private key file relative to the project folder. */
+  dkim: z.strictObject({ domainName: z.string().min(1), keySelector: z.string().min(1), privateKeyFile: z.string().min(1) }).optional(),
+  /** Sends without TLS: only for a test server on this machine, never for patients' email. */
+  allowInsecureForLocalTesting: z.boolean().default(false),
+  limits: z
+    .strictObject({ perStaffPerHour: z.number().int().positive().default(30), perRecipientPerDay: z.number().int().positive().default(5) })
+    .default({ perStaffPerHour: 30, perRecipientPerDay: 5 }),
+});
+
 export const configSchema = z.strictObject({
   /** Clinics editions can be branded for (`--clinic ID`); the first is the default. */
   clinics: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case clinic id such as "riverside"'), clinicSchema).refine((clinics) => Object.keys(clinics).length > 0, 'list at least one clinic'),
@@ -95,22 +114,25 @@ export const configSchema = z.strictObject({
   formats: z.partialRecord(z.enum(FORMAT_NAMES as [string, ...string[]]), z.strictObject({ levels: z.array(levelName).optional() })).default({ handout: {} }),
   /** Terms translations must keep as they are (drug and brand names). */
   glossary: z.array(z.string().min(1)).default([]),
+  /** Front desk users signed in with a password (also possible: users in the records database, `handout staff add`). */
+  staff: z.array(staffSchema).default([]),
+  auth: authSchema.default({ sessionHours: 10 }),
   /**
    * Abbreviations of the source language and how they are said: `MVD: microvascular decompression`,
    * `MRI: M R I`. Readability counts the spoken form; a spoken form other than the letters read out
    * is an expansion the text must give at first use (rule abbreviation-unexpanded).
    */
-  /** Front desk users signed in with a password (also possible: users in the records database, `handout staff add`). */
-  staff: z.array(staffSchema).default([]),
-  auth: authSchema.default({ sessionHours: 10 }),
   abbreviations: z
     .record(z.string().regex(/^[\p{L}\p{N}]+$/u, 'expected an abbreviation written as one word of letters and digits, such as MVD'), z.string().trim().min(1))
     .default({}),
+  /** Absent: editions cannot be emailed. */
+  mail: mailSchema.optional(),
 });
 
 export type ProjectConfig = z.infer<typeof configSchema>;
 export type LanguageConfig = ProjectConfig['languages'][string];
 export type ClinicConfig = z.infer<typeof clinicSchema>;
+export type MailConfig = z.infer<typeof mailSchema>;
 export type MetricTargets = z.infer<typeof metricTargets>;
 export type RuleSeverity = z.infer<typeof ruleSeverity>;
 

@@ -2,7 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import type { Document, Segment } from '../model/document.ts';
 import { mapSegments } from '../model/walk.ts';
 import { fromTagged, toTagged } from '../model/segments.ts';
-import { BOX_TITLE, PAGE_NUMBER, PAGE_TOTAL, type EditionLabels } from '../model/edition.ts';
+import { BOX_TITLE, PAGE_NUMBER, PAGE_TOTAL, type EditionLabels, type EmailTexts } from '../model/edition.ts';
 import { UI_NAMESPACE, type Catalog, type SourceCatalog } from './catalog.ts';
 import { segmentState } from './status.ts';
 
@@ -118,11 +118,13 @@ export interface LabelInput {
   clinic: { name: string; phone: string | null };
 }
 
+function uiString(translator: i18n, key: string, values: Record<string, unknown> = {}): string {
+  if (!translator.exists(key, { ns: UI_NAMESPACE })) throw new SegmentTranslationError(UI_NAMESPACE, key, 'no template string');
+  return translator.t(key, { ns: UI_NAMESPACE, ...values }) as string;
+}
+
 export function translateLabels(translator: i18n, input: LabelInput): EditionLabels {
-  const ui = (key: string, values: Record<string, unknown> = {}) => {
-    if (!translator.exists(key, { ns: UI_NAMESPACE })) throw new SegmentTranslationError(UI_NAMESPACE, key, 'no template string');
-    return translator.t(key, { ns: UI_NAMESPACE, ...values }) as string;
-  };
+  const ui = (key: string, values: Record<string, unknown> = {}) => uiString(translator, key, values);
   const reviewedDate = new Date(`${input.reviewed}T00:00:00Z`);
   return {
     warningTitle: ui('warningTitle'),
@@ -139,5 +141,19 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
     contactUs: ui('contactUs'),
     continued: ui('continued', { title: BOX_TITLE }),
     callClinic: input.clinic.phone === null ? null : ui('callClinic', { clinic: input.clinic.name, phone: input.clinic.phone }),
+  };
+}
+
+/** An edition's email texts; the online link is written per format, whose online address may differ. */
+export function translateEmail(translator: i18n, clinic: { name: string }): { texts: Omit<EmailTexts, 'onlineLink'>; onlineLink: (url: string) => string } {
+  const values = { clinic: clinic.name };
+  return {
+    texts: {
+      subject: uiString(translator, 'email.subject', values),
+      body: uiString(translator, 'email.body', values),
+      signature: uiString(translator, 'email.signature', values),
+      attachmentName: uiString(translator, 'email.attachmentName', values),
+    },
+    onlineLink: (url) => uiString(translator, 'email.onlineLink', { url }),
   };
 }

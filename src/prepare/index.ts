@@ -9,12 +9,12 @@ import { missingGlyphs, reportMissingGlyphs } from '../glyphs/index.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from '../i18n/catalog.ts';
 import type { CheckFinding } from '../i18n/checks.ts';
 import { EditionError, editionTranslation, usedKeys, type LanguageCatalogs } from '../i18n/edition.ts';
-import { createTranslator, translateDocument, translateLabels } from '../i18n/translate.ts';
+import { createTranslator, translateDocument, translateEmail, translateLabels } from '../i18n/translate.ts';
 import { selectLevel } from '../levels/index.ts';
 import { report } from '../messages/index.ts';
 import type { Document, Segment, SourceDocument } from '../model/document.ts';
 import { fillClinicPlaceholders, missingClinicFields } from '../model/placeholders.ts';
-import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type OnlineEdition, type TranslationSummary } from '../model/edition.ts';
+import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type EmailTexts, type OnlineEdition, type TranslationSummary } from '../model/edition.ts';
 import { mapSegments, walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
@@ -37,6 +37,8 @@ export interface PreparedEdition {
   unexpandedAbbreviations: UnexpandedAbbreviation[];
   clinic: Clinic;
   online: OnlineEdition | null;
+  /** The email that carries the PDF, in the edition's language; outside the content hash (the PDF does not show it). */
+  email: EmailTexts;
   /** The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's, led by a format's own font where that covers every character. */
   language: LanguageConfig;
   /** Plainer levels the topic also has (levels are listed plainest first in the config), to suggest when a format overflows. */
@@ -74,6 +76,7 @@ interface TranslatedEdition {
   translation: TranslationSummary;
   document: Document;
   labels: EditionLabels;
+  email: ReturnType<typeof translateEmail>;
   /** Template strings and clinic details shown besides the document, for glyph checks. */
   shownTexts: string[];
   readability: ReadabilityReport;
@@ -107,10 +110,11 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     translated = translateEdition(context, spec, options);
     context.memo.translated.set(key, translated);
   }
-  const { clinic, translation, document, labels, shownTexts, readability, unexpandedAbbreviations, shownHash } = translated;
+  const { clinic, translation, document, labels, email, shownTexts, readability, unexpandedAbbreviations, shownHash } = translated;
   const languageConfig = project.config.languages[spec.language]!;
   const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
   const levels = plainerLevels(project, source.meta.levels, spec.level);
+  const onlineEdition = online(context, clinic, spec);
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
@@ -129,7 +133,8 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     targets: checkTargets(project.config.levels[spec.level]?.targets ?? {}, readability),
     unexpandedAbbreviations,
     clinic,
-    online: online(context, clinic, spec),
+    online: onlineEdition,
+    email: { ...email.texts, onlineLink: onlineEdition ? email.onlineLink(onlineEdition.url) : null },
     language,
     plainerLevels: levels,
   };
@@ -231,6 +236,7 @@ function translateEdition(context: TopicContext, spec: EditionSpec, options: { d
     translation,
     document,
     labels,
+    email: translateEmail(translator, clinic),
     shownTexts,
     readability: measureReadability(readabilityUnits(document), spec.language, spoken),
     unexpandedAbbreviations: isSource ? unexpandedAbbreviations(selected, spoken, String(context.file.value ?? '')) : [],

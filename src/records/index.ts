@@ -86,24 +86,18 @@ export interface Records {
 /** A records problem with a message fit for staff and logs: never a patient's address or reference. */
 export class RecordsError extends Error {}
 
-interface DeliveryRow {
+/** A row of `deliveries`: the edition's fields are its columns, content_hash in snake case. */
+type DeliveryRow = Omit<EditionRef, 'contentHash'> & {
   id: string;
   staff: string;
   at: Date;
-  topic: string;
-  version: string;
-  language: string;
-  level: string;
-  format: string;
-  clinic: string;
-  paper: string;
   content_hash: string;
   channel: Channel;
   recipient: string | null;
   patient_ref: string | null;
   message_id: string | null;
   patient_confirmed: boolean;
-}
+};
 
 const DELIVERY_COLUMNS =
   'id::text AS id, staff, at, topic, version, language, level, format, clinic, paper, content_hash, channel, recipient, patient_ref, message_id, patient_confirmed';
@@ -236,15 +230,6 @@ function checkDelivery(delivery: NewDelivery): void {
 }
 
 function deliveryOf(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    staff: row.staff,
-    at: row.at,
-    edition: { topic: row.topic, version: row.version, language: row.language, level: row.level, format: row.format, clinic: row.clinic, paper: row.paper, contentHash: row.content_hash },
-    channel: row.channel,
-    recipient: row.recipient,
-    patientRef: row.patient_ref,
-    messageId: row.message_id,
-    patientConfirmed: row.patient_confirmed,
-  };
+  const { id, staff, at, content_hash, channel, recipient, patient_ref, message_id, patient_confirmed, ...edition } = row;
+  return { id, staff, at, edition: { ...edition, contentHash: content_hash }, channel, recipient, patientRef: patient_ref, messageId: message_id, patientConfirmed: patient_confirmed };
 }
