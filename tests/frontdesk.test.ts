@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../src/server/catalog.ts';
 import { frontDeskProject, manifestEntry, openDesk, PASSWORDS, TOPIC } from './helpers/frontdesk.ts';
 import { Client } from './helpers/inject-client.ts';
+import { mailConfig, testSmtp, type TestSmtp } from './helpers/smtp.ts';
 
 const edition = (overrides: Record<string, string> = {}) => ({ topic: TOPIC, language: 'es', level: 'plain', format: 'handout', paper: 'letter', clinic: 'riverside', ...overrides });
 const query = (overrides: Record<string, string> = {}) => new URLSearchParams(edition(overrides)).toString();
@@ -12,14 +13,27 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 let root: string;
 let desk: Awaited<ReturnType<typeof openDesk>>;
+let smtp: TestSmtp;
+/** Every log line of every server this file starts. */
+const logs: string[] = [];
 
 beforeAll(async () => {
-  root = await frontDeskProject();
+  smtp = await testSmtp();
+  root = await frontDeskProject(mailConfig(smtp.port));
   desk = await openDesk(root);
 });
 afterAll(async () => {
   await desk?.close();
+  await smtp?.close();
 });
+
+/** Restarts the server over the same project (one records database open at a time). */
+async function reopen(options: Parameters<typeof openDesk>[1] = {}) {
+  logs.push(desk.log.text);
+  await desk.close();
+  desk = await openDesk(root, options);
+  sessions.clear();
+}
 
 /** Sessions signed in once per staff member (sign-ins are rate limited), each test with a client of its own. */
 const sessions = new Map<string, string>();
@@ -71,7 +85,7 @@ describe('sign-in and sessions', () => {
     const client = new Client(desk.app);
     await client.get('/sign-in');
     const statuses = [];
-    for (let attempt = 0; attempt < 11; attempt += 1) statuses.push((await client.post('/sign-in', { name: 'carol', password: `guess ${attempt}` })).statusCode);
+    for (let attempt = 0; attempt < 11; attempt += 1) statuses.push((await client.post('/sign-in', { name: 'zed', password: `guess ${attempt}` })).statusCode);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses[10]).toBe(429);
   });
@@ -231,28 +245,23 @@ describe('deliveries', () => {
   });
 
   it('answers 503 with Retry-After when more editions wait to render than the queue holds', async () => {
-    const busy = await openDesk(root, { workers: 1, queue: 0 });
-    try {
-      const client = new Client(busy.app);
-      await client.signIn('alice', PASSWORDS.alice);
-      const responses = await Promise.all(['ru', 'ar', 'ht'].map((language) => client.get(`/edition/file?${query({ language, level: 'detailed' })}`)));
-      const statuses = responses.map((response) => response.statusCode).sort();
-      expect(statuses).toContain(200);
-      expect(statuses).toContain(503);
-      expect(responses.find((response) => response.statusCode === 503)!.headers['retry-after']).toBe('5');
-    } finally {
-      await busy.close();
-    }
+    await reopen({ workers: 1, queue: 0 });
+    const client = await signedIn();
+    const responses = await Promise.all(['ru', 'ar', 'ht'].map((language) => client.get(`/edition/file?${query({ language, level: 'detailed' })}`)));
+    const statuses = responses.map((response) => response.statusCode).sort();
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(503);
+    expect(responses.find((response) => response.statusCode === 503)!.headers['retry-after']).toBe('5');
+    await reopen();
   });
 
   it('lists who holds an earlier version once the topic moves on, as a page and as CSV', async () => {
     const client = await signedIn();
     await client.get(`/edition?${query()}`);
     await client.post('/print', { ...edition(), patientRef: 'MRN-RECALL' });
-    await desk.close();
     const topicFile = path.join(root, 'content', `${TOPIC}.md`);
     await writeFile(topicFile, (await readFile(topicFile, 'utf8')).replace('version: "1.0"', 'version: "1.1"'));
-    desk = await openDesk(root);
+    await reopen();
     const again = await signedIn();
     const recall = await again.get(`/topics/${TOPIC}/recall`);
     expect(recall.body).toContain('The current version is 1.1');
@@ -261,5 +270,92 @@ describe('deliveries', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('MRN-RECALL');
     expect(csv.body).toContain('1.0');
+  });
+});
+
+describe('email', () => {
+  const send = async (client: Client, form: Record<string, string>, language = 'es') => {
+    await client.get(`/edition?${query({ language })}`);
+    return client.post('/email', { ...edition({ language }), confirm: 'yes', ...form });
+  };
+  const emailsTo = async (recipient: string) => (await desk.records.deliveriesFor({ recipient })).filter((delivery) => delivery.channel === 'email');
+
+  it('sends the edition to the address given, then records it with the message id', async () => {
+    const client = await signedIn();
+    const before = smtp.received.length;
+    const response = await send(client, { to: 'maria.lopez@example.org' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('The mail server accepted it');
+    expect(smtp.received.length).toBe(before + 1);
+    const message = smtp.received.at(-1)!;
+    expect(message.to).toMatchObject({ value: [{ address: 'maria.lopez@example.org' }] });
+    const [delivery] = await emailsTo('maria.lopez@example.org');
+    expect(delivery).toMatchObject({ staff: 'alice', channel: 'email', patientConfirmed: true, messageId: message.messageId });
+  });
+
+  it.each(['not-an-address', 'a@example.org, b@example.org', 'a@example.org\r\nBcc: b@example.org', '"Maria" <a@example.org>'])('refuses the address %j (400), sending and recording nothing', async (to) => {
+    const client = await signedIn('carol');
+    const before = smtp.received.length;
+    const response = await send(client, { to });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('not valid');
+    expect(response.body).toContain('Nothing was recorded as sent');
+    expect(smtp.received.length).toBe(before);
+  });
+
+  it('refuses to send without the confirmation that the patient asked for email (400)', async () => {
+    const client = await signedIn('carol');
+    const response = await send(client, { to: 'no.confirm@example.org', confirm: '' });
+    expect(response.statusCode).toBe(400);
+    expect(await emailsTo('no.confirm@example.org')).toEqual([]);
+  });
+
+  it('refuses a draft translation by email too (409)', async () => {
+    const client = await signedIn();
+    await client.get(`/edition?${query()}`);
+    const response = await client.post('/email', { ...edition({ language: 'vi' }), to: 'draft@example.org', confirm: 'yes' });
+    expect(response.statusCode).toBe(409);
+    expect(await emailsTo('draft@example.org')).toEqual([]);
+  });
+
+  it('limits sends per recipient (the config allows 3 a day)', async () => {
+    const client = await signedIn('carol');
+    const statuses = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await send(client, { to: 'often@example.org' })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(await emailsTo('often@example.org')).toHaveLength(3);
+  });
+
+  it('limits 500 sends in a minute to a few, each sent one recorded, the rest refused (429)', async () => {
+    const client = await signedIn('bob');
+    await client.get(`/edition?${query()}`);
+    const before = smtp.received.length;
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 10; batch += 1) {
+      const responses = await Promise.all(Array.from({ length: 50 }, (_, index) => client.post('/email', { ...edition(), to: `burst${batch * 50 + index}@example.org`, confirm: 'yes' })));
+      statuses.push(...responses.map((response) => response.statusCode));
+    }
+    const sent = statuses.filter((status) => status === 200).length;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThanOrEqual(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(500 - sent);
+    expect(smtp.received.length - before).toBe(sent);
+    expect(await desk.records.countEmails({ staff: 'bob', since: new Date(Date.now() - 60_000) })).toBe(sent);
+  });
+
+  it('says clearly when the SMTP server is down, and records nothing as sent', async () => {
+    await smtp.close();
+    const client = await signedIn();
+    const response = await send(client, { to: 'server.down@example.org' });
+    expect(response.statusCode).toBe(502);
+    expect(response.body).toContain('cannot be reached');
+    expect(response.body).toContain('Nothing was recorded as sent');
+    expect(await emailsTo('server.down@example.org')).toEqual([]);
+  });
+
+  it('never writes an address or a patient reference to the log', () => {
+    const log = [...logs, desk.log.text].join('');
+    expect(log).toContain('"msg":"delivered"');
+    for (const secret of ['maria.lopez@example.org', 'often@example.org', 'burst1@example.org', 'server.down@example.org', 'not-an-address', 'MRN-0042', 'MRN-RECALL', 'MRN-DL']) expect(log).not.toContain(secret);
   });
 });

@@ -16,6 +16,7 @@ import { BusyError, EditionStore, NotForPatientsError, type EditionRequest } fro
 import { staffStrings } from './i18n.ts';
 import { logOptions } from './logging.ts';
 import { editionPage, historyPage, messagePage, printPage, recallPage, refusedPage, searchPage, signInPage, topicPage, type Choices, type DeliveryRow, type EditionView, type PageContext } from './pages.tsx';
+import { emailRoutes } from './email.ts';
 import { cookieSecret, signIn, STAFF_NAME } from './staff.ts';
 
 export interface FrontDeskOptions {
@@ -236,7 +237,7 @@ export async function createFrontDesk(options: FrontDeskOptions): Promise<FrontD
     return sendEdition(reply, await store.file(delivered.edition), 'attachment');
   });
 
-  const mail = !(project.config as { mail?: unknown }).mail ? { configured: false } : await (await import('./email.ts')).emailRoutes(app, { project, records, store, t, schemas, html, context, parse, problem, editionRef, editionPage: showEdition });
+  const mail = await emailRoutes(app, { project, records, store, t, schemas, html, context, parse, problem, editionRef, editionPage: showEdition });
 
   app.get('/history', async (request, reply) => html(reply, 200, historyPage(await context(request, reply), null)));
   // A form posted, not a query string: addresses and patient references stay out of URLs, browser history and proxy logs.

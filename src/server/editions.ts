@@ -23,10 +23,10 @@ export interface EditionFacts {
   /** The clinic's online address of this edition; null when the clinic has none. */
   onlineUrl: string | null;
   clinicName: string;
-  /** The clinic's phone, for the email text. */
-  clinicPhone: string | null;
   fileName: string;
   contentType: string;
+  /** The email that carries it, in its language. */
+  email: PreparedEdition['email'];
 }
 
 export interface EditionFile {
@@ -187,9 +187,9 @@ function factsOf(prepared: PreparedEdition): EditionFacts {
     contentHash: identity.contentHash,
     onlineUrl: prepared.online?.url ?? null,
     clinicName: clinic.name,
-    clinicPhone: clinic.phone,
     fileName: path.basename(editionPath(spec)),
     contentType: extension === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8',
+    email: prepared.email,
   };
 }
 

@@ -1,57 +1,49 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { emailTexts, MailError, sendEditionEmail, validRecipient } from '../mail/index.ts';
+import { emailEdition, MailError, mailSettings, type MailFailure } from '../mail/index.ts';
 import type { PageTools } from './app.ts';
 import type { EditionRequest } from './editions.ts';
 
 /** Sends a minute per staff member, whatever the hourly limit: a stuck key or a script is stopped at once. */
 const SENDS_PER_MINUTE = 10;
 
+/** How each failure answers: the staff member's mistake, a limit, or the mail server. */
+const STATUS: Record<MailFailure, number> = { recipient: 400, confirmation: 400, limit: 429, config: 500, unreachable: 502, tls: 502, auth: 502, refused: 502, failed: 502 };
+
+type ShowEdition = (request: FastifyRequest, reply: FastifyReply, edition: EditionRequest, status: number, notice: { kind: 'problem' | 'done'; text: string }) => Promise<FastifyReply>;
+
 /**
- * POST /email: one edition to one address the patient gave, after the staff
+ * POST /email: one edition to one address the patient gave, once the staff
  * member confirms the patient asked for email and was told it may not be
- * encrypted. Recorded only once the SMTP server accepted the message.
+ * encrypted. The mail module checks the address and the limits, sends, and
+ * records the delivery only once the SMTP server accepted the message.
+ * Without a `mail:` section there is no route, and no form.
  */
-export async function emailRoutes(app: FastifyInstance, tools: PageTools & { editionPage: (request: FastifyRequest, reply: FastifyReply, edition: EditionRequest, status: number, notice: { kind: 'problem' | 'done'; text: string }) => Promise<FastifyReply> }) {
+export async function emailRoutes(app: FastifyInstance, tools: PageTools & { editionPage: ShowEdition }): Promise<{ configured: boolean }> {
   const { project, records, store, t, schemas, parse } = tools;
-  const mail = project.config.mail;
+  if (!project.config.mail) return { configured: false };
+  // Read and checked at start: a wrong key file or credentials are told to whoever starts the server, not to a patient at the desk.
+  const settings = await mailSettings(project.config.mail, { projectRoot: project.root });
   const form = schemas.edition.extend({ _csrf: z.string(), to: z.string().trim().max(254), confirm: z.literal('yes').optional() });
   app.post(
     '/email',
-    { preHandler: app.csrfProtection, config: { rateLimit: { max: SENDS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.staff ?? request.ip } } },
+    { preHandler: app.csrfProtection, config: { rateLimit: { max: SENDS_PER_MINUTE, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (request: FastifyRequest) => request.staff ?? request.ip } } },
     async (request, reply) => {
       const input = await parse(form, request.body, request, reply);
       if (!input) return reply;
       const { to, confirm, _csrf, ...edition } = input;
-      const refuse = (status: number, text: string) => tools.editionPage(request, reply, edition, status, { kind: 'problem', text: `${text} ${t('email.notRecorded')}` });
-      if (!mail) return refuse(409, t('email.notConfigured'));
-      if (!validRecipient(to)) return refuse(400, t('email.invalidAddress'));
-      if (!confirm) return refuse(400, t('email.confirmNeeded'));
       const staff = request.staff!;
-      const now = Date.now();
-      const sentByStaff = await records.countEmails({ staff, since: new Date(now - HOUR_MS) });
-      if (sentByStaff >= mail.limits.perStaffPerHour) return refuse(429, t('email.staffLimit', { count: sentByStaff }));
-      const sentToRecipient = await records.countEmails({ recipient: to, since: new Date(now - DAY_MS) });
-      if (sentToRecipient >= mail.limits.perRecipientPerDay) return refuse(429, t('email.recipientLimit', { count: sentToRecipient }));
-      const file = await store.file(edition);
-      const { facts } = file;
-      const texts = await emailTexts(project, { language: edition.language, clinicName: facts.clinicName, onlineUrl: facts.onlineUrl });
-      let messageId: string;
+      const { facts, bytes } = await store.file(edition);
       try {
-        ({ messageId } = await sendEditionEmail(mail, { to, clinicName: facts.clinicName, language: edition.language, ...texts, onlineUrl: facts.onlineUrl, pdf: { filename: facts.fileName, bytes: file.bytes } }));
+        const delivery = await emailEdition(records, settings, { staff, to, edition: tools.editionRef(edition, facts), texts: facts.email, pdf: bytes, patientRef: null, patientConfirmed: confirm === 'yes' });
+        request.log.info({ staff, channel: 'email', topic: edition.topic, language: edition.language, contentHash: facts.contentHash, messageId: delivery.messageId }, 'delivered');
+        return tools.editionPage(request, reply, edition, 200, { kind: 'done', text: t('email.sentTo', { messageId: delivery.messageId }) });
       } catch (error) {
         if (!(error instanceof MailError)) throw error;
-        // The message only: the SMTP server's reply may quote the address, which the log filter would blank anyway.
-        request.log.warn({ staff, failure: error.name }, 'email not sent');
-        return refuse(502, `${t('email.failed')}: ${error.message}`);
+        request.log.warn({ staff, failure: error.reason }, 'email not sent');
+        return tools.editionPage(request, reply, edition, STATUS[error.reason], { kind: 'problem', text: `${error.message} ${t('email.notRecorded')}` });
       }
-      await records.recordDelivery({ staff, edition: tools.editionRef(edition, facts), channel: 'email', recipient: to, patientRef: null, messageId, patientConfirmed: true });
-      request.log.info({ staff, channel: 'email', topic: edition.topic, language: edition.language, contentHash: facts.contentHash, messageId }, 'delivered');
-      return tools.editionPage(request, reply, edition, 200, { kind: 'done', text: t('email.sentTo', { messageId }) });
     },
   );
-  return { configured: mail !== undefined };
+  return { configured: true };
 }
-
-const HOUR_MS = 3600 * 1000;
-const DAY_MS = 24 * HOUR_MS;

@@ -7,7 +7,7 @@ import { createFrontDesk, type FrontDesk, type FrontDeskOptions } from '../../sr
 import { tempProject } from './project.ts';
 
 export const TOPIC = 'recurrent-hemifacial-spasm';
-export const PASSWORDS = { alice: 'alice password 1', bob: 'bob password 22' };
+export const PASSWORDS = { alice: 'alice password 1', bob: 'bob password 22', carol: 'carol password 333' };
 
 /**
  * A copy of the sample project, small to keep tests quick: English, Spanish
