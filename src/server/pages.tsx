@@ -266,6 +266,9 @@ export function editionPage(context: PageContext, view: EditionView, choices: Ch
           {view.notice.text}
         </p>
       )}
+      <p>
+        {t('edition.version', { version: facts.version })} {stateText(t, edition)}
+      </p>
       <form method="get" action="/edition" className="settings">
         <fieldset>
           <legend>{t('edition.settings')}</legend>
@@ -315,7 +318,11 @@ export function editionPage(context: PageContext, view: EditionView, choices: Ch
         <p>
           <a href={fileHref}>{view.isPdf ? t('edition.openPdf') : t('edition.webPage')}</a>
         </p>
-        {facts.onlineUrl && <p>{t('edition.online', { url: facts.onlineUrl })}</p>}
+        {facts.onlineUrl && (
+          <p>
+            {t('edition.online')} <a href={facts.onlineUrl}>{facts.onlineUrl}</a>
+          </p>
+        )}
       </section>
       <section aria-labelledby="print">
         <h2 id="print">{t('edition.print')}</h2>
