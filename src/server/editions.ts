@@ -22,7 +22,6 @@ export interface EditionFacts {
   contentHash: string;
   /** The clinic's online address of this edition; null when the clinic has none. */
   onlineUrl: string | null;
-  clinicName: string;
   fileName: string;
   contentType: string;
   /** The email that carries it, in its language. */
@@ -179,14 +178,13 @@ export class EditionStore {
 const RETRY_AFTER_SECONDS = 5;
 
 function factsOf(prepared: PreparedEdition): EditionFacts {
-  const { spec, identity, clinic } = prepared;
+  const { spec, identity } = prepared;
   const { extension } = formatNamed(spec.format);
   return {
     spec,
     version: identity.version,
     contentHash: identity.contentHash,
     onlineUrl: prepared.online?.url ?? null,
-    clinicName: clinic.name,
     fileName: path.basename(editionPath(spec)),
     contentType: extension === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8',
     email: prepared.email,
