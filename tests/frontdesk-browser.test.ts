@@ -126,7 +126,7 @@ describe('the front desk in a browser', () => {
     expect(await page.getByRole('heading', { name: 'Not for patients' }).count()).toBe(1);
     await expectAccessible(page);
     await context.close();
-  }, 300_000);
+  }, 480_000);
 
   it('answers 50 concurrent preview requests, none lost', async () => {
     const context = await browser.newContext();

@@ -7,7 +7,6 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { formatNamed, openProject, readManifest, type Project } from '../index.ts';
 import { openRecords, type Delivery, type Records } from '../records/index.ts';
@@ -17,6 +16,7 @@ import { staffStrings } from './i18n.ts';
 import { logOptions } from './logging.ts';
 import { editionPage, historyPage, messagePage, printPage, recallPage, refusedPage, searchPage, signInPage, topicPage, type Choices, type DeliveryRow, type EditionView, type PageContext } from './pages.tsx';
 import { emailRoutes } from './email.ts';
+import { editionRef, inputSchemas } from './inputs.ts';
 import { cookieSecret, signIn, STAFF_NAME } from './staff.ts';
 
 export interface FrontDeskOptions {
@@ -140,12 +140,17 @@ export async function createFrontDesk(options: FrontDeskOptions): Promise<FrontD
       reply.header('retry-after', String(error.retryAfterSeconds));
       return problem(request, reply, 503, t('error.busy'), t('error.busyText'));
     }
-    if (error instanceof NotForPatientsError) return html(reply, 409, refusedPage(await context(request, reply), error.reasons, null));
-    if (error.statusCode === 429) return problem(request, reply, 429, t('error.busy'), error.message);
+    if (error instanceof NotForPatientsError) return html(reply, 409, refusedPage(await context(request, reply), error.reasons, topicOf(request)));
+    if (error.statusCode === 429) return problem(request, reply, 429, t('error.tooMany'), t('error.tooManyText'));
     if (error.statusCode && error.statusCode < 500) return problem(request, reply, error.statusCode, t('error.invalid'), t('error.invalidText', { fields: 'form' }));
     request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'request failed');
     return problem(request, reply, 500, t('error.failed'), t('error.failedText'));
   });
+  /** The topic a refused request was about, for the link back to its page. */
+  const topicOf = (request: FastifyRequest) => {
+    const topic = schemas.topicParams.safeParse({ topic: (request.query as { topic?: unknown } | undefined)?.topic ?? (request.body as { topic?: unknown } | undefined)?.topic });
+    return topic.success ? topic.data.topic : null;
+  };
   app.setNotFoundHandler(async (request, reply) => problem(request, reply, 404, t('error.notFound'), t('error.notFoundText')));
 
   const staticFiles = new Map<string, { type: string; bytes: Buffer }>();
@@ -184,7 +189,7 @@ export async function createFrontDesk(options: FrontDeskOptions): Promise<FrontD
     if (!query) return reply;
     const searched = query.q !== undefined || query.language || query.level || query.format;
     const hits = searched ? catalog.search({ text: query.q ?? '', language: query.language, level: query.level, format: query.format }) : null;
-    return html(reply, 200, searchPage(await context(request, reply), { ...query, q: query.q ?? '' }, hits, choices));
+    return html(reply, 200, searchPage(await context(request, reply), { ...query, q: query.q ?? '' }, hits, choices, catalog.unreadable));
   });
 
   app.get('/topics/:topic', async (request, reply) => {
@@ -216,9 +221,8 @@ export async function createFrontDesk(options: FrontDeskOptions): Promise<FrontD
     return reply.type('image/png').header('cache-control', 'private, max-age=300').send(await store.preview(edition));
   });
 
-  const deliveryForm = schemas.edition.extend({ _csrf: z.string(), patientRef: optionalText(200) });
   const deliver = async (request: FastifyRequest, reply: FastifyReply, channel: 'print' | 'download') => {
-    const form = await parse(deliveryForm, request.body, request, reply);
+    const form = await parse(schemas.delivery, request.body, request, reply);
     if (!form) return null;
     const { patientRef, ...edition } = form;
     const facts = await store.describe(edition);
@@ -286,11 +290,6 @@ function sendEdition(reply: FastifyReply, file: { facts: { contentType: string; 
   return reply.send(file.bytes);
 }
 
-export function editionRef(edition: EditionRequest, facts: { version: string; contentHash: string }) {
-  const { topic, language, level, format, clinic, paper } = edition;
-  return { topic, version: facts.version, language, level, format, clinic, paper, contentHash: facts.contentHash };
-}
-
 function row(delivery: Delivery): DeliveryRow {
   const { edition } = delivery;
   return {
@@ -305,50 +304,3 @@ function row(delivery: Delivery): DeliveryRow {
   };
 }
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((text) => (text === '' ? undefined : text))
-    .optional();
-
-/** Every input the app takes, checked against the project: unknown topics, languages, clinics… (and any path trick) are refused. */
-export function inputSchemas(project: Project, catalog: TopicCatalog) {
-  const oneOf = (values: string[]) => z.enum(values as [string, ...string[]]);
-  const topic = oneOf([...catalog.topics.keys(), ...(catalog.topics.size === 0 ? ['-'] : [])]);
-  const edition = z.object({
-    topic,
-    language: oneOf(Object.keys(project.config.languages)),
-    level: oneOf(Object.keys(project.config.levels)),
-    format: oneOf(catalog.formats),
-    paper: z.enum(['letter', 'a4']),
-    clinic: oneOf([...project.clinics.keys()]),
-  });
-  const filter = (values: string[]) => oneOf(values).or(z.literal('').transform(() => undefined)).optional();
-  return {
-    edition,
-    topicParams: z.object({ topic }),
-    search: z.object({
-      q: z.string().max(200).optional(),
-      language: filter(Object.keys(project.config.languages)),
-      level: filter(Object.keys(project.config.levels)),
-      format: filter(catalog.formats),
-    }),
-    history: z.object({ _csrf: z.string(), email: optionalText(254), patientRef: optionalText(200) }),
-  };
-}
-
-export type InputSchemas = ReturnType<typeof inputSchemas>;
-export type PageTools = {
-  project: Project;
-  records: Records;
-  store: EditionStore;
-  t: TFunction;
-  schemas: InputSchemas;
-  html: (reply: FastifyReply, status: number, body: string) => FastifyReply;
-  context: (request: FastifyRequest, reply: FastifyReply) => Promise<PageContext>;
-  parse: <S extends z.ZodType>(schema: S, input: unknown, request: FastifyRequest, reply: FastifyReply) => Promise<z.infer<S> | null>;
-  problem: (request: FastifyRequest, reply: FastifyReply, status: number, title: string, text: string) => Promise<FastifyReply>;
-  editionRef: typeof editionRef;
-};

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { emailEdition, MailError, mailSettings, type MailFailure } from '../mail/index.ts';
-import type { PageTools } from './app.ts';
+import type { PageTools } from './inputs.ts';
 import type { EditionRequest } from './editions.ts';
 
 /** Sends a minute per staff member, whatever the hourly limit: a stuck key or a script is stopped at once. */

@@ -94,7 +94,7 @@ export interface Choices {
   paper: 'letter' | 'a4';
 }
 
-export function searchPage(context: PageContext, query: { q: string; language?: string | undefined; level?: string | undefined; format?: string | undefined }, hits: SearchHit[] | null, choices: Choices): string {
+export function searchPage(context: PageContext, query: { q: string; language?: string | undefined; level?: string | undefined; format?: string | undefined }, hits: SearchHit[] | null, choices: Choices, unreadable: Map<string, string[]>): string {
   const { t } = context;
   const select = (name: 'language' | 'level' | 'format', label: string, options: { id: string; name: string }[]) => (
     <p>
@@ -114,6 +114,11 @@ export function searchPage(context: PageContext, query: { q: string; language?: 
     context,
     t('search.title'),
     <>
+      {[...unreadable].map(([topic, reasons]) => (
+        <p key={topic} className="problem">
+          {t('topic.unreadable', { topic, reasons: reasons.slice(0, REASONS_SHOWN).join('; ') })}
+        </p>
+      ))}
       <form method="get" action="/search" role="search">
         <p>
           <label htmlFor="q">{t('search.query')}</label>
@@ -134,7 +139,9 @@ export function searchPage(context: PageContext, query: { q: string; language?: 
             {hits.map(({ topic, matches }) => (
               <li key={topic.id}>
                 <h3>
-                  <a href={`/topics/${topic.id}`}>{matches[0]!.title}</a>
+                  <a href={`/topics/${topic.id}`} lang={matches[0]!.language}>
+                    {matches[0]!.title}
+                  </a>
                 </h3>
                 <p lang={matches[0]!.language}>{matches[0]!.summary}</p>
                 <p>
@@ -143,7 +150,7 @@ export function searchPage(context: PageContext, query: { q: string; language?: 
                     <span key={`${match.language}-${match.level}`}>
                       {index > 0 && ', '}
                       <a href={editionHref({ topic: topic.id, language: match.language, level: match.level, format: query.format ?? choices.formats[0]!, paper: choices.paper, clinic: choices.clinics[0]!.id })}>
-                        {match.languageName} ({match.level})
+                        <span lang={match.language}>{match.languageName}</span> ({match.level})
                       </a>
                     </span>
                   ))}
@@ -179,7 +186,9 @@ export function topicPage(context: PageContext, topic: TopicEntry, choices: Choi
         <tbody>
           {topic.editions.map((edition) => (
             <tr key={`${edition.language}-${edition.level}`} className={edition.state}>
-              <th scope="row">{edition.languageName}</th>
+              <th scope="row" lang={edition.language}>
+                {edition.languageName}
+              </th>
               <td>{edition.level}</td>
               <td>{stateText(t, edition)}</td>
               <td>
@@ -490,7 +499,7 @@ function Deliveries({ t, rows }: { t: TFunction; rows: DeliveryRow[] }) {
             <td>{row.topic}</td>
             <td>{row.version}</td>
             <td>{row.edition}</td>
-            <td>{t(`history.${row.channel}`)}</td>
+            <td>{t(`history.channels.${row.channel}`)}</td>
             <td>{row.recipient ?? row.patientRef ?? ''}</td>
           </tr>
         ))}
