@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { verify } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../src/server/catalog.ts';
 import { frontDeskProject, manifestEntry, openDesk, PASSWORDS, TOPIC } from './helpers/frontdesk.ts';
+import { BIN } from './helpers/cli.ts';
 import { Client } from './helpers/inject-client.ts';
 import { mailConfig, testSmtp, type TestSmtp } from './helpers/smtp.ts';
 
@@ -90,9 +93,42 @@ describe('sign-in and sessions', () => {
     expect(statuses[10]).toBe(429);
   });
 
-  it('honours no proxy header unless the config names one', async () => {
+  it('signs in a staff member added to the records database with `handout staff add`, and prints a hash `staff hash` users can put in the config', async () => {
+    logs.push(desk.log.text);
+    await desk.close();
+    const added = spawnSync(process.execPath, [BIN, '--root', root, 'staff', 'add', 'dana'], { input: 'dana password 4444\n', encoding: 'utf8' });
+    expect(added.stderr).toContain('Staff member dana added');
+    const again = spawnSync(process.execPath, [BIN, '--root', root, 'staff', 'add', 'dana'], { input: 'another password\n', encoding: 'utf8' });
+    expect([again.status, again.stderr]).toEqual([1, 'error: A staff account named "dana" already exists\n']);
+    const hashed = spawnSync(process.execPath, [BIN, 'staff', 'hash'], { input: 'a config password\n', encoding: 'utf8' });
+    expect(await verify(hashed.stdout.trim(), 'a config password')).toBe(true);
+    expect(spawnSync(process.execPath, [BIN, 'staff', 'hash'], { input: 'short\n', encoding: 'utf8' }).stderr).toBe('error: The password is too short: use at least 8 characters\n');
+    desk = await openDesk(root);
+    sessions.clear();
     const client = new Client(desk.app);
-    expect((await client.get('/search', { 'x-remote-user': 'alice' })).headers.location).toBe('/sign-in');
+    expect((await client.signIn('dana', 'dana password 4444')).statusCode).toBe(303);
+    expect((await client.get('/search')).body).toContain('Signed in as dana');
+  });
+
+  it('honours a proxy header only when the config names one, and still asks for CSRF tokens', async () => {
+    expect((await new Client(desk.app).get('/search', { 'x-remote-user': 'alice' })).headers.location).toBe('/sign-in');
+    const config = path.join(root, 'handout.config.yaml');
+    const original = await readFile(config, 'utf8');
+    await writeFile(config, `${original}auth: { trustedHeader: X-Remote-User }\n`);
+    try {
+      await reopen();
+      const proxied = { 'x-remote-user': 'erin' };
+      const client = new Client(desk.app);
+      expect((await client.get('/search', proxied)).body).toContain('Signed in as erin');
+      expect((await client.get('/search', { 'x-remote-user': '../../etc' })).headers.location).toBe('/sign-in');
+      await client.get(`/edition?${query()}`, proxied);
+      expect((await client.post('/print', { ...edition(), patientRef: 'MRN-SSO' }, { csrf: null, headers: proxied })).statusCode).toBe(403);
+      expect((await client.post('/print', { ...edition(), patientRef: 'MRN-SSO' }, { headers: proxied })).statusCode).toBe(200);
+      expect((await desk.records.deliveriesFor({ patientRef: 'MRN-SSO' }))[0]?.staff).toBe('erin');
+    } finally {
+      await writeFile(config, original);
+      await reopen();
+    }
   });
 });
 

@@ -2,10 +2,12 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VFile } from 'vfile';
 import { build, check, CONFIG_FILE, ConfigError, FORMAT_NAMES, formatReport, hasErrors, mergeManifests, openProject, parseShard, ShardError, type Project, type RunResult, type Selection, type Shard } from '../index.ts';
+import { staffNameSchema } from '../config/index.ts';
+import { RecordsError } from '../records/index.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
 import { buildProgress, buildSummary } from './progress.ts';
-import { serve, staffAdd, staffHash } from './serve.ts';
+import { serve, staffAdd, staffHash, StaffInputError } from './serve.ts';
 
 interface SelectionFlags {
   topic?: string[];
@@ -201,12 +203,23 @@ program
     await serve(root(), flags);
   });
 
+/** A staff command's input error, or a message of the records database, in one line; exit 1. */
+async function told(action: Promise<void>): Promise<void> {
+  try {
+    await action;
+  } catch (error) {
+    if (!(error instanceof StaffInputError || error instanceof RecordsError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
 const staff = program.command('staff').description('front desk users');
 staff
   .command('hash')
   .description('print the argon2 hash of a password (asked at a terminal, else read from standard input) for a staff: entry in handout.config.yaml')
   .action(async () => {
-    await staffHash();
+    await told(staffHash());
   });
 staff
   .command('add')
@@ -214,8 +227,8 @@ staff
   .argument('<name>', 'user name, lower case (e.g. mrivera)')
   .option('--display-name <name>', 'name shown on pages')
   .action(async (name: string, flags: { displayName?: string }) => {
-    if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) throw new InvalidArgumentError('expected a lower-case user name such as "mrivera"');
-    await staffAdd(root(), name, flags.displayName);
+    const checked = staffNameSchema.safeParse(name);
+    await told(checked.success ? staffAdd(root(), name, flags.displayName) : Promise.reject(new StaffInputError(checked.error.issues[0]!.message)));
   });
 
 /**

@@ -6,6 +6,9 @@ import { hashPassword } from '../server/staff.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+/** A password or name typed wrong: told as it is, not as an unexpected error. */
+export class StaffInputError extends Error {}
+
 export interface ServeFlags {
   port: number;
   host: string;
@@ -48,7 +51,7 @@ export async function staffAdd(root: string, name: string, displayName: string |
 /** At a terminal: asked twice, not echoed. Otherwise the first line of standard input (for scripts: `printf %s "$PW" | handout staff hash`). */
 async function readPassword(): Promise<string> {
   const password = process.stdin.isTTY ? await askTwice() : await firstLine();
-  if (password.length < MIN_PASSWORD) throw new Error(`The password is too short: use at least ${MIN_PASSWORD} characters`);
+  if (password.length < MIN_PASSWORD) throw new StaffInputError(`The password is too short: use at least ${MIN_PASSWORD} characters`);
   return password;
 }
 
@@ -67,7 +70,7 @@ async function firstLine(): Promise<string> {
 async function askTwice(): Promise<string> {
   const first = await askHidden('Password: ');
   const second = await askHidden('Again: ');
-  if (first !== second) throw new Error('The two passwords differ; nothing was stored');
+  if (first !== second) throw new StaffInputError('The two passwords differ; nothing was stored');
   return first;
 }
 

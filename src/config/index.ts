@@ -67,8 +67,9 @@ const clinicSchema = z.strictObject({
 });
 
 /** A front desk user kept in the config: `handout staff hash` prints the hash (argon2id, never the password). */
+export const staffNameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lower-case user name such as "mrivera"');
 const staffSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lower-case user name such as "mrivera"'),
+  name: staffNameSchema,
   passwordHash: z.string().regex(/^\$argon2(id|i|d)\$/, 'expected an argon2 hash from `handout staff hash`'),
   displayName: z.string().trim().min(1).optional(),
 });
