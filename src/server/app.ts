@@ -8,7 +8,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { formatNamed, openProject, readManifest, type Project } from '../index.ts';
+import { FitError, formatNamed, openProject, readManifest, RenderTimeLimitError, type Project } from '../index.ts';
 import { openRecords, type Delivery, type Records } from '../records/index.ts';
 import { TopicCatalog } from './catalog.ts';
 import { BusyError, EditionStore, NotForPatientsError, type EditionRequest } from './editions.ts';
@@ -141,6 +141,8 @@ export async function createFrontDesk(options: FrontDeskOptions): Promise<FrontD
       return problem(request, reply, 503, t('error.busy'), t('error.busyText'));
     }
     if (error instanceof NotForPatientsError) return html(reply, 409, refusedPage(await context(request, reply), error.reasons, topicOf(request)));
+    // The format cannot hold this edition, or rendering it takes too long: the edition's problem, told as a build tells it.
+    if (error instanceof FitError || error instanceof RenderTimeLimitError) return html(reply, 409, refusedPage(await context(request, reply), [error.message], topicOf(request)));
     if (error.statusCode === 429) return problem(request, reply, 429, t('error.tooMany'), t('error.tooManyText'));
     if (error.statusCode && error.statusCode < 500) return problem(request, reply, error.statusCode, t('error.invalid'), t('error.invalidText', { fields: 'form' }));
     request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'request failed');
