@@ -243,4 +243,15 @@ describe('records on PGlite', () => {
     const { readdir } = await import('node:fs/promises');
     expect(await readdir(path.join(dataDir, 'records'))).toContain('PG_VERSION');
   });
+
+  it('is opened by one process at a time: a second opening is refused until the first closes', async () => {
+    const dataDir = await newDataDir();
+    const first = await openRecords({ dataDir });
+    await expect(openRecords({ dataDir })).rejects.toThrow(new RecordsError(`The embedded records database in ${path.join(dataDir, 'records')} is open in another handout process: stop that one first, or set DATABASE_URL to share a PostgreSQL server`));
+    await first.recordDelivery(print('1.0', 'MRN-ONE'));
+    await first.close();
+    const second = await openRecords({ dataDir });
+    expect(await second.deliveriesFor({ patientRef: 'MRN-ONE' })).toHaveLength(1);
+    await second.close();
+  });
 });

@@ -2,7 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import type { Document, Segment } from '../model/document.ts';
 import { mapSegments } from '../model/walk.ts';
 import { fromTagged, toTagged } from '../model/segments.ts';
-import { BOX_TITLE, PAGE_NUMBER, PAGE_TOTAL, type EditionLabels, type EmailTexts } from '../model/edition.ts';
+import { BOX_TITLE, PAGE_NUMBER, PAGE_TOTAL, type EditionLabels } from '../model/edition.ts';
 import { UI_NAMESPACE, type Catalog, type SourceCatalog } from './catalog.ts';
 import { segmentState } from './status.ts';
 
@@ -142,6 +142,22 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
     continued: ui('continued', { title: BOX_TITLE }),
     callClinic: input.clinic.phone === null ? null : ui('callClinic', { clinic: input.clinic.name, phone: input.clinic.phone }),
   };
+}
+
+/**
+ * The email that carries an edition's PDF, in the edition's language (template
+ * strings `email.*`). Here rather than in src/model: the PDF does not show it,
+ * so neither the content hash nor the renderer's digest covers it.
+ */
+export interface EmailTexts {
+  /** Names the clinic, never the topic: an inbox list shows it to whoever sees the screen. */
+  subject: string;
+  body: string;
+  /** "You can also read it online: https://…"; null when the clinic has no online edition. */
+  onlineLink: string | null;
+  signature: string;
+  /** The attachment's file name without `.pdf`; like the subject, it names only the clinic. */
+  attachmentName: string;
 }
 
 /** An edition's email texts; the online link is written per format, whose online address may differ. */

@@ -19,6 +19,14 @@
  *   wants to tell staff before they fill it in.
  * Every failure is a MailError whose message is for staff and logs: no
  * patient address, no server response text (it may quote the address).
+ *
+ * Deviations from the interface note: there is no emailTexts(): the texts are
+ * `prepared.email` from prepareEdition (translated with the edition, so a
+ * missing or stale email string keeps the edition from being final);
+ * EditionEmail is { to, language, texts, pdf } (subject, body, link and
+ * attachment name all come from `texts`); sendEditionEmail takes MailSettings,
+ * not the raw config; the config says `tls: implicit | starttls` and
+ * `allowInsecureForLocalTesting` (loopback hosts only), and may add `caFile`.
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -26,7 +34,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { MailConfig } from '../config/index.ts';
-import type { EmailTexts } from '../model/edition.ts';
+import type { EmailTexts } from '../i18n/translate.ts';
 import type { Delivery, EditionRef, Records } from '../records/index.ts';
 
 export type MailFailure = 'config' | 'recipient' | 'confirmation' | 'limit' | 'unreachable' | 'tls' | 'auth' | 'refused' | 'failed';

@@ -74,21 +74,6 @@ export interface EditionLabels {
 }
 
 /**
- * The email that carries an edition's PDF, in the edition's language (template
- * strings `email.*`). The PDF does not show it, so the content hash leaves it out.
- */
-export interface EmailTexts {
-  /** Names the clinic, never the topic: an inbox list shows it to whoever sees the screen. */
-  subject: string;
-  body: string;
-  /** "You can also read it online: https://…"; null when the clinic has no online edition. */
-  onlineLink: string | null;
-  signature: string;
-  /** The attachment's file name without `.pdf`; like the subject, it names only the clinic. */
-  attachmentName: string;
-}
-
-/**
  * A translated page counter whose numbers are known only while pages are laid
  * out. Data, not a function, so a prepared edition can be sent to a render
  * worker as it is.

@@ -9,12 +9,12 @@ import { missingGlyphs, reportMissingGlyphs } from '../glyphs/index.ts';
 import { loadCatalog, topicSource, UI_NAMESPACE, type SourceCatalog } from '../i18n/catalog.ts';
 import type { CheckFinding } from '../i18n/checks.ts';
 import { EditionError, editionTranslation, usedKeys, type LanguageCatalogs } from '../i18n/edition.ts';
-import { createTranslator, translateDocument, translateEmail, translateLabels } from '../i18n/translate.ts';
+import { createTranslator, translateDocument, translateEmail, translateLabels, type EmailTexts } from '../i18n/translate.ts';
 import { selectLevel } from '../levels/index.ts';
 import { report } from '../messages/index.ts';
 import type { Document, Segment, SourceDocument } from '../model/document.ts';
 import { fillClinicPlaceholders, missingClinicFields } from '../model/placeholders.ts';
-import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type EmailTexts, type OnlineEdition, type TranslationSummary } from '../model/edition.ts';
+import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type OnlineEdition, type TranslationSummary } from '../model/edition.ts';
 import { mapSegments, walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
@@ -24,7 +24,7 @@ import { keepDosesTogether } from '../typesetting/doses.ts';
 
 export { EditionError };
 
-/** Everything rendering needs, and all its content hash covers: a render worker gets this and nothing else. */
+/** Everything rendering needs, and all its content hash covers (plus the texts of the email that carries the PDF): a render worker gets this and nothing else. */
 export interface PreparedEdition {
   spec: EditionSpec;
   document: Document;

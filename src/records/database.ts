@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { lockOutput, OutputLocked } from '../pipeline/lock.ts';
 
 /** Runs one SQL statement with $1-style parameters. */
 export interface Sql {
@@ -30,10 +31,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.databaseUrl ? openServer(options.databaseUrl) : openEmbedded(path.join(options.dataDir, 'records'));
 }
 
+/** Another process has the embedded database open. */
+export class DatabaseInUse extends Error {}
+
 async function openEmbedded(directory: string): Promise<Database> {
   await mkdir(directory, { recursive: true });
-  // relaxedDurability stays off: every query's changes reach the files before it resolves.
-  const db = await PGlite.create(directory, { relaxedDurability: false });
+  // PGlite is one process's database: a second process writing the same files would corrupt them.
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lockOutput(directory, '.records.lock');
+  } catch (error) {
+    if (!(error instanceof OutputLocked)) throw error;
+    throw new DatabaseInUse(`The embedded records database in ${directory} is open in another handout process: stop that one first, or set DATABASE_URL to share a PostgreSQL server`);
+  }
+  let db: PGlite;
+  try {
+    // relaxedDurability stays off: every query's changes reach the files before it resolves.
+    db = await PGlite.create(directory, { relaxedDurability: false });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const over = (target: Pick<PGlite, 'query' | 'exec'>): Sql => ({
     query: async <Row>(text: string, params?: unknown[]) => (await target.query<Row>(text, params)).rows,
     exec: async (text) => {
@@ -43,7 +61,10 @@ async function openEmbedded(directory: string): Promise<Database> {
   return {
     ...over(db),
     transaction: (work) => db.transaction((tx) => work(over(tx))),
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      await unlock();
+    },
     description: `the embedded records database in ${directory}`,
   };
 }

@@ -21,7 +21,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { toCsv } from './csv.ts';
-import { openDatabase, type Database, type DatabaseOptions } from './database.ts';
+import { DatabaseInUse, openDatabase, type Database, type DatabaseOptions } from './database.ts';
 import { migrate, SchemaTooNewError } from './migrations.ts';
 
 export type RecordsOptions = DatabaseOptions;
@@ -110,6 +110,7 @@ export async function openRecords(options: RecordsOptions): Promise<Records> {
   try {
     database = await openDatabase(options);
   } catch (error) {
+    if (error instanceof DatabaseInUse) throw new RecordsError(error.message);
     // The connection string may hold a password: the message names only the kind of failure.
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new RecordsError(options.databaseUrl ? `Cannot connect to the PostgreSQL records database (DATABASE_URL): ${reason}` : `Cannot open the records database in ${options.dataDir}: ${reason}`);
