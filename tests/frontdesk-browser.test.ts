@@ -58,7 +58,7 @@ describe('the front desk in a browser', () => {
 
     await page.getByLabel('Words from the title').fill('espasmo');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: '1 topic found' }).count()).toBe(1);
+    await expect.poll(async () => page.getByRole('heading', { name: '1 topic found' }).count(), { timeout: 30_000 }).toBe(1);
     await expectAccessible(page);
     await page.getByRole('link', { name: 'Espasmo hemifacial que vuelve después de la cirugía' }).click();
     await page.waitForURL(`${base}/topics/${TOPIC}`);
@@ -69,7 +69,7 @@ describe('the front desk in a browser', () => {
 
     // Preview: the first page as an image, the PDF in a same-origin frame, the "open" link and the online edition.
     const preview = page.getByRole('img', { name: 'First page of the handout' });
-    await expect.poll(() => preview.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(500);
+    await expect.poll(async () => preview.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(500);
     const frameSource = await page.locator('iframe').getAttribute('src');
     expect(frameSource).toMatch(/^\/edition\/file\?/);
     expect(await page.getByRole('link', { name: 'Open the PDF' }).getAttribute('href')).toBe(frameSource);
@@ -86,10 +86,10 @@ describe('the front desk in a browser', () => {
       await route.fulfill({ response });
     });
     const [printTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Print', exact: true }).click()]);
-    await expect.poll(() => served.length).toBeGreaterThan(0);
+    await expect.poll(async () => served.length, { timeout: 30_000 }).toBeGreaterThan(0);
     expect(served[0]!.type).toBe('application/pdf');
     expect(sha256(served[0]!.bytes)).toBe(built.sha256);
-    await expect.poll(() => printTab.evaluate(() => (window as Window & { printCalls?: number }).printCalls ?? 0)).toBeGreaterThan(0);
+    await expect.poll(async () => printTab.evaluate(() => (window as Window & { printCalls?: number }).printCalls ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
     await expectAccessible(printTab);
     expect(await desk.records.deliveriesFor({ patientRef: 'MRN-7731' })).toMatchObject([{ staff: 'alice', channel: 'print', edition: { contentHash: built.contentHash } }]);
     await printTab.close();
@@ -98,7 +98,7 @@ describe('the front desk in a browser', () => {
     await page.getByLabel("The patient's email address").fill('paciente@example.org');
     await page.getByLabel('The patient asked for email').check();
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('The mail server accepted it');
+    await expect.poll(async () => page.getByRole('status').textContent(), { timeout: 30_000 }).toContain('The mail server accepted it');
     await expectAccessible(page);
     const message = smtp.received.at(-1)!;
     expect(message.to).toMatchObject({ value: [{ address: 'paciente@example.org' }] });
@@ -118,7 +118,7 @@ describe('the front desk in a browser', () => {
     await page.getByLabel('Email address', { exact: true }).fill('paciente@example.org');
     await page.getByRole('button', { name: 'Show history' }).click();
     await page.waitForLoadState();
-    await expect.poll(() => page.getByRole('cell', { name: 'Emailed' }).count()).toBe(1);
+    await expect.poll(async () => page.getByRole('cell', { name: 'Emailed' }).count(), { timeout: 30_000 }).toBe(1);
     await expectAccessible(page);
     await page.goto(`${base}/topics/${TOPIC}/recall`);
     await expectAccessible(page);
