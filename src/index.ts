@@ -22,19 +22,27 @@ export {
   mergeManifests,
   parseShard,
   previewPath,
+  readManifest,
+  renderPool,
+  RenderTimeLimitError,
   ShardError,
   type BuildOptions,
   type EditionOutcome,
   type ManifestEntry,
   type MergeResult,
+  type RenderPool,
   type RunResult,
   type Selection,
   type Shard,
 } from './pipeline/index.ts';
 export type { PreparedEdition } from './prepare/index.ts';
 export { ConfigError, openProject, type Project } from './project/index.ts';
-export { renderEdition } from './render/edition.ts';
+export { renderEdition, type RenderedEdition } from './render/edition.ts';
 export { checkPdfUa, PDFUA_CHECKS, type PdfUaFinding } from './readback/pdfua.ts';
+export { renderPreview } from './readback/preview.ts';
+export { listTopics } from './reader/index.ts';
+export { FitError } from './formats/index.ts';
+export type { Document } from './model/document.ts';
 
 /**
  * Reads one edition's topic and catalogs and prepares it for rendering: null,

@@ -3,9 +3,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { VFile } from 'vfile';
 import { readFile } from 'node:fs/promises';
 import { build, check, checkPdfUa, CONFIG_FILE, ConfigError, FORMAT_NAMES, formatReport, hasErrors, mergeManifests, openProject, parseShard, ShardError, type Project, type RunResult, type Selection, type Shard } from '../index.ts';
+import { staffNameSchema } from '../config/index.ts';
+import { RecordsError } from '../records/index.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
 import { buildProgress, buildSummary } from './progress.ts';
+import { serve, staffAdd, staffHash, StaffInputError } from './serve.ts';
 
 interface SelectionFlags {
   topic?: string[];
@@ -196,6 +199,53 @@ i18n
     const files = await i18nImport(await project(), file);
     printReport(files);
     if (hasErrors(files)) process.exitCode = 1;
+  });
+
+const root = () => path.resolve(program.opts<{ root: string }>().root);
+const port = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 65535) throw new InvalidArgumentError('expected a port number from 1 to 65535');
+  return number;
+};
+
+program
+  .command('serve')
+  .description('the front desk web app: find, preview, print and email handouts, with a record of each (see README, Front desk)')
+  .option('--port <number>', 'port to listen on', port, 8080)
+  .option('--host <address>', 'address to listen on; 0.0.0.0 for every network (put HTTPS in front)', '127.0.0.1')
+  .option('--secure-cookies', 'mark cookies Secure even on 127.0.0.1 (behind a local HTTPS proxy)')
+  .option('--workers <number>', 'render workers for editions not built yet (default 1)', port)
+  .action(async (flags: { port: number; host: string; secureCookies?: boolean; workers?: number }) => {
+    await project();
+    await serve(root(), flags);
+  });
+
+/** A staff command's input error, or a message of the records database, in one line; exit 1. */
+async function told(action: Promise<void>): Promise<void> {
+  try {
+    await action;
+  } catch (error) {
+    if (!(error instanceof StaffInputError || error instanceof RecordsError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+const staff = program.command('staff').description('front desk users');
+staff
+  .command('hash')
+  .description('print the argon2 hash of a password (asked at a terminal, else read from standard input) for a staff: entry in handout.config.yaml')
+  .action(async () => {
+    await told(staffHash());
+  });
+staff
+  .command('add')
+  .description('add a front desk user to the records database (var/records, or DATABASE_URL); the password is asked at a terminal, else read from standard input')
+  .argument('<name>', 'user name, lower case (e.g. mrivera)')
+  .option('--display-name <name>', 'name shown on pages')
+  .action(async (name: string, flags: { displayName?: string }) => {
+    const checked = staffNameSchema.safeParse(name);
+    await told(checked.success ? staffAdd(root(), name, flags.displayName) : Promise.reject(new StaffInputError(checked.error.issues[0]!.message)));
   });
 
 /**

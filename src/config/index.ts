@@ -69,6 +69,25 @@ const clinicSchema = z.strictObject({
     .optional(),
 });
 
+/** A front desk user kept in the config: `handout staff hash` prints the hash (argon2id, never the password). */
+export const staffNameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lower-case user name such as "mrivera"');
+const staffSchema = z.strictObject({
+  name: staffNameSchema,
+  passwordHash: z.string().regex(/^\$argon2(id|i|d)\$/, 'expected an argon2 hash from `handout staff hash`'),
+  displayName: z.string().trim().min(1).optional(),
+});
+
+/** How the front desk (`handout serve`) signs staff in besides passwords. */
+const authSchema = z.strictObject({
+  /**
+   * A header a reverse proxy sets to the signed-in user's name (hospital single sign-on), e.g. X-Remote-User.
+   * Honoured only when set here: the proxy must strip it from what clients send.
+   */
+  trustedHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'expected an HTTP header name such as X-Remote-User').optional(),
+  /** Hours a sign-in lasts (default 10: a shift). */
+  sessionHours: z.number().positive().max(24).default(10),
+});
+
 /** Sending editions by email (the front desk): an SMTP relay; its user name and password come from HANDOUT_SMTP_USER and HANDOUT_SMTP_PASSWORD, never from this file. */
 const mailSchema = z.strictObject({
   host: z.string().min(1),
@@ -103,6 +122,9 @@ export const configSchema = z.strictObject({
   explainTerms: z.array(z.string().trim().min(1)).default([]),
   /** A TBX termbase (path from the project root): per language, the terms to use and the terms never to use. */
   terminology: z.string().regex(/\.tbx$/i, 'expected the path of a .tbx file').optional(),
+  /** Front desk users signed in with a password (also possible: users in the records database, `handout staff add`). */
+  staff: z.array(staffSchema).default([]),
+  auth: authSchema.default({ sessionHours: 10 }),
   /**
    * Abbreviations of the source language and how they are said: `MVD: microvascular decompression`,
    * `MRI: M R I`. Readability counts the spoken form; a spoken form other than the letters read out

@@ -25,6 +25,8 @@ export { mergeManifests, type MergeResult } from './merge.ts';
 export { parseShard, ShardError, type Shard } from './shard.ts';
 export { editionPath, previewPath } from './write.ts';
 export { DEFAULT_SITE_LAYOUT, siteFileOf, siteFolder } from './site.ts';
+export { renderPool, RenderTimeLimitError, type RenderPool } from './schedule.ts';
+export { readManifest } from './manifest.ts';
 export type { EditionOutcome, ManifestEntry, RunResult, Selection } from './types.ts';
 
 export interface BuildOptions extends ScheduleOptions {

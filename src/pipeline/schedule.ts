@@ -86,6 +86,50 @@ function workerCount(jobs: number | undefined, file: VFile): number {
   return Math.min(jobs ?? allowed, allowed);
 }
 
+/** Render workers that take prepared editions one at a time each; a build starts one, a long-running process (the front desk) keeps one. */
+export interface RenderPool {
+  /** Renders in a free worker (waiting for one); fails with RenderTimeLimitError when a worker takes longer than the limit, with FitError when the format cannot hold the edition. */
+  render(prepared: PreparedEdition): Promise<RenderedEdition>;
+  destroy(): Promise<void>;
+}
+
+/** A pool of `size` render workers (bin/render-worker.js), each stopped when it spends more than `limitSeconds` on one edition. */
+export function renderPool(size: number, limitSeconds = RENDER_TIME_LIMIT_SECONDS): RenderPool {
+  const pool = new Tinypool({
+    filename: WORKER,
+    minThreads: size,
+    maxThreads: size,
+    env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,
+    maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+  return {
+    render(prepared) {
+      // Aborting terminates the worker (tinypool), the only way to stop a render stuck in synchronous layout code.
+      const stop = new AbortController();
+      // The clock starts when a worker takes the edition, not while it waits in the queue or a worker starts.
+      const started = new MessageChannel();
+      let timer: NodeJS.Timeout | undefined;
+      started.port1.once('message', () => (timer = setTimeout(() => stop.abort(), limitSeconds * 1000)));
+      started.port1.unref();
+      const task: RenderTask = { prepared, started: started.port2 };
+      return (pool.run(task, { signal: stop.signal, transferList: [started.port2] }) as Promise<RenderedEdition | Misfit>)
+        .then((result) => {
+          if ('misfit' in result) throw new FitError(result.misfit.reason, result.misfit.line);
+          return result;
+        })
+        .catch((error: unknown) => {
+          throw stop.signal.aborted ? new RenderTimeLimitError(limitSeconds) : error;
+        })
+        .finally(() => {
+          clearTimeout(timer);
+          started.port1.close();
+        });
+    },
+    destroy: () => pool.destroy(),
+  };
+}
+
 /**
  * Renders editions as they are submitted: in a pool of worker threads, which
  * starts once more than `oneWorkerEditions` editions are waiting, so rendering
@@ -104,39 +148,11 @@ export function createRenderer(project: Project, options: ScheduleOptions, done:
     rendered.then((result) => writeEdition(project, job.spec, result)).then((written) => done(job, written), (error: unknown) => fail(job, error));
   // Loaded only to render here: a build that renders in workers, or nothing, never loads React-PDF in this thread.
   const renderHere = (job: RenderJob) => settle(job, import('../render/edition.ts').then(({ renderMeasured }) => renderMeasured(job.prepared)));
-  let pool: Tinypool | undefined;
-  const startPool = (size: number) =>
-    new Tinypool({
-      filename: WORKER,
-      minThreads: size,
-      maxThreads: size,
-      env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,
-      maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
+  let pool: RenderPool | undefined;
+  const startPool = (size: number) => renderPool(size, limitSeconds);
   const inPool = new Set<Promise<void>>();
-  const renderInPool = (running: Tinypool, job: RenderJob) => {
-    // Aborting terminates the worker (tinypool), the only way to stop a render stuck in synchronous layout code.
-    const stop = new AbortController();
-    // The clock starts when a worker takes the edition, not while it waits in the queue or a worker starts.
-    const started = new MessageChannel();
-    let timer: NodeJS.Timeout | undefined;
-    started.port1.once('message', () => (timer = setTimeout(() => stop.abort(), limitSeconds * 1000)));
-    started.port1.unref();
-    const task: RenderTask = { prepared: job.prepared, started: started.port2 };
-    const rendered = (running.run(task, { signal: stop.signal, transferList: [started.port2] }) as Promise<RenderedEdition | Misfit>)
-      .then((result) => {
-        if ('misfit' in result) throw new FitError(result.misfit.reason, result.misfit.line);
-        return result;
-      })
-      .catch((error: unknown) => {
-        throw stop.signal.aborted ? new RenderTimeLimitError(limitSeconds) : error;
-      })
-      .finally(() => {
-        clearTimeout(timer);
-        started.port1.close();
-      });
-    const settled: Promise<void> = settle(job, rendered).then(() => {
+  const renderInPool = (running: RenderPool, job: RenderJob) => {
+    const settled: Promise<void> = settle(job, running.render(job.prepared)).then(() => {
       inPool.delete(settled);
     });
     inPool.add(settled);
