@@ -157,7 +157,10 @@ describe('tagged Markdown constructs', () => {
     const shape = (element: StructElement): unknown => [element.role, ...element.children.map(shape)];
     expect(shape(table)).toEqual(['Table', ['THead', ['TR', ['TH', ['P']], ['TH', ['P']]]], ['TBody', ['TR', ['TD', ['P']], ['TD', ['P']]]]]);
     expect(allElements([table]).filter((element) => element.role === 'TH').map((cell) => cell.scope)).toEqual(['Column', 'Column']);
-    const outer = elements.find((element) => element.role === 'L')!;
+    // The key points first, before any section: a box whose title is a heading under the title's H1, then its list.
+    const keyPoints = elements.find((element) => element.role === 'Sect' && readAloud(element).startsWith('Key points'))!;
+    expect(keyPoints.children.map((child) => child.role)).toEqual(['H2', 'L']);
+    const outer = elements.find((element) => element.role === 'L' && readAloud(element).includes('First'))!;
     expect(outer.children).toHaveLength(2);
     expect(allElements(outer.children[0]!.children).some((element) => element.role === 'L')).toBe(true);
     expect(elements.find((element) => element.role === 'BlockQuote')!.children.map(readAloud)).toEqual(['Quoted advice.']);

@@ -57,6 +57,10 @@ export function topic(body: string, frontMatter: Record<string, string> = {}): s
 /** A project whose one topic, `care`, holds a heading, a local image, nested lists, a table, links and a quote. */
 export async function constructsProject(): Promise<Project> {
   const body = [
+    ':::summary',
+    '- Rest and take your pills.',
+    ':::',
+    '',
     '## Care',
     '',
     '![Where the facial nerve leaves the brainstem](images/nerve.png)',
