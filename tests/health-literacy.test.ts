@@ -3,6 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { build, check, editionPath, openProject, type Project } from '../src/index.ts';
+import { selectLevel } from '../src/levels/index.ts';
+import { styleFindings } from '../src/readability/style.ts';
+import { readTopic } from '../src/reader/index.ts';
 import { tempProject, topic } from './helpers/project.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { handout } from './helpers/cli.ts';
@@ -71,6 +74,15 @@ describe('health-literacy rules in handout check', () => {
     expect(await findings(await projectWith(body('Get help if you have'), noPhone), 'warning-whom-to-call')).toEqual(['15 warning-whom-to-call error']);
     expect(await findings(await projectWith(body('Call 911 if you have'), noPhone), 'warning-whom-to-call')).toEqual([]);
     expect(await findings(await projectWith(body('Get help if you have')), 'warning-whom-to-call')).toEqual([]);
+  });
+
+  it('reads English prose only: a source text in another language gets the structure rules, not retext’s', async () => {
+    const project = await projectWith(`${SUMMARY}## Care\n\nThe vessel was found by the surgeon. Take your pills. Drink water. Call us in a week.\n`);
+    const { file, document } = await readTopic(project, 't');
+    const level = selectLevel(document!, 'plain');
+    const rules = (language: string) => styleFindings({ ...level, language }, { sourceText: String(file.value), explainTerms: [], clinicHasPhone: true }).map((finding) => finding.ruleId);
+    expect(rules('en')).toEqual(['passive-voice', 'actions-as-list']);
+    expect(rules('es')).toEqual([]);
   });
 
   it('takes each rule’s severity in a level from the config, and off skips it', async () => {

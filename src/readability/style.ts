@@ -35,7 +35,7 @@ const ACTION_VERBS = new Set(
 // A term counts as explained where its sentence defines it: after a colon, dash or bracket, or with "means", "is", "are", "which".
 const EXPLAINED_AFTER = /^\s*(?::|—|–|-|\(|,?\s+(?:means|is|are|which|that)\b)/iu;
 
-const english = unified().use(retextEnglish).use(retextPassive).use(retextSimplify).freeze();
+const englishProse = unified().use(retextEnglish).use(retextPassive).use(retextSimplify).freeze();
 
 /**
  * Style and structure findings of one source-language edition: its selected
@@ -43,6 +43,8 @@ const english = unified().use(retextEnglish).use(retextPassive).use(retextSimpli
  */
 export function styleFindings(document: Document, options: StyleOptions): StyleFinding[] {
   const findings: StyleFinding[] = [];
+  // retext-english and the list of instructions read English only: a project written in another language gets the structure rules.
+  const english = /^en(-|$)/i.test(document.language);
   const segments = [...walkSegments(document.blocks)];
   for (const [segment, context] of segments) {
     if (context.role !== 'paragraph' && context.role !== 'table-cell') continue;
@@ -53,8 +55,9 @@ export function styleFindings(document: Document, options: StyleOptions): StyleF
         findings.push({ ruleId: 'sentence-long', message: `This sentence has ${words.length} words (at most ${MAX_SENTENCE_WORDS}): "${clip(sentence)}"`, position: placeOf(options.sourceText, segment, words[0]!) });
       }
     }
+    if (!english) continue;
     const file = new VFile(text);
-    english.runSync(english.parse(file), file);
+    englishProse.runSync(englishProse.parse(file), file);
     for (const message of file.messages) {
       const ruleId: StyleRule = message.source === 'retext-passive' ? 'passive-voice' : 'simpler-word';
       const words = message.actual ?? text.slice(message.place && 'start' in message.place ? message.place.start.offset : 0, message.place && 'end' in message.place ? message.place.end.offset : 0);
@@ -63,7 +66,7 @@ export function styleFindings(document: Document, options: StyleOptions): StyleF
   }
   findings.push(...unexplainedTerms(segments.map(([segment]) => segment), options));
   findings.push(...longStretches(document.blocks, options.sourceText));
-  findings.push(...actionParagraphs(document.blocks, options.sourceText));
+  if (english) findings.push(...actionParagraphs(document.blocks, options.sourceText));
   findings.push(...warningsWithoutCall(document.blocks, options));
   if (document.blocks[0]?.type !== 'callout' || document.blocks[0].kind !== 'summary') {
     findings.push({ ruleId: 'summary-missing', message: 'No key-points summary: start the level with a :::summary box of the two or three things to remember', position: document.blocks[0] ? firstPosition(document.blocks[0]) : { line: 1, column: 1 } });
