@@ -1,5 +1,6 @@
 import type { ConceptTerms } from '../config/terminology.ts';
 import { fromTagged, TagError, type TagKind } from '../model/segments.ts';
+import { escapeRegExp, wholeWord } from '../model/words.ts';
 import { invisibleCharacters } from './invisible.ts';
 
 export interface CheckFinding {
@@ -153,8 +154,6 @@ export function containsTerm(text: string, term: string): boolean {
   return termPattern(term).test(stripMarkup(text));
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * A term as a whole word. Words of scripts written without spaces (Chinese,
  * Japanese) have no word boundaries, so there a term is any occurrence; an
@@ -163,7 +162,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 function termPattern(term: string, flags = 'gu'): RegExp {
   const caseless = term === term.toUpperCase() && /\p{Lu}{2}/u.test(term) ? '' : 'i';
   if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(term)) return new RegExp(escapeRegExp(term), flags + caseless);
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(term)}(?![\\p{L}\\p{N}])`, flags + caseless);
+  return wholeWord(term, flags + caseless);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Document, Position, Segment } from '../model/document.ts';
 import { inlineText } from '../model/segments.ts';
 import { walkSegments } from '../model/walk.ts';
 import { sentencesOf, wordsOf, type SpokenForms } from './index.ts';
+import { placeOf } from './place.ts';
 
 /** An abbreviation whose first use in an edition is not expanded. */
 export interface UnexpandedAbbreviation {
@@ -36,24 +37,11 @@ export function unexpandedAbbreviations(document: Document, spoken: SpokenForms,
         const said = pending.get(word);
         if (said === undefined) continue;
         pending.delete(word);
-        if (!normalized(sentence).includes(normalized(said))) found.push({ abbreviation: word, spoken: said, position: placeIn(sourceText, segment, word) });
+        if (!normalized(sentence).includes(normalized(said))) found.push({ abbreviation: word, spoken: said, position: placeOf(sourceText, segment, word, { ignoreCase: false }) });
       }
     }
   }
   return found;
-}
-
-/** Line and column of the first `word`, as a whole word, at or after the segment's start in the file. */
-function placeIn(text: string, segment: Segment, word: string): Position {
-  const lines = text.split('\n');
-  const start = lines.slice(0, segment.position.line - 1).reduce((offset, line) => offset + line.length + 1, 0) + segment.position.column - 1;
-  // Abbreviations are letters and digits (see the config schema): nothing in one needs escaping.
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, 'gu');
-  pattern.lastIndex = start;
-  const match = pattern.exec(text);
-  if (!match) return segment.position;
-  const before = text.slice(0, match.index).split('\n');
-  return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
 export function unexpandedMessage(finding: UnexpandedAbbreviation, level: string): string {

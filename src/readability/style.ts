@@ -7,8 +7,10 @@ import { namesNumberToCall } from '../model/callouts.ts';
 import type { Block, Document, Position, Segment } from '../model/document.ts';
 import { inlineText } from '../model/segments.ts';
 import { walkSegments } from '../model/walk.ts';
+import { wholeWord } from '../model/words.ts';
 import type { StyleRule } from '../config/style-rules.ts';
 import { sentencesOf, wordsOf } from './index.ts';
+import { placeOf } from './place.ts';
 
 export interface StyleFinding {
   ruleId: StyleRule;
@@ -77,7 +79,7 @@ export function styleFindings(document: Document, options: StyleOptions): StyleF
 function unexplainedTerms(segments: Segment[], options: StyleOptions): StyleFinding[] {
   const findings: StyleFinding[] = [];
   for (const term of options.explainTerms) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(term)}(?![\\p{L}\\p{N}])`, 'iu');
+    const pattern = wholeWord(term, 'iu');
     for (const segment of segments) {
       const sentence = sentencesOf(inlineText(segment.content)).find((candidate) => pattern.test(candidate));
       if (!sentence) continue;
@@ -108,7 +110,7 @@ function longStretches(blocks: Block[], sourceText: string): StyleFinding[] {
       words += inlineText(segment.content).split(/\s+/).filter(Boolean).length;
     }
     if (words > MAX_WORDS_WITHOUT_HEADING && start) {
-      findings.push({ ruleId: 'heading-interval', message: `${words} words without a heading (at most ${MAX_WORDS_WITHOUT_HEADING}): split this section under a heading that says what each part is about`, position: placeOf(sourceText, start, '') });
+      findings.push({ ruleId: 'heading-interval', message: `${words} words without a heading (at most ${MAX_WORDS_WITHOUT_HEADING}): split this section under a heading that says what each part is about`, position: start.position });
       words = 0;
       start = null;
     }
@@ -144,21 +146,6 @@ function firstPosition(block: Block): Position {
   const first = walkSegments([block]).next();
   return first.done ? { line: 1, column: 1 } : first.value[0].position;
 }
-
-/** Line and column of the first `phrase` at or after the segment's start in the file; the segment's own when not found. */
-export function placeOf(text: string, segment: Segment, phrase: string): Position {
-  if (!phrase) return segment.position;
-  const lines = text.split('\n');
-  const start = lines.slice(0, segment.position.line - 1).reduce((offset, line) => offset + line.length + 1, 0) + segment.position.column - 1;
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'giu');
-  pattern.lastIndex = start;
-  const match = pattern.exec(text);
-  if (!match) return segment.position;
-  const before = text.slice(0, match.index).split('\n');
-  return { line: before.length, column: before.at(-1)!.length + 1 };
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function contextOf(text: string, words: string): string {
   const sentence = sentencesOf(text).find((candidate) => candidate.includes(words));
