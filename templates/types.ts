@@ -16,6 +16,8 @@ export interface Typography {
   breakUrl: (word: string) => string[];
   /** Breaks a word only where its script needs no hyphen (between Chinese words); other words stay whole. */
   breakWithoutHyphens: (word: string) => string[];
+  /** Breaks a word of text in another language (a draft's source text): never at the edition's hyphenation points, only after the word's own hyphens and between Chinese words. */
+  breakOtherLanguage: (word: string) => string[];
   /** Least line height of any text, as a multiple of its size (the language's `minLineHeight`). */
   minLineHeight: number;
 }

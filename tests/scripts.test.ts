@@ -172,7 +172,11 @@ describe('scripts', () => {
   it('breaks Chinese between words and keeps punctuation with the word before it', () => {
     const parts = cjkLineBreaker('zh-Hans')('您无法控制它，使用Botox注射（通常）。');
     expect(parts.filter((part) => part !== '')).toEqual(['您', '无法', '控制', '它，', '使用', 'Botox', '注射', '（通常）。']);
-    expect(parts.filter((_, index) => index % 2 === 1).every((part) => part === '')).toBe(true);
+    // A break without a hyphen between any two words, and at both edges, where another run (a Latin word, another font) may meet it.
+    expect(parts.filter((_, index) => index % 2 === 0).every((part) => part === '')).toBe(true);
     expect(cjkLineBreaker('zh-Hans')('Botox')).toEqual(['Botox']);
+    // Not before closing punctuation nor after opening punctuation: there React-PDF keeps the runs together (or adds a hyphenation point).
+    expect(cjkLineBreaker('zh-Hans')('）检查')).toEqual(['）', '', '检查', '']);
+    expect(cjkLineBreaker('zh-Hans')('共振（')).toEqual(['', '共振', '', '（']);
   });
 });

@@ -50,7 +50,7 @@ describe('shaping cache', () => {
     for (const [language, lines] of texts) {
       const settings = project.config.languages[language]!;
       // The features the renderer sets (ccmp off unless the language turns it on).
-      const { fontFeatures } = typographyFor(language, settings, { hyphenation: false });
+      const { fontFeatures } = typographyFor(language, settings);
       // Large print leads with Atkinson Hyperlegible where it has every letter.
       const fonts = settings.direction === 'ltr' && settings.lineBreaks === 'spaces' ? ['Atkinson Hyperlegible', ...settings.fonts] : settings.fonts;
       for (const fontName of fonts) {

@@ -113,9 +113,22 @@ export const configSchema = z.strictObject({
   paper: z.enum(['letter', 'a4']).default('letter'),
   sourceLanguage: bcp47,
   languages: z.record(bcp47, languageSchema),
-  levels: z.record(levelName, z.strictObject({ targets: metricTargets.default({}), checks: levelChecks.default({}) })),
-  /** Formats `handout build` makes when no --format is given; `levels` limits a format to some levels (a tri-fold holds little text). */
-  formats: z.partialRecord(z.enum(FORMAT_NAMES as [string, ...string[]]), z.strictObject({ levels: z.array(levelName).optional() })).default({ handout: {} }),
+  levels: z.record(
+    levelName,
+    z.strictObject({
+      targets: metricTargets.default({}),
+      checks: levelChecks.default({}),
+      /** Whether the level's editions may hyphenate words; default: not the plainest level (listed first), the others may. */
+      hyphenation: z.boolean().optional(),
+    }),
+  ),
+  /**
+   * Formats `handout build` makes when no --format is given; `levels` limits a format to some levels (a tri-fold holds little text);
+   * `hyphenation: false` keeps a format's words whole (large print does by default).
+   */
+  formats: z
+    .partialRecord(z.enum(FORMAT_NAMES as [string, ...string[]]), z.strictObject({ levels: z.array(levelName).optional(), hyphenation: z.boolean().optional() }))
+    .default({ handout: {} }),
   /** Terms translations must keep as they are (drug and brand names). */
   glossary: z.array(z.string().min(1)).default([]),
   /** Words the plainest reader may not know, explained in the sentence of their first use (rule term-unexplained). */
@@ -152,6 +165,18 @@ export function suitedLevels(config: ProjectConfig, format: string): string[] | 
 /** The formats a full build makes at this level that the online edition links to (FormatDefinition.linkedOnline). */
 export function linkedFormats(config: ProjectConfig, level: string): string[] {
   return FORMATS.filter((format) => format.linkedOnline && format.name in config.formats && (suitedLevels(config, format.name)?.includes(level) ?? true)).map((format) => format.name);
+}
+
+/**
+ * Whether an edition of this level and format may hyphenate words (with its
+ * language's patterns, where it has any): the config's setting for the level
+ * and the format, by default never in the plainest level (plain-language
+ * guidance: no broken words for these readers) nor in a format that does not
+ * hyphenate (large print).
+ */
+export function hyphenatesIn(config: ProjectConfig, level: string, format: string): boolean {
+  const byLevel = config.levels[level]?.hyphenation ?? Object.keys(config.levels)[0] !== level;
+  return byLevel && (config.formats[format]?.hyphenation ?? formatNamed(format).hyphenation);
 }
 
 /** A health-literacy rule's severity in a level: the config's, else the rule's default for the plainest level (listed first) or for the others. */

@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile';
-import { linkedFormats, type LanguageConfig } from '../config/index.ts';
+import { hyphenatesIn, linkedFormats, type LanguageConfig } from '../config/index.ts';
 import type { Project } from '../project/index.ts';
 import { onlineAddress, onlineEdition } from '../branding/index.ts';
 import type { FormatDefinition } from '../formats/index.ts';
@@ -40,7 +40,10 @@ export interface PreparedEdition {
   online: OnlineEdition | null;
   /** The email that carries the PDF, in the edition's language; outside the content hash (the PDF does not show it). */
   email: EmailTexts;
-  /** The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's, led by a format's own font where that covers every character. */
+  /**
+   * The language's settings for rendering (direction, line breaks, hyphenation), with the edition's font stack: the language's,
+   * led by a format's own font where that covers every character; its hyphenation patterns are null where the level or format does not hyphenate.
+   */
   language: LanguageConfig;
   /** Plainer levels the topic also has (levels are listed plainest first in the config), to suggest when a format overflows. */
   plainerLevels: string[];
@@ -113,7 +116,11 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
   }
   const { clinic, translation, document, labels, email, shownTexts, readability, styleFindings, shownHash } = translated;
   const languageConfig = project.config.languages[spec.language]!;
-  const language = { ...languageConfig, fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts) };
+  const language = {
+    ...languageConfig,
+    fonts: fontStackFor(format, languageConfig.fonts, document, shownTexts),
+    hyphenation: hyphenatesIn(project.config, spec.level, spec.format) ? languageConfig.hyphenation : null,
+  };
   const levels = plainerLevels(project, source.meta.levels, spec.level);
   const onlineEdition = online(context, clinic, spec);
   // Only the online edition shows its links to the PDFs, which depend on the configured formats: they count in its hash alone.

@@ -33,7 +33,7 @@ export async function renderEdition(prepared: PreparedEdition): Promise<FormatOu
     document: prepared.document,
     identity: prepared.identity,
     labels: prepared.labels,
-    typography: typographyFor(spec.language, prepared.language, { hyphenation: format.hyphenation }),
+    typography: typographyFor(spec.language, prepared.language),
     paper: spec.paper === 'a4' ? ('A4' as const) : ('LETTER' as const),
     clinic: prepared.clinic,
     online: prepared.online,

@@ -5,16 +5,18 @@ import { hyphenatorFor, noHyphenation } from '../typesetting/hyphenation.ts';
 import { cjkLineBreaker, urlLineBreaker, wordBreaker } from '../typesetting/line-breaks.ts';
 
 /** Fonts, direction and line breaking of an edition's language. */
-export function typographyFor(language: string, config: LanguageConfig, options: { hyphenation: boolean }): Typography {
+export function typographyFor(language: string, config: LanguageConfig): Typography {
   return {
     fontFamily: fontStack(config.fonts),
     direction: config.direction,
     // ccmp off unless a language turns it on: Noto Sans splits ị, ọ, ụ, ẹ into a letter and a dot, which React-PDF's text layer
     // cannot map back (copy, search and screen readers lose the dot in any language's edition); text is NFC, whose letters have glyphs of their own.
     fontFeatures: { ccmp: false, ...config.fontFeatures },
-    hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : wordBreaker(hyphenatorFor(options.hyphenation ? config.hyphenation : null)),
+    hyphenate: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : wordBreaker(hyphenatorFor(config.hyphenation)),
     breakUrl: urlLineBreaker,
     breakWithoutHyphens: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : noHyphenation,
+    // The edition's patterns would misprint another language's words (English `ner-ve` by Spanish patterns).
+    breakOtherLanguage: config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : wordBreaker(noHyphenation),
     minLineHeight: config.minLineHeight,
   };
 }

@@ -18,7 +18,7 @@ export function cjkLineBreaker(language: string): Hyphenator {
   if (!breaker) {
     const segmenter = new Intl.Segmenter(language, { granularity: 'word' });
     breaker = (word) => {
-      if (!CJK.test(word)) return [word];
+      if (!CJK.test(word) && !CLOSING.has(word[0]!) && !OPENING.has(word.at(-1)!)) return [word];
       const parts: string[] = [];
       for (const { segment } of segmenter.segment(word)) {
         const previous = parts.at(-1);
@@ -26,11 +26,24 @@ export function cjkLineBreaker(language: string): Hyphenator {
         if (glued) parts[parts.length - 1] = previous + segment;
         else parts.push(segment);
       }
-      return withoutHyphens(parts);
+      return atRunEdges(word, withoutHyphens(parts));
     };
     cache.set(language, breaker);
   }
   return breaker;
+}
+
+/**
+ * React-PDF asks for a word's breaks run by run (a run changes at each change
+ * of font or script: `核磁共振（`, `MRI`, `）检查`), and where two runs meet
+ * inside a word it adds a hyphenation point, which prints a hyphen in Chinese.
+ * An empty part at a word's edge makes that a break without a hyphen instead,
+ * where a line may end before it and start after it.
+ */
+function atRunEdges(word: string, parts: string[]): string[] {
+  const before = CLOSING.has(word[0]!) ? [] : [''];
+  const after = OPENING.has(word.at(-1)!) ? [] : [''];
+  return [...before, ...parts, ...after];
 }
 
 /**

@@ -99,7 +99,7 @@ export function OneColumn(props: OneColumnProps) {
         <Text {...textTag('H1', typography, document.meta.title)} style={textStyle(typography, styles.title)} hyphenationCallback={typography.breakWithoutHyphens}>
           {renderInlines(document.meta.title.content, context)}
         </Text>
-        <Text {...textTag('P', typography, document.meta.summary)} style={textStyle(typography, styles.summary)} hyphenationCallback={typography.hyphenate}>
+        <Text {...textTag('P', typography, document.meta.summary)} style={textStyle(typography, styles.summary)} hyphenationCallback={document.meta.summary.language ? typography.breakOtherLanguage : typography.hyphenate}>
           {renderInlines(document.meta.summary.content, context)}
         </Text>
         {labels.unreviewedNotice ? (

@@ -139,15 +139,18 @@ export interface TextBox {
   content?: Inline[];
   /** The language's breaks inside words the text starts from: `typography.hyphenate` unless given. */
   base?: LineBreaker;
+  /** The text's language where it is not the edition's (a draft's source text): the edition's hyphenation patterns are not for its words. */
+  language?: string | undefined;
 }
 
 /** Line breaks for a text: the language's, and a word wider than the line broken where it must (fit-words.ts). */
-export function lineBreaks(context: Pick<BlockContext, 'typography' | 'italics'>, { width, size, face, content, base }: TextBox): LineBreaker {
+export function lineBreaks(context: Pick<BlockContext, 'typography' | 'italics'>, { width, size, face, content, base, language }: TextBox): LineBreaker {
   const faces = new Map<string, Face>();
   for (const run of content ? printedRuns(content, face, context.italics) : []) {
     if (run.face !== face) for (const word of run.text.split(/ +/)) if (!faces.get(word)?.bold) faces.set(word, run.face);
   }
-  return fitting(unfittedBreaker(base ?? context.typography.hyphenate), { measure: measureFor(context.typography), limit: width / size, face, faces });
+  const start = base ?? (language ? context.typography.breakOtherLanguage : context.typography.hyphenate);
+  return fitting(unfittedBreaker(start), { measure: measureFor(context.typography), limit: width / size, face, faces });
 }
 
 function Paragraph({ text, context, width, style }: { text: { content: Inline[]; language?: string }; context: BlockContext; width: number; style?: Style }) {
@@ -155,7 +158,7 @@ function Paragraph({ text, context, width, style }: { text: { content: Inline[];
   const { content } = text;
   const { direction, runs } = directedInlines(content, context);
   return (
-    <Text {...textTag('P', context.typography, text)} style={textStyle(context.typography, styles.paragraph, direction, ...(style ? [style] : []))} hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: REGULAR, content })}>
+    <Text {...textTag('P', context.typography, text)} style={textStyle(context.typography, styles.paragraph, direction, ...(style ? [style] : []))} hyphenationCallback={lineBreaks(context, { width, size: styles.paragraph.fontSize, face: REGULAR, content, language: text.language })}>
       {runs}
     </Text>
   );
@@ -392,7 +395,7 @@ function BlockView({ block, context, width, tight }: { block: Block; context: Bl
       return (
         <View wrap={false} {...figure}>
           <Image style={styles.image} src={{ data: Buffer.from(block.data), format: isPng(block.data) ? 'png' : 'jpg' }} {...figure} />
-          <Text {...textTag('Caption', typography, block.alt)} style={textStyle(typography, styles.caption)} hyphenationCallback={lineBreaks(context, { width, size: styles.caption.fontSize, face: { bold: false, italic: context.italics }, content: block.alt.content })}>
+          <Text {...textTag('Caption', typography, block.alt)} style={textStyle(typography, styles.caption)} hyphenationCallback={lineBreaks(context, { width, size: styles.caption.fontSize, face: { bold: false, italic: context.italics }, content: block.alt.content, language: block.alt.language })}>
             {renderInlines(block.alt.content, context)}
           </Text>
         </View>
@@ -475,7 +478,7 @@ function Table({ block, context, width }: { block: TableBlock; context: BlockCon
                 <Text
                   {...textTag('P', typography, cell)}
                   style={textStyle(typography, styles.tableText, { fontSize: plan.size }, rowIndex === 0 ? { fontWeight: 700 } : {}, direction, block.align[cellIndex] ? { textAlign: block.align[cellIndex]! } : {})}
-                  hyphenationCallback={lineBreaks(context, { width: plan.contents[cellIndex]!, size: plan.size, face, content: cell.content })}
+                  hyphenationCallback={lineBreaks(context, { width: plan.contents[cellIndex]!, size: plan.size, face, content: cell.content, language: cell.language })}
                 >
                   {runs}
                 </Text>

@@ -147,6 +147,7 @@ export function pageTypography(typography: Typography, layout: PageLayout, style
   return {
     ...typography,
     hyphenate: wrap(typography.hyphenate, Math.min(width / scale.title, width / scale.summary, inNotice / scale.small, beside / scale.small)),
+    breakOtherLanguage: wrap(typography.breakOtherLanguage, width / scale.summary),
     breakUrl: wrap(typography.breakUrl, beside / scale.small),
     // The title breaks here too (no hyphens in a heading): a word too long for it breaks at the title's size.
     breakWithoutHyphens: wrap(typography.breakWithoutHyphens, Math.min(width / scale.footer, width / scale.title)),

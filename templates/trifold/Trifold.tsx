@@ -74,7 +74,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         <Text style={textStyle(typography, styles.title, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.title.fontSize, face: BOLD, content: document.meta.title.content, base: breakWithoutHyphens })}>
           {renderInlines(document.meta.title.content, context)}
         </Text>
-        <Text style={textStyle(typography, styles.summary, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.summary.fontSize, face: REGULAR, content: document.meta.summary.content })}>
+        <Text style={textStyle(typography, styles.summary, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.summary.fontSize, face: REGULAR, content: document.meta.summary.content, language: document.meta.summary.language })}>
           {renderInlines(document.meta.summary.content, context)}
         </Text>
         {keyPoints ? <CoverKeyPoints box={keyPoints} context={context} width={width} /> : null}
@@ -158,7 +158,7 @@ function CoverKeyPoints({ box, context, width }: { box: CalloutBlock<never>; con
             {blocks.flatMap((block) =>
               block.type === 'paragraph'
                 ? [
-                    <Text key={block.text.key} style={textStyle(typography, styles.paragraph, white, { marginBottom: 0 })} hyphenationCallback={lineBreaks(context, { width: width - 12, size: styles.paragraph.fontSize, face: REGULAR, content: block.text.content })}>
+                    <Text key={block.text.key} style={textStyle(typography, styles.paragraph, white, { marginBottom: 0 })} hyphenationCallback={lineBreaks(context, { width: width - 12, size: styles.paragraph.fontSize, face: REGULAR, content: block.text.content, language: block.text.language })}>
                       {renderInlines(block.text.content, context)}
                     </Text>,
                   ]
