@@ -81,7 +81,7 @@ export function editionSegments(document: Document): Segment[] {
   return [document.meta.title, document.meta.summary, ...Array.from(walkSegments(document.blocks), ([segment]) => segment)];
 }
 
-function printedText(segment: Segment): string {
+export function printedText(segment: Segment): string {
   return printedRuns(segment.content, REGULAR, true)
     .map((run) => run.text)
     .join('');

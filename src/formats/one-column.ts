@@ -1,7 +1,8 @@
 import { createElement } from 'react';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
-import { checkLayout, editionSegments } from './layout-check.ts';
+import { checkLayout, editionSegments, printedText } from './layout-check.ts';
+import { misHyphenatedWords } from './line-rules.ts';
 import type { LaidOutNode, PdfEngine, RenderOptions, WriterInput } from './types.ts';
 
 /**
@@ -10,7 +11,9 @@ import type { LaidOutNode, PdfEngine, RenderOptions, WriterInput } from './types
  * notes on what fitting it took. A box that goes on to a new page gets a
  * "continued" cue there: where it splits is known only once laid out, so the
  * document is laid out again with cues where the boxes split, until the
- * boxes split just where the cues are.
+ * boxes split just where the cues are. Words hyphenated against the
+ * composition rules (a paragraph's last line only a word's tail, a third
+ * hyphenated line in a row) are kept whole, and the document laid out again.
  */
 export async function renderOneColumn(format: string, layout: PageLayout & TableFloor, { props }: WriterInput, engine: PdfEngine, options: RenderOptions = {}): Promise<{ bytes: Buffer; notes: string[] }> {
   const [{ OneColumn }, { pageTypography }, { layoutStyles }, { CALLOUT_PART }] = await Promise.all([
@@ -19,27 +22,48 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
     import('../../templates/shared/styles.ts'),
     import('../../templates/shared/blocks.tsx'),
   ]);
-  // The template's title, summary, notice and footer break a word too long for them; blocks fit their own.
-  const typography = pageTypography(props.typography, layout, layoutStyles(layout, props.clinic.brandColor));
-  const render = (continuedBefore: ReadonlySet<string>) =>
-    engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily, options);
+  const segments = editionSegments(props.document);
+  const printed = [...segments.map(printedText), props.online?.url ?? ''].join('\n');
+  // Words hyphenated against the composition rules (line-rules.ts), kept whole when the document is laid out again.
+  const whole = new Set<string>();
+  const hyphenate = (word: string) => (whole.has(word) ? props.typography.breakOtherLanguage(word) : props.typography.hyphenate(word));
+  const styles = layoutStyles(layout, props.clinic.brandColor);
+  const render = (continuedBefore: ReadonlySet<string>) => {
+    // The template's title, summary, notice and footer break a word too long for them; blocks fit their own. Made anew for
+    // each layout: its callbacks keep the breaks of each word they were asked for, and the words kept whole may have changed.
+    const typography = pageTypography({ ...props.typography, hyphenate }, layout, styles);
+    return engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily, options);
+  };
+  let rendered = await withCues(render, CALLOUT_PART);
+  for (let pass = 1; pass <= MAX_HYPHENATION_PASSES; pass += 1) {
+    const words = misHyphenatedWords(rendered.pages, printed).filter((word) => !whole.has(word));
+    if (words.length === 0) break;
+    for (const word of words) whole.add(word);
+    rendered = await withCues(render, CALLOUT_PART);
+  }
+  return { bytes: rendered.bytes, notes: checkLayout(rendered.pages, segments, format) };
+}
+
+type Rendered = { bytes: Buffer; pages: LaidOutNode[] };
+
+/** The document laid out with "continued" cues where its boxes split, until they split just where the cues are. */
+async function withCues(render: (continuedBefore: ReadonlySet<string>) => Promise<Rendered>, partProp: string): Promise<Rendered> {
   const uncued = await render(new Set());
   let rendered = uncued;
   let cued = new Set<string>();
   for (let pass = 1; ; pass += 1) {
-    const found = new Set(boxContinuations(rendered.pages, CALLOUT_PART));
-    if (sameSet(found, cued)) break;
+    const found = new Set(boxContinuations(rendered.pages, partProp));
+    if (sameSet(found, cued)) return rendered;
     // A cue makes its part taller, which may move a part before it to the new page instead: cue where the boxes split now.
-    if (pass > MAX_CUE_PASSES) {
-      // Never settled (each layout splits where the other has its cue): no cue, rather than one in mid-page.
-      rendered = uncued;
-      break;
-    }
+    // Never settled (each layout splits where the other has its cue): no cue, rather than one in mid-page.
+    if (pass > MAX_CUE_PASSES) return uncued;
     cued = found;
     rendered = await render(cued);
   }
-  return { bytes: rendered.bytes, notes: checkLayout(rendered.pages, editionSegments(props.document), format) };
 }
+
+/** Layouts to keep mis-hyphenated words whole: a word kept whole moves the breaks after it, which may hyphenate another; the samples settle within four. */
+const MAX_HYPHENATION_PASSES = 6;
 
 /** Layouts a document may take to settle its "continued" cues; the sample's settle in one or two. */
 const MAX_CUE_PASSES = 4;

@@ -29,7 +29,7 @@ export function hyphenatorFor(patterns: string | null): Hyphenator {
       if (!parts) {
         if (known.size >= KNOWN_WORDS) known.clear();
         // Words under seven letters stay whole: breaking a short word saves little and costs a reader much.
-        parts = hyphenateSync(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 7 }).split(SOFT_HYPHEN);
+        parts = atLeastThreeLetters(hyphenateSync(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 7 }).split(SOFT_HYPHEN));
         known.set(word, parts);
       }
       return [...parts];
@@ -37,6 +37,17 @@ export function hyphenatorFor(patterns: string | null): Hyphenator {
     cache.set(patterns, hyphenator);
   }
   return hyphenator;
+}
+
+const LETTERS_EACH_SIDE = 3;
+const letters = (text: string) => text.match(/\p{L}/gu)?.length ?? 0;
+
+/** Parts joined so that a break leaves three letters or more on each side (some patterns allow two: `ab-normal`, `spas-ms`). */
+function atLeastThreeLetters(parts: string[]): string[] {
+  const joined = [...parts];
+  while (joined.length > 1 && letters(joined[0]!) < LETTERS_EACH_SIDE) joined.splice(0, 2, joined[0]! + joined[1]!);
+  while (joined.length > 1 && letters(joined.at(-1)!) < LETTERS_EACH_SIDE) joined.splice(-2, 2, joined.at(-2)! + joined.at(-1)!);
+  return joined;
 }
 
 /** Whether the `hyphen` package has patterns of this name (checked when the config is read, so a typo names its line). */

@@ -105,3 +105,12 @@ function knownWords(breaks: Hyphenator): Hyphenator {
 function withoutHyphens(parts: string[]): string[] {
   return parts.flatMap((part, index) => (index === 0 ? [part] : ['', part]));
 }
+
+/**
+ * A run of spaces as single spaces: React-PDF treats a word followed by
+ * anything but one space as hyphenated there, and may break before a double
+ * space with a hyphen (`read ·-` in `read  ·  Reviewed`).
+ */
+export function spacesApart(breaker: Hyphenator): Hyphenator {
+  return (word) => (/^ {2,}$/.test(word) ? [...word] : breaker(word));
+}

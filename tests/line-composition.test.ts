@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build, editionPath, prepareEdition, type PreparedEdition } from '../src/index.ts';
+import { editionSegments, printedText } from '../src/formats/layout-check.ts';
+import { hyphenatorFor } from '../src/typesetting/hyphenation.ts';
+import { continuesParagraph, hyphenatedEnds, printedLines, type PrintedLine } from './helpers/lines.ts';
+import { readPdf } from './helpers/pdf.ts';
+import { tempProject, topic } from './helpers/project.ts';
+
+/** Everything an edition prints besides its layout: to tell a word's own hyphen from one a line break added. */
+function printedSource(prepared: PreparedEdition): string {
+  const texts = [...editionSegments(prepared.document).map(printedText), JSON.stringify(prepared.labels), JSON.stringify(prepared.clinic), prepared.online?.url ?? ''];
+  return texts.join('\n');
+}
+
+const describeEnd = (end: { line: PrintedLine; next: PrintedLine }) => `p.${end.line.page} "${end.line.text.slice(-30)}" / "${end.next.text.slice(0, 30)}"`;
+
+describe('line composition of every sample PDF edition (all languages, levels and formats)', async () => {
+  const project = await tempProject({}, { withSamples: true, configuredFormats: true });
+  const result = await build(project, {});
+  const editions = await Promise.all(
+    result.editions
+      .filter((edition) => !edition.error && edition.spec.format !== 'html')
+      .map(async (edition) => {
+        const { prepared } = await prepareEdition(project, edition.spec);
+        const pdf = await readPdf(await readFile(path.join(project.outputDir, editionPath(edition.spec))));
+        const lines = printedLines(pdf.pages);
+        const { language, level, format } = edition.spec;
+        return { name: `${language} ${level} ${format}`, spec: edition.spec, lines, ends: hyphenatedEnds(lines, printedSource(prepared!)) };
+      }),
+  );
+
+  it('builds every PDF edition', () => {
+    expect(result.editions.filter((edition) => edition.error).map((edition) => `${edition.spec.language} ${edition.spec.level} ${edition.spec.format}: ${edition.error}`)).toEqual([]);
+    expect(editions).toHaveLength(63);
+  });
+
+  it('never breaks a word with a hyphen in a plain-level or large-print edition', () => {
+    const unbroken = editions.filter(({ spec }) => spec.level === 'plain' || spec.format === 'large-print');
+    expect(unbroken).toHaveLength(42);
+    for (const { name, ends } of unbroken) expect(ends.map(describeEnd), name).toEqual([]);
+  });
+
+  it('hyphenates the detailed editions (the checks below have work to do) with at most two hyphenated lines in a row, never into a paragraph’s last line', () => {
+    const hyphenated = editions.filter(({ spec }) => spec.level === 'detailed' && spec.format !== 'large-print');
+    const total = hyphenated.reduce((sum, { ends }) => sum + ends.length, 0);
+    expect(total).toBeGreaterThan(20);
+    for (const { name, lines, ends } of hyphenated) {
+      const broken = new Set(ends.map((end) => end.line));
+      const ladders = lines.filter((line, index) => index >= 2 && [line, lines[index - 1]!, lines[index - 2]!].every((rung) => broken.has(rung)) && continuesParagraph(lines[index - 2]!, lines[index - 1]) && continuesParagraph(lines[index - 1]!, line));
+      expect(ladders.map((line) => `p.${line.page} "${line.text.slice(-30)}"`), `${name}: ladders`).toEqual([]);
+      const lastLineTails = ends.filter((end) => {
+        const after = lines[lines.indexOf(end.next) + 1];
+        // The next line down on the page, in the paragraph's size, is the paragraph going on; a page's last line may go on overleaf.
+        const lastOnPage = !lines.some((line) => line.page === end.next.page && line.y < end.next.y && Math.abs(line.size - end.next.size) < 0.1);
+        return continuesParagraph(end.line, end.next) && !continuesParagraph(end.next, after) && !lastOnPage;
+      });
+      expect(lastLineTails.map(describeEnd), `${name}: a paragraph's last line is a word's tail`).toEqual([]);
+    }
+  });
+
+  it('draws no hyphen in Chinese text: every hyphen at a line end in a Chinese edition is the source’s own', () => {
+    const chinese = editions.filter(({ spec }) => spec.language === 'zh-Hans');
+    expect(chinese).toHaveLength(9);
+    for (const { name, ends } of chinese) expect(ends.map(describeEnd), name).toEqual([]);
+  });
+});
+
+describe('text in another language than the edition’s', () => {
+  it('is not hyphenated with the edition’s patterns: a draft Spanish edition’s English fallback keeps its words whole', async () => {
+    // Long English words the Spanish patterns would break (`ner-ve` style), in a paragraph with no Spanish translation.
+    const sentence = 'Microvascular decompression relieves compression permanently, reconstructing neurovascular relationships comprehensively and successfully.';
+    const body = `## Care\n\n${Array.from({ length: 6 }, () => sentence).join(' ')}\n`;
+    const project = await tempProject({ 'content/care.md': topic(body, { levels: '[detailed]' }) });
+    const result = await build(project, { languages: ['es', 'en'], formats: ['handout'], draft: true }, { jobs: 0 });
+    expect(result.editions.map((edition) => `${edition.spec.language}: ${edition.error ?? 'printed'}`)).toEqual(['es: printed', 'en: printed']);
+    const ends = async (language: string) => {
+      const pdf = await readPdf(await readFile(path.join(project.outputDir, `care/care.detailed.${language}.handout.pdf`)));
+      return hyphenatedEnds(printedLines(pdf.pages), body).map((end) => end.word);
+    };
+    // The same paragraph in the English edition is hyphenated (with English patterns): the Spanish edition's would be too, were it not kept whole.
+    expect((await ends('en')).length).toBeGreaterThan(0);
+    expect(await ends('es')).toEqual([]);
+  });
+});
+
+describe('hyphenation points', () => {
+  it('leave at least three letters on each side of a break, where the patterns would leave two (`es-pe-cial-ly`, `ге-ми-…-ный`)', () => {
+    const words: Record<string, string[]> = { 'en-us': ['especially', 'abnormal', 'recurrence'], es: ['especially', 'espasmos', 'estómago', 'uniforme'], ru: ['гемифациальный', 'излечивают', 'избежать'] };
+    for (const [patterns, list] of Object.entries(words)) {
+      for (const word of list) {
+        const parts = hyphenatorFor(patterns)(word);
+        expect(parts.join(''), word).toBe(word);
+        expect(parts.length, `${patterns} ${word} is still hyphenated`).toBeGreaterThan(1);
+        expect([parts[0]!.length, parts.at(-1)!.length].every((length) => length >= 3), `${patterns} ${parts.join('-')}`).toBe(true);
+      }
+    }
+  });
+});
