@@ -18,6 +18,8 @@ export interface Typography {
   breakWithoutHyphens: (word: string) => string[];
   /** Breaks a word of text in another language (a draft's source text): never at the edition's hyphenation points, only after the word's own hyphens and between Chinese words. */
   breakOtherLanguage: (word: string) => string[];
+  /** Where lines break: at spaces, or also between words of scripts written without spaces (Chinese). */
+  lineBreaks: 'spaces' | 'cjk';
   /** Least line height of any text, as a multiple of its size (the language's `minLineHeight`). */
   minLineHeight: number;
 }

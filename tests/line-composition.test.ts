@@ -65,6 +65,22 @@ describe('line composition of every sample PDF edition (all languages, levels an
     expect(chinese).toHaveLength(9);
     for (const { name, ends } of chinese) expect(ends.map(describeEnd), name).toEqual([]);
   });
+
+  it('fills Chinese lines: no line of a paragraph ends short of 85% of its column, as it did at the spaces around a Latin word (`在 MVD` / `过程中…`)', () => {
+    // The plain editions: no tables, whose narrow cells make the column hard to tell from the page.
+    const chinese = editions.filter(({ spec }) => spec.language === 'zh-Hans' && spec.level === 'plain');
+    expect(chinese).toHaveLength(5);
+    for (const { name, lines } of chinese) {
+      const short = lines.filter((line, index) => {
+        const next = lines[index + 1];
+        // A list item after the line is a new paragraph.
+        if (!continuesParagraph(line, next) || Math.abs(next!.left - line.left) > 1 || next!.text.trimStart().startsWith('•')) return false;
+        const column = Math.max(...lines.filter((other) => other.page === line.page && Math.abs(other.left - line.left) < 1).map((other) => other.right)) - line.left;
+        return line.right - line.left < 0.85 * column;
+      });
+      expect(short.map((line) => `p.${line.page} "${line.text}"`), name).toEqual([]);
+    }
+  });
 });
 
 describe('text in another language than the edition’s', () => {

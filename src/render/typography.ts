@@ -17,6 +17,7 @@ export function typographyFor(language: string, config: LanguageConfig): Typogra
     breakWithoutHyphens: spacesApart(config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : noHyphenation),
     // The edition's patterns would misprint another language's words (English `ner-ve` by Spanish patterns).
     breakOtherLanguage: spacesApart(config.lineBreaks === 'cjk' ? cjkLineBreaker(language) : wordBreaker(noHyphenation)),
+    lineBreaks: config.lineBreaks,
     minLineHeight: config.minLineHeight,
   };
 }

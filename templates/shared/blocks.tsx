@@ -5,7 +5,7 @@ import type { Block, CalloutBlock, Inline, ListBlock, TableBlock } from '../../s
 import { inlineText } from '../../src/model/segments.ts';
 import { walkSegments } from '../../src/model/walk.ts';
 import { BOX_TITLE, type EditionLabels, type Typography } from '../types.ts';
-import { fitting, unfittedBreaker, type LineBreaker } from './fit-words.ts';
+import { fitting, spacesInWords, unfittedBreaker, type LineBreaker } from './fit-words.ts';
 import { measureFor } from './measure.ts';
 import { BOLD, printedRuns, REGULAR, shownUrl, type Face, type PrintedRun } from './printed.ts';
 import { colors, type HandoutStyles } from './styles.ts';
@@ -150,7 +150,8 @@ export function lineBreaks(context: Pick<BlockContext, 'typography' | 'italics'>
     if (run.face !== face) for (const word of run.text.split(/ +/)) if (!faces.get(word)?.bold) faces.set(word, run.face);
   }
   const start = base ?? (language ? context.typography.breakOtherLanguage : context.typography.hyphenate);
-  return fitting(unfittedBreaker(start), { measure: measureFor(context.typography), limit: width / size, face, faces });
+  const fitted = fitting(unfittedBreaker(start), { measure: measureFor(context.typography), limit: width / size, face, faces });
+  return context.typography.lineBreaks === 'cjk' ? spacesInWords(fitted) : fitted;
 }
 
 function Paragraph({ text, context, width, style }: { text: { content: Inline[]; language?: string }; context: BlockContext; width: number; style?: Style }) {

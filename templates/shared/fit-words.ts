@@ -153,3 +153,28 @@ export function pageTypography(typography: Typography, layout: PageLayout, style
     breakWithoutHyphens: wrap(typography.breakWithoutHyphens, Math.min(width / scale.footer, width / scale.title)),
   };
 }
+
+/**
+ * For Chinese text: each space goes into the word after it (`第二次 MVD 很有`
+ * is set as `第二次`, ` MVD`, ` 很有`) and the line may break where it was.
+ * React-PDF's line breaker stretches only spaces: a Chinese line has none, so
+ * it broke at the few spaces around Latin words, leaving lines a third full
+ * (`在 MVD` / `过程中…`). Without stretchable spaces every line is filled as
+ * far as it goes. Stateful: React-PDF asks for a text's words in order, the
+ * spaces among them; one breaker serves one text, outside any cache.
+ */
+export function spacesInWords(breaker: LineBreaker): LineBreaker {
+  let pending = '';
+  return (word) => {
+    if (/^ +$/.test(word)) {
+      pending += word;
+      return [''];
+    }
+    const parts = breaker(word);
+    if (pending === '') return parts;
+    const first = parts.findIndex((part) => part !== '');
+    if (first >= 0) parts[first] = pending + parts[first]!;
+    pending = '';
+    return parts;
+  };
+}
