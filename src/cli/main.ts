@@ -2,13 +2,15 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VFile } from 'vfile';
 import { readFile } from 'node:fs/promises';
-import { build, check, checkPdfUa, CONFIG_FILE, ConfigError, FORMAT_NAMES, formatReport, hasErrors, mergeManifests, openProject, parseShard, ShardError, type Project, type RunResult, type Selection, type Shard } from '../index.ts';
-import { staffNameSchema } from '../config/index.ts';
-import { RecordsError } from '../records/index.ts';
+// Each module, not the library API (src/index.ts), and the rest when its command runs: a build never loads React-PDF, the front desk or the records database in this thread (0.5–1 s).
+import { CONFIG_FILE, staffNameSchema } from '../config/index.ts';
+import { FORMAT_NAMES } from '../formats/index.ts';
+import { formatReport, hasErrors } from '../messages/index.ts';
+import { build, check, mergeManifests, parseShard, ShardError, type RunResult, type Selection, type Shard } from '../pipeline/index.ts';
+import { ConfigError, openProject, type Project } from '../project/index.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
 import { buildProgress, buildSummary } from './progress.ts';
-import { serve, staffAdd, staffHash, StaffInputError } from './serve.ts';
 
 interface SelectionFlags {
   topic?: string[];
@@ -150,6 +152,7 @@ program
   .argument('<files...>', 'PDF files')
   .action(async (files: string[]) => {
     for (const file of files) {
+      const { checkPdfUa } = await import('../readback/pdfua.ts');
       const findings = await checkPdfUa(await readFile(path.resolve(file)));
       if (findings.length === 0) process.stdout.write(`${file}: passes every PDF/UA-1 check\n`);
       for (const finding of findings) process.stdout.write(`${file}: ${finding.check}: ${finding.message}\n`);
@@ -217,15 +220,17 @@ program
   .option('--workers <number>', 'render workers for editions not built yet (default 1)', port)
   .action(async (flags: { port: number; host: string; secureCookies?: boolean; workers?: number }) => {
     await project();
+    const { serve } = await import('./serve.ts');
     await serve(root(), flags);
   });
 
-/** A staff command's input error, or a message of the records database, in one line; exit 1. */
-async function told(action: Promise<void>): Promise<void> {
+/** Runs a staff command; its input error, or a message of the records database, in one line; exit 1. */
+async function told(action: (commands: typeof import('./serve.ts')) => Promise<void>): Promise<void> {
+  const [commands, { RecordsError }] = await Promise.all([import('./serve.ts'), import('../records/index.ts')]);
   try {
-    await action;
+    await action(commands);
   } catch (error) {
-    if (!(error instanceof StaffInputError || error instanceof RecordsError)) throw error;
+    if (!(error instanceof commands.StaffInputError || error instanceof RecordsError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = 1;
   }
@@ -236,7 +241,7 @@ staff
   .command('hash')
   .description('print the argon2 hash of a password (asked at a terminal, else read from standard input) for a staff: entry in handout.config.yaml')
   .action(async () => {
-    await told(staffHash());
+    await told(({ staffHash }) => staffHash());
   });
 staff
   .command('add')
@@ -245,7 +250,7 @@ staff
   .option('--display-name <name>', 'name shown on pages')
   .action(async (name: string, flags: { displayName?: string }) => {
     const checked = staffNameSchema.safeParse(name);
-    await told(checked.success ? staffAdd(root(), name, flags.displayName) : Promise.reject(new StaffInputError(checked.error.issues[0]!.message)));
+    await told(({ staffAdd, StaffInputError }) => (checked.success ? staffAdd(root(), name, flags.displayName) : Promise.reject(new StaffInputError(checked.error.issues[0]!.message))));
   });
 
 /**

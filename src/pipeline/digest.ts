@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { rendererDigest } from '../render/digest.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { TOOL_ROOT as ROOT } from '../version.ts';
 
 let cached: string | undefined;
 

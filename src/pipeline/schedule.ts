@@ -40,7 +40,13 @@ export interface RenderJob {
   file: VFile;
 }
 
-const WORKER = fileURLToPath(new URL('../../bin/render-worker.js', import.meta.url));
+/**
+ * The worker's entry: compiled, this module runs from dist/ and the workers load the compiled worker too;
+ * run from the TypeScript sources (tsx, vitest), they load them through bin/render-worker.js.
+ */
+const WORKER = import.meta.filename.endsWith('.js')
+  ? { filename: fileURLToPath(new URL('../render/worker.js', import.meta.url)), name: 'renderTask' }
+  : { filename: fileURLToPath(new URL('../../bin/render-worker.js', import.meta.url)), name: 'default' };
 
 /** A worker whose heap in use passes this after an edition is replaced (React-PDF and fontkit caches grow). */
 const RECYCLE_HEAP_BYTES = 240 * 1024 * 1024;
@@ -93,10 +99,10 @@ export interface RenderPool {
   destroy(): Promise<void>;
 }
 
-/** A pool of `size` render workers (bin/render-worker.js), each stopped when it spends more than `limitSeconds` on one edition. */
+/** A pool of `size` render workers (WORKER), each stopped when it spends more than `limitSeconds` on one edition. */
 export function renderPool(size: number, limitSeconds = RENDER_TIME_LIMIT_SECONDS): RenderPool {
   const pool = new Tinypool({
-    filename: WORKER,
+    ...WORKER,
     minThreads: size,
     maxThreads: size,
     env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { TOOL_VERSION } from '../version.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { TOOL_ROOT as ROOT, TOOL_VERSION } from '../version.ts';
 
 /** Code that turns a prepared edition into bytes: the engine, the formats, their templates, fonts and line breaking, and the model code templates call (what a word is, what a link prints). */
 const RENDERING_CODE = ['templates', 'src/render', 'src/formats', 'src/fonts', 'src/typesetting', 'src/model'];

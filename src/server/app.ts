@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { FitError, formatNamed, openProject, readManifest, RenderTimeLimitError, type Project } from '../index.ts';
 import { openRecords, type Delivery, type Records } from '../records/index.ts';
+import { TOOL_ROOT } from '../version.ts';
 import { TopicCatalog } from './catalog.ts';
 import { BusyError, EditionStore, NotForPatientsError, type EditionRequest } from './editions.ts';
 import { staffStrings } from './i18n.ts';
@@ -160,7 +161,7 @@ export async function createFrontDesk(options: FrontDeskOptions): Promise<FrontD
     ['frontdesk.css', 'text/css; charset=utf-8'],
     ['frontdesk.js', 'text/javascript; charset=utf-8'],
   ] as const) {
-    staticFiles.set(name, { type, bytes: await readFile(new URL(`./static/${name}`, import.meta.url)) });
+    staticFiles.set(name, { type, bytes: await readFile(path.join(TOOL_ROOT, 'src', 'server', 'static', name)) });
   }
   app.get('/static/:name', async (request, reply) => {
     const file = staticFiles.get((request.params as { name: string }).name);

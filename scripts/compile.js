@@ -1,0 +1,20 @@
+// `npm run compile`, and `prepare` (which npm ci runs): src/ and templates/ compiled by tsc into dist/, which bin/handout.js runs while it is current.
+import { execFileSync } from 'node:child_process';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { DIST, ROOT, STAMP } from '../bin/compiled.js';
+
+const started = new Date();
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  // An install without devDependencies (the front desk's container image): the CLI runs the sources through tsx.
+  console.warn('handout: typescript is not installed, so nothing is compiled; bin/handout.js runs the TypeScript sources through tsx');
+  process.exit(0);
+}
+// Emptied first: a module removed from src/ must not stay behind in dist/.
+rmSync(DIST, { recursive: true, force: true });
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+writeFileSync(STAMP, `${started.toISOString()}\n`);
+utimesSync(STAMP, started, started);

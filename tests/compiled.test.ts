@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPdf } from './helpers/pdf.ts';
+import { REPO_ROOT, tempProject } from './helpers/project.ts';
+
+const run = promisify(execFile);
+const EDITION = ['--topic', 'recurrent-hemifacial-spasm', '--lang', 'en', '--level', 'plain', '--format', 'handout'];
+const PDF = 'output/recurrent-hemifacial-spasm/recurrent-hemifacial-spasm.plain.en.handout.pdf';
+
+/** A copy of the tool (its sources, bin/ and the compile script; node_modules linked), compiled as npm ci compiles it. */
+let tool: string;
+beforeAll(async () => {
+  tool = await mkdtemp(path.join(tmpdir(), 'handout-tool-'));
+  for (const entry of ['src', 'templates', 'bin', 'scripts/compile.js', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+    await cp(path.join(REPO_ROOT, entry), path.join(tool, entry), { recursive: true });
+  }
+  await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(tool, 'node_modules'));
+  await run(process.execPath, [path.join(tool, 'scripts/compile.js')], { cwd: tool });
+});
+afterAll(() => rm(tool, { recursive: true, force: true }));
+
+/** The copy's command line as a person runs it: without the test suite's HANDOUT_FROM_SOURCES, unless `fromSources`. */
+async function handout(args: string[], fromSources = false) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  if (fromSources) env.HANDOUT_FROM_SOURCES = '1';
+  else delete env.HANDOUT_FROM_SOURCES;
+  return run(process.execPath, [path.join(tool, 'bin/handout.js'), ...args], { env });
+}
+
+describe('the compiled command line (dist/)', () => {
+  it('runs while current, and prints the same PDF as the sources', async () => {
+    // What dist/ says, and only it: the proof that the command ran it.
+    const main = path.join(tool, 'dist/src/cli/main.js');
+    await writeFile(main, (await readFile(main, 'utf8')).replace("'Patient-education handouts from Markdown to PDF", "'Compiled: patient-education handouts from Markdown to PDF"));
+    const help = await handout(['--help']);
+    expect(help.stdout).toContain('Compiled: patient-education handouts');
+    expect(help.stderr).toBe('');
+
+    const [compiled, sources] = [await tempProject({}, { withSamples: true }), await tempProject({}, { withSamples: true })];
+    const built = await handout(['--root', compiled.root, 'build', ...EDITION]);
+    expect(built.stderr).toBe('');
+    expect(built.stdout).toContain('1 built, 0 unchanged, 0 failed');
+    await handout(['--root', sources.root, 'build', ...EDITION], true);
+    const bytes = await readFile(path.join(compiled.root, PDF));
+    const pdf = await readPdf(bytes);
+    expect(pdf.pages.length).toBeGreaterThan(1);
+    expect(pdf.pages[0]!.text).toContain('Hemifacial');
+    // Same bytes: the same code, and the same renderer digest (it hashes the sources, wherever the code runs from).
+    expect(bytes.equals(await readFile(path.join(sources.root, PDF)))).toBe(true);
+  });
+
+  it('runs the sources, and says so, once a source is newer than dist/: never old code', async () => {
+    const main = path.join(tool, 'src/cli/main.ts');
+    await writeFile(main, (await readFile(main, 'utf8')).replace("'Patient-education handouts from Markdown to PDF", "'Edited: patient-education handouts from Markdown to PDF"));
+    const help = await handout(['--help']);
+    expect(help.stdout).toContain('Edited: patient-education handouts');
+    expect(help.stderr).toBe('handout: src/cli/main.ts is newer than dist/, so running the TypeScript sources (starts about 1 s slower); `npm run compile` compiles them\n');
+  });
+
+  it('runs the sources when a source file is removed after compiling', async () => {
+    await run(process.execPath, [path.join(tool, 'scripts/compile.js')], { cwd: tool });
+    expect((await handout(['--version'])).stderr).toBe('');
+    await rm(path.join(tool, 'src/server/static/frontdesk.css'));
+    expect((await handout(['--version'])).stderr).toContain('src/server/static is newer than dist/');
+  });
+});
