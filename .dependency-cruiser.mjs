@@ -110,7 +110,8 @@ export default {
       severity: 'error',
       comment: 'This import cannot be resolved to a file: a typo, a moved module, or a missing package.',
       from: {},
-      to: { couldNotResolve: true },
+      // bin/handout.js imports dist/ (tsc's output, made by npm ci) only when it exists and is current.
+      to: { couldNotResolve: true, pathNot: '^\\.\\./dist/src/' },
     },
     {
       name: 'no-orphans',
