@@ -54,7 +54,7 @@ const BODY_STEPS = [12, 11.5, 11];
 export const trifold: FormatDefinition = {
   name: 'trifold',
   summary:
-    'a letter-fold brochure, two sides of three panels. Outside, left to right: inside flap, back panel (clinic contact details, QR code, edition identity), front cover (logo, clinic, title, summary, the key points of a :::summary box, unreviewed-translation notice). Inside: the content, flowing over the three panels and on to the inside flap. Print double-sided, flipped on the short edge; short fold marks at the sheet\'s edges',
+    'a letter-fold brochure, two sides of three panels. Outside, left to right: inside flap, back panel (clinic contact details, QR code, edition identity), front cover (logo, clinic, title, summary, the key points of a :::summary box, unreviewed-translation notice). Inside: the content, flowing over the three panels and on to the inside flap. The tuck-in panel (the inside flap and the third inside panel behind it) is narrower by the config\'s print.tuckIn; nothing is printed within print.printableMargin of the sheet\'s edges, with print.bleed for print-shop output. Print double-sided, flipped on the short edge; short fold marks at the folds',
   medium: 'Letter or A4 landscape',
   extension: 'pdf',
   leadFont: null,
