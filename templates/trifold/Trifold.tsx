@@ -9,8 +9,8 @@ import type { CalloutBlock } from '../../src/model/document.ts';
 import { defaultCalloutTitle } from '../../src/model/callouts.ts';
 
 const DRAFT_SIZE = 7;
-/** The draft mark's two lines and their padding. */
-const DRAFT_HEIGHT = 2 * DRAFT_SIZE * 1.1 + 2;
+/** From the sheet's edge to the draft mark: within the unprintable border, as the text's top margin holds no room for it (see README). */
+const DRAFT_TOP = 2;
 /** Between the cover's colour and its text. */
 const COVER_PADDING = 10;
 
@@ -66,13 +66,10 @@ export function TrifoldPanels(props: TrifoldProps) {
   const coverInset = inset + COVER_PADDING;
   const coverWidth = panel - coverInset - foldMargin;
   const [outer, fold] = rtl ? (['Left', 'Right'] as const) : (['Right', 'Left'] as const);
-  const draftRoom = labels.draftMark ? DRAFT_HEIGHT + 3 : 0;
-  const topWithDraft = Math.max(layout.scale.margin.top, inset + draftRoom);
   const { breakWithoutHyphens, breakUrl } = typography;
   // The key points (a :::summary box first in the text) go on the front cover, where a reader looks first.
   const keyPoints = document.blocks[0]?.type === 'callout' && document.blocks[0].kind === 'summary' ? document.blocks[0] : null;
   const content = keyPoints ? document.blocks.slice(1) : document.blocks;
-  // Within the printable area, above the text, which starts lower on a draft's panels to make room.
   const draft = (place: { top: number; left: number; right: number }) =>
     labels.draftMark ? (
       <Text
@@ -90,10 +87,10 @@ export function TrifoldPanels(props: TrifoldProps) {
       <Page
         size={[panel + bleed, geometry.sheet[1] + 2 * bleed]}
         {...{ [COVER_PAGE]: true }}
-        style={[styles.page, { paddingTop: bleed + coverInset + draftRoom, paddingBottom: bleed + coverInset, [`padding${outer}`]: bleed + coverInset, [`padding${fold}`]: foldMargin }]}
+        style={[styles.page, { paddingTop: bleed + coverInset, paddingBottom: bleed + coverInset, [`padding${outer}`]: bleed + coverInset, [`padding${fold}`]: foldMargin }]}
       >
         <View fixed style={{ position: 'absolute', ...(bleed > 0 ? { top: 0, bottom: 0, [outer.toLowerCase()]: 0 } : { top: inset, bottom: inset, [outer.toLowerCase()]: inset }), [fold.toLowerCase()]: 0, backgroundColor: clinic.brandColor }} />
-        {draft({ top: bleed + inset, [outer.toLowerCase()]: bleed + coverInset, [fold.toLowerCase()]: foldMargin } as { top: number; left: number; right: number })}
+        {draft({ top: bleed + DRAFT_TOP, [outer.toLowerCase()]: bleed + coverInset, [fold.toLowerCase()]: foldMargin } as { top: number; left: number; right: number })}
         {clinic.logo ? (
           <View style={{ backgroundColor: '#ffffff', padding: 8, alignSelf: rtl ? 'flex-end' : 'flex-start', marginBottom: 14 }}>
             <Logo clinic={clinic} style={{ height: 44, maxWidth: 180, objectFit: 'contain' }} />
@@ -123,8 +120,8 @@ export function TrifoldPanels(props: TrifoldProps) {
           </View>
         ) : null}
       </Page>
-      <Page size={size} style={[styles.page, { paddingTop: topWithDraft }]}>
-        {draft({ top: inset, left: side, right: side })}
+      <Page size={size} style={styles.page}>
+        {draft({ top: DRAFT_TOP, left: side, right: side })}
         <Text style={textStyle(typography, styles.h2)} hyphenationCallback={lineBreaks(context, { width, size: styles.h2.fontSize, face: BOLD, base: breakWithoutHyphens })}>
           {labels.contactUs}
         </Text>
@@ -166,8 +163,8 @@ export function TrifoldPanels(props: TrifoldProps) {
           ))}
         </View>
       </Page>
-      <Page size={size} style={[styles.page, { paddingTop: topWithDraft }]}>
-        {draft({ top: inset, left: side, right: side })}
+      <Page size={size} style={styles.page}>
+        {draft({ top: DRAFT_TOP, left: side, right: side })}
         <Blocks blocks={content} context={context} />
       </Page>
     </Document>
