@@ -1,6 +1,6 @@
 import type { DocumentProps } from '@react-pdf/renderer';
 import type { Document } from '../src/model/document.ts';
-import type { Clinic, EditionIdentity, EditionLabels, OnlineEdition } from '../src/model/edition.ts';
+import type { Clinic, EditionIdentity, EditionLabels, OnlineEdition, PrintSettings } from '../src/model/edition.ts';
 
 export { BOX_TITLE, pageCounterText, type EditionIdentity, type EditionLabels, type PageCounter } from '../src/model/edition.ts';
 
@@ -72,6 +72,8 @@ export interface EditionProps {
   clinic: Clinic;
   /** The online edition and its QR code; null when the clinic has no address pattern. */
   online: OnlineEdition | null;
+  /** The printers' limits and print-shop output. */
+  print: PrintSettings;
   /** PDF metadata creator string (tool name and version). */
   creator: string;
   /** Fixed date so identical inputs give identical bytes. */

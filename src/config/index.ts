@@ -107,6 +107,16 @@ const mailSchema = z.strictObject({
     .default({ perStaffPerHour: 30, perRecipientPerDay: 5 }),
 });
 
+/** Printing on real printers, in inches. */
+const printSchema = z.strictObject({
+  /** How near the sheet's edges the printers print: nothing is drawn nearer (office printers leave about 1/4 in). */
+  printableMargin: z.number().min(0).max(1).default(0.25),
+  /** How much narrower the tri-fold's tuck-in panel is than the other two, so it folds in without buckling (1/16–1/8 in). */
+  tuckIn: z.number().min(1 / 16).max(1 / 8).default(3 / 32),
+  /** Tri-folds for a print shop: the cover's colour bleeds 1/8 in past the trim, with crop marks, TrimBox and BleedBox. */
+  bleed: z.boolean().default(false),
+});
+
 export const configSchema = z.strictObject({
   /** Clinics editions can be branded for (`--clinic ID`); the first is the default. */
   clinics: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case clinic id such as "riverside"'), clinicSchema).refine((clinics) => Object.keys(clinics).length > 0, 'list at least one clinic'),
@@ -148,6 +158,7 @@ export const configSchema = z.strictObject({
     .default({}),
   /** Absent: editions cannot be emailed. */
   mail: mailSchema.optional(),
+  print: printSchema.default({ printableMargin: 0.25, tuckIn: 3 / 32, bleed: false }),
 });
 
 export type ProjectConfig = z.infer<typeof configSchema>;

@@ -208,6 +208,11 @@ function inkProblem(pages: LaidOutNode[]): { page: number; line: LaidOutLine; ot
   return null;
 }
 
+/** The start of a segment's text, to name it in a message. */
+export function segmentExcerpt(segment: Segment): string {
+  return excerpt(printedText(segment));
+}
+
 function excerpt(text: string): string {
   return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text;
 }

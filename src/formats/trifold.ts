@@ -1,29 +1,60 @@
 import { createElement } from 'react';
-import { checkLayout, editionSegments } from './layout-check.ts';
+import { checkLayout, editionSegments, segmentExcerpt } from './layout-check.ts';
+import { SHEETS } from './sheets/sizes.ts';
+import { walkSegments } from '../model/walk.ts';
 import { FitError, type FormatDefinition, type LaidOutNode } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
+import type { PrintSettings } from '../model/edition.ts';
+import type { Document } from '../model/document.ts';
+import type { TrifoldGeometry } from '../../templates/trifold/Trifold.tsx';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 
-/** One panel of a tri-fold on Letter or A4 landscape (a third of the sheet), in points. */
-const trifoldLayout: PageLayout & TableFloor = {
-  name: 'trifold',
-  pageSize: { LETTER: [264, 612], A4: [280.63, 595.28] },
-  scale: { body: 12, lineHeight: 1.3, headings: [15, 14, 13], title: 22, summary: 13, small: 11, footer: 7.5, margin: { top: 22, bottom: 20, side: 18 }, spacing: 0.55 },
-  tableFloor: 10.5,
-  italics: true,
-  blackText: false,
-  qrSize: 120,
-};
+/** Print-shop bleed: 1/8 in. */
+const BLEED = 9;
+/** Least space between text and a fold (3/16 in): a fold is less exact than a sheet's edge, but nothing there is cut off. */
+const FOLD_MARGIN = 13.5;
+
+/**
+ * Where the panels of a letter fold sit: the tuck-in panel (the inside flap,
+ * behind the third inside panel) is `tuckIn` narrower than the other two,
+ * which share the rest, so it folds in without buckling.
+ */
+export function trifoldGeometry(paper: 'LETTER' | 'A4', print: PrintSettings): TrifoldGeometry {
+  const [width, height] = SHEETS[paper];
+  const panel = (width + print.tuckIn) / 3;
+  return { sheet: [width, height], panel, tuckIn: panel - print.tuckIn, printableMargin: print.printableMargin, foldMargin: FOLD_MARGIN, bleed: print.bleed ? BLEED : 0 };
+}
+
+/**
+ * The panels' page (all but the cover): one text column for every panel, as
+ * wide as the tuck-in panel holds between the printable area at the sheet's
+ * edge and the fold margin; the sheet places it against the sheet's edge on
+ * the outer panels and centres it on the middle ones.
+ */
+function trifoldLayout(print: PrintSettings): PageLayout & TableFloor {
+  const inset = print.printableMargin;
+  const side = Math.max(18, inset);
+  const pageWidth = (paper: 'LETTER' | 'A4') => trifoldGeometry(paper, print).tuckIn - FOLD_MARGIN + side;
+  return {
+    name: 'trifold',
+    pageSize: { LETTER: [pageWidth('LETTER'), SHEETS.LETTER[1]], A4: [pageWidth('A4'), SHEETS.A4[1]] },
+    scale: { body: 12, lineHeight: 1.3, headings: [15, 14, 13], title: 22, summary: 13, small: 11, footer: 7.5, margin: { top: Math.max(22, inset + 4), bottom: Math.max(20, inset + 2), side }, spacing: 0.55 },
+    tableFloor: 10.5,
+    italics: true,
+    blackText: false,
+    qrSize: 120,
+  };
+}
 
 /** A tri-fold's content panels: the three inside panels and the inside flap. */
 const CONTENT_PANELS = 4;
 /** Body sizes a tri-fold may step down through to fit; never below 11 pt. */
-const BODY_STEPS = [trifoldLayout.scale.body, 11.5, 11];
+const BODY_STEPS = [12, 11.5, 11];
 
 export const trifold: FormatDefinition = {
   name: 'trifold',
   summary:
-    'a letter-fold brochure, two sides of three panels. Outside, left to right: inside flap, back panel (clinic contact details, QR code, edition identity), front cover (logo, clinic, title, summary, the key points of a :::summary box, unreviewed-translation notice). Inside: the content, flowing over the three panels and on to the inside flap. Print double-sided, flipped on the short edge; short fold marks at the sheet\'s edges',
+    'a letter-fold brochure, two sides of three panels. Outside, left to right: inside flap, back panel (clinic contact details, QR code, edition identity), front cover (logo, clinic, title, summary, the key points of a :::summary box, unreviewed-translation notice). Inside: the content, flowing over the three panels and on to the inside flap. The tuck-in panel (the inside flap and the third inside panel behind it) is narrower by the config\'s print.tuckIn; nothing is printed within print.printableMargin of the sheet\'s edges, with print.bleed for print-shop output. Print double-sided, flipped on the short edge; short fold marks at the folds',
   medium: 'Letter or A4 landscape',
   extension: 'pdf',
   leadFont: null,
@@ -40,28 +71,41 @@ export const trifold: FormatDefinition = {
    * four content panels: React-PDF would clip a fixed panel without a word.
    */
   async write({ props, plainerLevels }, engine) {
-    const [{ TrifoldPanels, PANEL_PAGES, COVER_PAGE }, { composeTrifold }] = await Promise.all([import('../../templates/trifold/Trifold.tsx'), import('./sheets/trifold-sheet.ts')]);
+    const [{ TrifoldPanels, PANEL_PAGES, COVER_PAGE }, { composeTrifold }, { CALLOUT_PART }] = await Promise.all([
+      import('../../templates/trifold/Trifold.tsx'),
+      import('./sheets/trifold-sheet.ts'),
+      import('../../templates/shared/blocks.tsx'),
+    ]);
+    const layout = trifoldLayout(props.print);
+    const geometry = trifoldGeometry(props.paper, props.print);
+    const renderPanels = (bodySize: number) =>
+      keepBoxesOnOneSide(
+        (breakBefore) => engine.renderPdf((onRender) => createElement(TrifoldPanels, { ...props, layout, geometry, bodySize, breakBefore, onRender }), props.typography.fontFamily),
+        (pages) => boxesAcrossSides(pages.slice(PANEL_PAGES.firstContent), CALLOUT_PART),
+      );
     let pages: LaidOutNode[] = [];
     let coverFits = true;
+    let split: string[] = [];
     const printed = editionSegments(props.document);
     for (const bodySize of BODY_STEPS) {
-      const rendered = await engine.renderPdf((onRender) => createElement(TrifoldPanels, { ...props, layout: trifoldLayout, bodySize, onRender }), props.typography.fontFamily);
+      const rendered = await renderPanels(bodySize);
       pages = rendered.pages;
       // The key points on the cover are body text too: a cover carried over to a second page may fit at a smaller size.
       coverFits = pages.filter((page) => page.props?.[COVER_PAGE]).length === 1;
       if (!coverFits) continue;
       // Checked at every size: a table too wide for a panel is refused as that, not as too much text.
       const layoutNotes = checkLayout(pages, printed, 'trifold');
-      if (pages.length - PANEL_PAGES.firstContent <= CONTENT_PANELS) {
+      split = rendered.split;
+      if (pages.length - PANEL_PAGES.firstContent <= CONTENT_PANELS && split.length === 0) {
         const notes = bodySize < BODY_STEPS[0]! ? [`body text set at ${bodySize} pt instead of ${BODY_STEPS[0]} pt to fit the tri-fold panels`] : [];
-        const panelWidth = (trifoldLayout.pageSize[props.paper] as readonly [number, number])[0];
-        return { bytes: await composeTrifold(rendered.bytes, panelWidth, props), notes: [...layoutNotes, ...notes] };
+        return { bytes: await composeTrifold(rendered.bytes, geometry, props), notes: [...layoutNotes, ...notes] };
       }
     }
     if (!coverFits) {
       throw new FitError(`the front cover's text does not fit its panel at ${BODY_STEPS.at(-1)} pt: shorten the title, the summary or the key points (:::summary), or use the handout or booklet format`);
     }
     const contentPanels = pages.length - PANEL_PAGES.firstContent;
+    if (contentPanels <= CONTENT_PANELS) throw splitBoxError(props.document, split[0]!);
     const needed = contentPanels - 1 + lowestTextFraction(pages.at(-1)!);
     const over = needed - CONTENT_PANELS;
     const plainer = plainerLevels.length > 0 ? `build the ${plainerLevels.map((level) => `"${level}"`).join(' or ')} level as a tri-fold, ` : '';
@@ -71,6 +115,55 @@ export const trifold: FormatDefinition = {
     );
   },
 };
+
+/** The inside panels of the sheet, among the content panels; the rest (the inside flap) are on its outside. */
+const INSIDE_PANELS = 3;
+
+/**
+ * Laid out again with a page break before each box that runs from the inside
+ * of the sheet on to the flap on its outside, where a reader holding the
+ * open brochure would not find its end; `split` lists the boxes still split
+ * (too tall for the flap, or not where a break can move them).
+ */
+async function keepBoxesOnOneSide<Rendered extends { pages: LaidOutNode[] }>(
+  render: (breakBefore: ReadonlySet<string>) => Promise<Rendered>,
+  acrossSides: (pages: LaidOutNode[]) => string[],
+): Promise<Rendered & { split: string[] }> {
+  let moved = new Set<string>();
+  for (;;) {
+    const rendered = await render(moved);
+    const split = acrossSides(rendered.pages);
+    const fresh = split.filter((box) => !moved.has(box));
+    if (fresh.length === 0) return { ...rendered, split };
+    moved = new Set([...moved, ...fresh]);
+  }
+}
+
+/** Boxes (by their parts' `box#part` ids, prop `partProp`) with parts on the inside panels and on the flap. */
+function boxesAcrossSides(contentPages: LaidOutNode[], partProp: string): string[] {
+  const boxesOn = (pages: LaidOutNode[]) => {
+    const boxes = new Set<string>();
+    const visit = (node: LaidOutNode) => {
+      const id = node.props?.[partProp];
+      if (typeof id === 'string') boxes.add(id.slice(0, id.lastIndexOf('#')));
+      else node.children?.forEach(visit);
+    };
+    pages.forEach(visit);
+    return boxes;
+  };
+  const outside = boxesOn(contentPages.slice(INSIDE_PANELS));
+  return [...boxesOn(contentPages.slice(0, INSIDE_PANELS))].filter((box) => outside.has(box));
+}
+
+function splitBoxError(document: Document, box: string): FitError {
+  const segment = Array.from(walkSegments(document.blocks), ([found]) => found).find((found) => found.key === box);
+  const named = segment ? `the box "${segmentExcerpt(segment)}" (line ${segment.position.line})` : 'a box';
+  return new FitError(
+    `${named} would run from the third inside panel on to the flap, on the other side of the sheet, and does not fit the flap whole at ${BODY_STEPS.at(-1)} pt: ` +
+      'shorten the box or the text before it, split it into two boxes, or use the handout or booklet format',
+    segment?.position.line ?? null,
+  );
+}
 
 /** How far down a laid-out page its text reaches, as a fraction of the page height (0–1). */
 function lowestTextFraction(page: LaidOutNode): number {

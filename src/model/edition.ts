@@ -138,6 +138,16 @@ export interface Clinic {
   onlineUrl: string | null;
 }
 
+/** How the edition is printed, in points (the config's `print`, in inches). */
+export interface PrintSettings {
+  /** Nothing is drawn nearer the sheet's edges than this. */
+  printableMargin: number;
+  /** The tri-fold's tuck-in panel is this much narrower than the other two. */
+  tuckIn: number;
+  /** Print-shop output: colour bleeds past the trim, with crop marks. */
+  bleed: boolean;
+}
+
 export interface OnlineEdition {
   url: string;
   /** QR code as one SVG path on a grid of `size` × `size` modules (quiet zone excluded). */

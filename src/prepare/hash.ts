@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LanguageConfig } from '../config/index.ts';
 import type { Document } from '../model/document.ts';
-import type { Clinic, EditionLabels, EditionSpec, PdfEditionLink } from '../model/edition.ts';
+import type { Clinic, EditionLabels, EditionSpec, PdfEditionLink, PrintSettings } from '../model/edition.ts';
 
 /**
  * Short hash of everything the renderer gets for the edition, and of the
@@ -9,7 +9,7 @@ import type { Clinic, EditionLabels, EditionSpec, PdfEditionLink } from '../mode
  * apart; an edition whose hash is in the manifest with its PDF is not
  * rendered again.
  */
-export function editionHash(settings: { spec: EditionSpec; language: LanguageConfig; plainerLevels: string[]; pdfEditions: PdfEditionLink[] }, shownHash: string, renderer: string): string {
+export function editionHash(settings: { spec: EditionSpec; language: LanguageConfig; plainerLevels: string[]; pdfEditions: PdfEditionLink[]; print: PrintSettings }, shownHash: string, renderer: string): string {
   return createHash('sha256').update(JSON.stringify({ ...settings, shownHash, renderer })).digest('hex').slice(0, 12);
 }
 

@@ -14,7 +14,7 @@ import { selectLevel } from '../levels/index.ts';
 import { report } from '../messages/index.ts';
 import type { Document, Segment, SourceDocument } from '../model/document.ts';
 import { fillClinicPlaceholders, missingClinicFields } from '../model/placeholders.ts';
-import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type OnlineEdition, type TranslationSummary } from '../model/edition.ts';
+import { BOX_TITLE, pageCounterText, type Clinic, type EditionIdentity, type EditionLabels, type EditionSpec, type OnlineEdition, type PrintSettings, type TranslationSummary } from '../model/edition.ts';
 import { mapSegments, walkSegments } from '../model/walk.ts';
 import { measureReadability, type ReadabilityReport } from '../readability/index.ts';
 import { checkTargets, readabilityUnits, type TargetResult } from '../readability/targets.ts';
@@ -47,6 +47,8 @@ export interface PreparedEdition {
   language: LanguageConfig;
   /** Plainer levels the topic also has (levels are listed plainest first in the config), to suggest when a format overflows. */
   plainerLevels: string[];
+  /** The printers' limits and print-shop output (the config's `print`). */
+  print: PrintSettings;
 }
 
 /** Inputs shared by every edition of one topic. */
@@ -125,10 +127,11 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
   const onlineEdition = online(context, clinic, spec);
   // Only the online edition shows its links to the PDFs, which depend on the configured formats: they count in its hash alone.
   const pdfEditions = format.extension === 'html' ? labels.pdfEditions : [];
+  const print = printSettings(project);
   const identity: EditionIdentity = {
     topicId: source.meta.id,
     version: source.meta.version,
-    contentHash: editionHash({ spec, language, plainerLevels: levels, pdfEditions }, shownHash, context.renderer),
+    contentHash: editionHash({ spec, language, plainerLevels: levels, pdfEditions, print }, shownHash, context.renderer),
     language: spec.language,
     level: spec.level,
     reviewed: source.meta.reviewed,
@@ -147,7 +150,15 @@ export function prepareEdition(context: TopicContext, spec: EditionSpec, options
     email: { ...email.texts, onlineLink: onlineEdition ? email.onlineLink(onlineEdition.url) : null },
     language,
     plainerLevels: levels,
+    print,
   };
+}
+
+const POINTS_PER_INCH = 72;
+
+function printSettings(project: Project): PrintSettings {
+  const { printableMargin, tuckIn, bleed } = project.config.print;
+  return { printableMargin: printableMargin * POINTS_PER_INCH, tuckIn: tuckIn * POINTS_PER_INCH, bleed };
 }
 
 /** The format's own font leads the stack only where it has every character: words mixing two fonts read worse. */

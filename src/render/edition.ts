@@ -37,6 +37,7 @@ export async function renderEdition(prepared: PreparedEdition): Promise<FormatOu
     paper: spec.paper === 'a4' ? ('A4' as const) : ('LETTER' as const),
     clinic: prepared.clinic,
     online: prepared.online,
+    print: prepared.print,
     creator: `${TOOL_NAME} ${TOOL_VERSION}`,
     // From the content, not the clock, so identical inputs give identical bytes.
     creationDate: new Date(`${prepared.identity.reviewed}T12:00:00Z`),

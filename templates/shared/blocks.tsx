@@ -26,6 +26,8 @@ export interface BlockContext {
   splitCallouts?: boolean;
   /** Parts of boxes (calloutPartId) that begin a page in the box's middle: a "continued" cue heads them. */
   continuedBefore?: ReadonlySet<string>;
+  /** Boxes (boxId) that begin a new page, with the heading they follow: the tri-fold keeps a box on one side of the sheet. */
+  pageBreakBefore?: ReadonlySet<string>;
   /** Depth of the heading whose section the blocks are in (the title's, 1, before the first): a box's title heads a level below. */
   sectionDepth?: number;
 }
@@ -36,6 +38,11 @@ export const CALLOUT_PART = 'calloutPart';
 /** A box part's id: the box's first segment key (unique in a document) and the part's number. */
 export function calloutPartId(box: string, part: number): string {
   return `${box}#${part}`;
+}
+
+/** A box's id: its first segment's key (unique in a document). */
+export function boxIdOf(block: CalloutBlock<never>): string | undefined {
+  return walkSegments([block]).next().value?.[0].key;
 }
 
 /** Style every Text needs: React-PDF inherits neither direction nor alignment reliably. */
@@ -290,7 +297,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   const whole = !context.splitCallouts && isShort(block.children, units.reduce((total, { block: unit }) => total + answerLines(unit), callLines));
   const partStyle = [styles.calloutPart, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar];
   const closing = after ? { height: after.height } : null;
-  const boxId = walkSegments([block]).next().value?.[0].key;
+  const boxId = boxIdOf(block);
   const cueTitle = block.title ? inlineText(block.title.content) : defaultCalloutTitle(block.kind, context.labels);
   // The space above the box is a View of its own, not the box's margin or padding: the pagination
   // engine may break after a box's top edge, leaving an empty box at a page's foot, and a heading
@@ -522,25 +529,34 @@ export function Blocks({ blocks, context, width = context.styles.fit.width, tigh
     if (block.type === 'heading') depth = block.depth;
     return inSection;
   });
+  const breaksBefore = (block: Block | undefined) => block?.type === 'callout' && context.pageBreakBefore?.has(boxIdOf(block) ?? '') === true;
+  // An empty View that starts a page: before a moved box, or before the heading it follows.
+  const pageBreak = (key: string) => <View key={key} break />;
   return (
     <>
       {groups.map(({ first, group }, index) => {
         const closing = index === groups.length - 1 ? after : undefined;
-        if (group[0]!.type !== 'heading') return <LastBlock key={first} block={group[0]!} context={inSections[first]!} width={width} {...extra} after={closing} />;
+        if (group[0]!.type !== 'heading') {
+          const block = <LastBlock key={first} block={group[0]!} context={inSections[first]!} width={width} {...extra} after={closing} />;
+          return breaksBefore(group[0]) ? [pageBreak(`break${first}`), block] : block;
+        }
+        const headingMoves = breaksBefore(group[1]);
         // A heading's keep-with-next (`minPresenceAhead`) reaches only as far as the start of its
         // section. Among the page's blocks, the pagination engine (@react-pdf/paginate) forbids
         // every break within that distance: short sections chained into one unbreakable run, and
         // a page held a single section. The empty View first: the engine keeps the heading's
         // distance only where it may break before the heading, and the old engine (tri-fold
         // panels) moves a heading only when something is above it.
-        return (
+        return [
+          headingMoves ? pageBreak(`break${first}`) : null,
           <View key={first}>
             <View />
-            {group.map((block, offset) => (
-              <LastBlock key={first + offset} block={block} context={inSections[first + offset]!} width={width} {...extra} after={offset === group.length - 1 ? closing : undefined} />
-            ))}
-          </View>
-        );
+            {group.map((block, offset) => [
+              offset > 1 && breaksBefore(block) ? pageBreak(`break${first + offset}`) : null,
+              <LastBlock key={first + offset} block={block} context={inSections[first + offset]!} width={width} {...extra} after={offset === group.length - 1 ? closing : undefined} />,
+            ])}
+          </View>,
+        ];
       })}
     </>
   );

@@ -9,6 +9,10 @@ import type { CalloutBlock } from '../../src/model/document.ts';
 import { defaultCalloutTitle } from '../../src/model/callouts.ts';
 
 const DRAFT_SIZE = 7;
+/** From the sheet's edge to the draft mark: within the unprintable border, as the text's top margin holds no room for it (see README). */
+const DRAFT_TOP = 2;
+/** Between the cover's colour and its text. */
+const COVER_PADDING = 10;
 
 /** Prop of the cover's page in the layout: a cover laid out on two pages did not fit its panel. */
 export const COVER_PAGE = 'trifoldCover';
@@ -16,9 +20,27 @@ export const COVER_PAGE = 'trifoldCover';
 /** Which page of the template is which panel: the cover, the back panel, then the content from there on. */
 export const PANEL_PAGES = { cover: 0, back: 1, firstContent: 2 } as const;
 
+/** Where a tri-fold's panels sit on the sheet, in points (src/formats/trifold.ts). */
+export interface TrifoldGeometry {
+  sheet: readonly [number, number];
+  /** Width of the cover, the back panel and the first two inside panels. */
+  panel: number;
+  /** Width of the tuck-in panel: the inside flap and, behind it, the third inside panel. */
+  tuckIn: number;
+  /** Nothing is drawn nearer the sheet's edges. */
+  printableMargin: number;
+  /** Least space between text and a fold. */
+  foldMargin: number;
+  /** How far the cover's colour runs past the trim for a print shop; 0 for office printers. */
+  bleed: number;
+}
+
 export interface TrifoldProps extends TemplateProps {
   /** Body text size; the fit check may step it down to fit the panels. */
   bodySize: number;
+  geometry: TrifoldGeometry;
+  /** Boxes that start a panel, so that none runs from the inside of the sheet on to its outside. */
+  breakBefore: ReadonlySet<string>;
 }
 
 
@@ -29,37 +51,46 @@ export interface TrifoldProps extends TemplateProps {
  * places the panels on the two sides of the sheet.
  */
 export function TrifoldPanels(props: TrifoldProps) {
-  const { document, labels, typography, paper, clinic, online, bodySize, layout } = props;
+  const { document, labels, typography, paper, clinic, online, bodySize, layout, geometry, breakBefore } = props;
   const styles = layoutStyles(layout, clinic.brandColor, bodySize);
-  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 1 };
+  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 1, pageBreakBefore: breakBefore };
   const size = [...layout.pageSize[paper]] as never;
   const rtl = typography.direction === 'rtl';
   const white = { color: '#ffffff' };
   // Every text breaks a word too long for its width (blocks.tsx's lineBreaks): a panel is narrow, and clips what runs past it.
   const { width } = styles.fit;
   const side = layout.scale.margin.side;
-  const draftInset = 12;
-  const identityInset = 20;
+  const { panel, printableMargin: inset, bleed, foldMargin } = geometry;
+  // The cover's colour stops at the printable area on the sheet's edges (an office printer leaves them white) and runs to the fold;
+  // for a print shop it runs past the trim by the bleed. Its text keeps to the same place either way.
+  const coverInset = inset + COVER_PADDING;
+  const coverWidth = panel - coverInset - foldMargin;
+  const [outer, fold] = rtl ? (['Left', 'Right'] as const) : (['Right', 'Left'] as const);
   const { breakWithoutHyphens, breakUrl } = typography;
   // The key points (a :::summary box first in the text) go on the front cover, where a reader looks first.
   const keyPoints = document.blocks[0]?.type === 'callout' && document.blocks[0].kind === 'summary' ? document.blocks[0] : null;
   const content = keyPoints ? document.blocks.slice(1) : document.blocks;
-  const draft = labels.draftMark ? (
-    <Text
-      fixed
-      // On white: red on the cover's brand colour was all but invisible (1.35:1). Small enough that
-      // two lines (the edition's language, then the source's) stay within the panel's top margin.
-      style={textStyle(typography, styles.draftBanner, { top: 2, left: draftInset, right: draftInset, fontSize: DRAFT_SIZE, lineHeight: 1.1, backgroundColor: '#ffffff', paddingVertical: 1 })}
-      hyphenationCallback={lineBreaks(context, { width: width + 2 * (side - draftInset), size: DRAFT_SIZE, face: BOLD, base: breakWithoutHyphens })}
-    >
-      {labels.draftMark}
-    </Text>
-  ) : null;
+  const draft = (place: { top: number; left: number; right: number }) =>
+    labels.draftMark ? (
+      <Text
+        fixed
+        // On white: red on the cover's brand colour was all but invisible (1.35:1). Small, in two lines: the edition's language, then the source's.
+        style={textStyle(typography, styles.draftBanner, { ...place, fontSize: DRAFT_SIZE, lineHeight: 1.1, backgroundColor: '#ffffff', paddingVertical: 1 })}
+        hyphenationCallback={lineBreaks(context, { width, size: DRAFT_SIZE, face: BOLD, base: breakWithoutHyphens })}
+      >
+        {labels.draftMark}
+      </Text>
+    ) : null;
   return (
     <Document {...documentProps(props)}>
       {/* Marked, so that the format refuses a cover whose text carries over to a second page. */}
-      <Page size={size} {...{ [COVER_PAGE]: true }} style={[styles.page, { backgroundColor: clinic.brandColor, paddingTop: 30 }]}>
-        {draft}
+      <Page
+        size={[panel + bleed, geometry.sheet[1] + 2 * bleed]}
+        {...{ [COVER_PAGE]: true }}
+        style={[styles.page, { paddingTop: bleed + coverInset, paddingBottom: bleed + coverInset, [`padding${outer}`]: bleed + coverInset, [`padding${fold}`]: foldMargin }]}
+      >
+        <View fixed style={{ position: 'absolute', ...(bleed > 0 ? { top: 0, bottom: 0, [outer.toLowerCase()]: 0 } : { top: inset, bottom: inset, [outer.toLowerCase()]: inset }), [fold.toLowerCase()]: 0, backgroundColor: clinic.brandColor }} />
+        {draft({ top: bleed + DRAFT_TOP, [outer.toLowerCase()]: bleed + coverInset, [fold.toLowerCase()]: foldMargin } as { top: number; left: number; right: number })}
         {clinic.logo ? (
           <View style={{ backgroundColor: '#ffffff', padding: 8, alignSelf: rtl ? 'flex-end' : 'flex-start', marginBottom: 14 }}>
             <Logo clinic={clinic} style={{ height: 44, maxWidth: 180, objectFit: 'contain' }} />
@@ -67,22 +98,22 @@ export function TrifoldPanels(props: TrifoldProps) {
         ) : null}
         <Text
           style={textStyle(typography, styles.clinic, white, { marginBottom: 16 }, latinRunStyle(typography, clinic.name))}
-          hyphenationCallback={lineBreaks(context, { width, size: styles.clinic.fontSize, face: BOLD, base: breakWithoutHyphens })}
+          hyphenationCallback={lineBreaks(context, { width: coverWidth, size: styles.clinic.fontSize, face: BOLD, base: breakWithoutHyphens })}
         >
           {clinic.name}
         </Text>
-        <Text style={textStyle(typography, styles.title, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.title.fontSize, face: BOLD, content: document.meta.title.content, base: breakWithoutHyphens })}>
+        <Text style={textStyle(typography, styles.title, white)} hyphenationCallback={lineBreaks(context, { width: coverWidth, size: styles.title.fontSize, face: BOLD, content: document.meta.title.content, base: breakWithoutHyphens })}>
           {renderInlines(document.meta.title.content, context)}
         </Text>
-        <Text style={textStyle(typography, styles.summary, white)} hyphenationCallback={lineBreaks(context, { width, size: styles.summary.fontSize, face: REGULAR, content: document.meta.summary.content, language: document.meta.summary.language })}>
+        <Text style={textStyle(typography, styles.summary, white)} hyphenationCallback={lineBreaks(context, { width: coverWidth, size: styles.summary.fontSize, face: REGULAR, content: document.meta.summary.content, language: document.meta.summary.language })}>
           {renderInlines(document.meta.summary.content, context)}
         </Text>
-        {keyPoints ? <CoverKeyPoints box={keyPoints} context={context} width={width} /> : null}
+        {keyPoints ? <CoverKeyPoints box={keyPoints} context={context} width={coverWidth} /> : null}
         {labels.unreviewedNotice ? (
           <View style={[styles.notice, { marginTop: 12 }]}>
             <Text
               style={textStyle(typography, styles.noticeText)}
-              hyphenationCallback={lineBreaks(context, { width: width - 2 * (styles.notice.padding + styles.notice.borderWidth), size: styles.noticeText.fontSize, face: BOLD })}
+              hyphenationCallback={lineBreaks(context, { width: coverWidth - 2 * (styles.notice.padding + styles.notice.borderWidth), size: styles.noticeText.fontSize, face: BOLD })}
             >
               {labels.unreviewedNotice}
             </Text>
@@ -90,7 +121,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         ) : null}
       </Page>
       <Page size={size} style={styles.page}>
-        {draft}
+        {draft({ top: DRAFT_TOP, left: side, right: side })}
         <Text style={textStyle(typography, styles.h2)} hyphenationCallback={lineBreaks(context, { width, size: styles.h2.fontSize, face: BOLD, base: breakWithoutHyphens })}>
           {labels.contactUs}
         </Text>
@@ -120,12 +151,12 @@ export function TrifoldPanels(props: TrifoldProps) {
             </Text>
           </View>
         ) : null}
-        <View style={{ position: 'absolute', bottom: 24, left: identityInset, right: identityInset, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 }}>
+        <View style={{ position: 'absolute', bottom: Math.max(24, inset + 6), left: side, right: side, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 }}>
           {identityParts(props).map((parts, index) => (
             <Text
               key={index}
               style={textStyle(typography, styles.footerText)}
-              hyphenationCallback={lineBreaks(context, { width: width + 2 * (side - identityInset), size: styles.footerText.fontSize, face: REGULAR, base: breakWithoutHyphens })}
+              hyphenationCallback={lineBreaks(context, { width, size: styles.footerText.fontSize, face: REGULAR, base: breakWithoutHyphens })}
             >
               {parts.join('  ·  ')}
             </Text>
@@ -133,7 +164,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         </View>
       </Page>
       <Page size={size} style={styles.page}>
-        {draft}
+        {draft({ top: DRAFT_TOP, left: side, right: side })}
         <Blocks blocks={content} context={context} />
       </Page>
     </Document>

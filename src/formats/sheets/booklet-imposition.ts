@@ -1,6 +1,7 @@
 import { PDFDocument, type PDFEmbeddedPage, type PDFPage } from 'pdf-lib';
 import type { EditionProps } from '../../../templates/types.ts';
-import { copyMetadata, foldMark, save, SHEETS } from './sheet.ts';
+import { copyMetadata, foldMark, save } from './sheet.ts';
+import { SHEETS } from './sizes.ts';
 
 /**
  * The printer's booklet: the pages two-up on landscape sheets in saddle-stitch

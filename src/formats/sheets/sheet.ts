@@ -1,8 +1,6 @@
 import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
 import type { EditionProps } from '../../../templates/types.ts';
 
-/** Landscape sheets the booklet and the tri-fold are printed on, in points. */
-export const SHEETS = { LETTER: [792, 612], A4: [841.89, 595.28] } as const;
 
 /** The PDF metadata of the edition, set again on sheets pdf-lib puts together. */
 export function copyMetadata(target: PDFDocument, source: PDFDocument, props: EditionProps): void {
