@@ -13,24 +13,28 @@ export interface PageTemplateProps {
 const PROBE_PROP = '__probe';
 
 /**
- * A page template that lays out nothing for the pages React-PDF builds only
- * to count them. With a page template React-PDF paginates twice
- * (resolvePagination): the first round, without the page total, builds and
- * lays out every page only for their number, then the second builds them
- * again with "page X of Y". Where pages break is decided by the room the
- * template leaves for content, measured with a probe that still gets the
- * whole template, never by the built page, so the count is the same. (React-PDF
- * has no way to ask for the count alone; tests/pagination.test.ts checks that
- * it still paginates this way.)
+ * A page template that lays out only what React-PDF uses of it. React-PDF
+ * (resolvePagination) paginates a document with a page template twice: the
+ * first round, without the page total, builds and lays out every page only
+ * to count them, then the second builds them again with "page X of Y". A
+ * page of the first round is laid out empty. And before building each page,
+ * in both rounds, React-PDF lays the template out around a stand-in (the
+ * probe) to measure the room left for content: the template is told
+ * (`measuring`), so it can leave out what takes no room (absolutely placed
+ * furniture), whose text would be laid out for nothing. Pages break where
+ * they did, with the same bytes. (React-PDF has no way to ask for the count
+ * alone; tests/page-template.test.tsx checks that it still paginates this way.)
  */
-export function skippingCountedPages<P extends PageTemplateProps>(template: (props: P) => ReactElement): (props: P) => ReactElement | null {
-  return (props) => (countedOnly(props) ? null : template(props));
+export function skippingCountedPages<P extends PageTemplateProps>(template: (props: P & { measuring: boolean }) => ReactElement): (props: P) => ReactElement | null {
+  return (props) => {
+    const measuring = isProbe(props.children);
+    if (!measuring && props.totalPages === undefined && props.subPageNumber !== undefined) return null;
+    return template({ ...props, measuring });
+  };
 }
 
-/** A page of the first round: no total yet, and built from content rather than measured with the probe. */
-function countedOnly({ children, totalPages, subPageNumber }: PageTemplateProps): boolean {
-  if (totalPages !== undefined || subPageNumber === undefined) return false;
-  // React-PDF wraps each payload node in an element whose `node` prop is the node itself.
+/** Whether the template's content is the probe. React-PDF wraps each node it passes in an element whose `node` prop is the node itself. */
+function isProbe(children: ReactNode): boolean {
   const payload = (Array.isArray(children) ? children : [children]) as { props?: { node?: { props?: Record<string, unknown> } } }[];
-  return !payload.some((element) => element?.props?.node?.props?.[PROBE_PROP] !== undefined);
+  return payload.some((element) => element?.props?.node?.props?.[PROBE_PROP] !== undefined);
 }
