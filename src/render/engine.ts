@@ -10,6 +10,7 @@ import type { LaidOutNode, LayoutReceiver, PdfEngine, RenderOptions } from '../f
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
 import { cacheCoverage, cacheShaping } from './shaping.ts';
 import { reuseEmbeddedFonts } from './pdfkit-fonts.ts';
+import { keepSubsetGlyphs } from './subsets.ts';
 
 type PdfInstance = ReturnType<typeof pdf>;
 let instance: PdfInstance | undefined;
@@ -19,8 +20,8 @@ let patched = false;
  * The PDF engine formats draw with. Its first use installs the patches to
  * pdfkit's prototypes (text layer of glyphs without characters, embedded fonts
  * reused per document) for the whole process; the per-font ones (shaping
- * cache, character coverage, emptied glyph caches) are applied to each font as
- * a document loads it.
+ * cache, character coverage, emptied glyph caches, glyphs kept for subsets)
+ * are applied to each font as a document loads it.
  */
 export function pdfEngine(): PdfEngine {
   if (!patched) {
@@ -163,6 +164,7 @@ async function prepareFonts(fontFamilies: readonly string[]): Promise<void> {
       source.data._glyphs = {};
       cacheShaping(source.data);
       cacheCoverage(source.data);
+      keepSubsetGlyphs(source.data);
     }
   }
 }
