@@ -21,24 +21,22 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
   ]);
   // The template's title, summary, notice and footer break a word too long for them; blocks fit their own.
   const typography = pageTypography(props.typography, layout, layoutStyles(layout, props.clinic.brandColor));
-  const render = (continuedBefore: ReadonlySet<string>) =>
-    engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily, options);
-  const uncued = await render(new Set());
-  let rendered = uncued;
-  let cued = new Set<string>();
-  for (let pass = 1; ; pass += 1) {
-    const found = new Set(boxContinuations(rendered.pages, CALLOUT_PART));
-    if (sameSet(found, cued)) break;
+  // A layout is drawn only once its cues are where its boxes split; one that is not is laid out again, never drawn.
+  const settled = (cues: ReadonlySet<string>) => (pages: LaidOutNode[]) => sameSet(new Set(boxContinuations(pages, CALLOUT_PART)), cues);
+  const render = (continuedBefore: ReadonlySet<string>, accept?: (pages: LaidOutNode[]) => boolean) =>
+    engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily, { ...options, ...(accept ? { accept } : {}) });
+  let rendered = await render(new Set(), settled(new Set()));
+  for (let pass = 1; rendered.bytes === null; pass += 1) {
     // A cue makes its part taller, which may move a part before it to the new page instead: cue where the boxes split now.
     if (pass > MAX_CUE_PASSES) {
       // Never settled (each layout splits where the other has its cue): no cue, rather than one in mid-page.
-      rendered = uncued;
+      rendered = await render(new Set());
       break;
     }
-    cued = found;
-    rendered = await render(cued);
+    const cued = new Set(boxContinuations(rendered.pages, CALLOUT_PART));
+    rendered = await render(cued, settled(cued));
   }
-  return { bytes: rendered.bytes, notes: checkLayout(rendered.pages, editionSegments(props.document), format) };
+  return { bytes: rendered.bytes!, notes: checkLayout(rendered.pages, editionSegments(props.document), format) };
 }
 
 /** Layouts a document may take to settle its "continued" cues; the sample's settle in one or two. */

@@ -44,15 +44,18 @@ export const trifold: FormatDefinition = {
     let pages: LaidOutNode[] = [];
     let coverFits = true;
     const printed = editionSegments(props.document);
+    const coverOnOnePage = (laidOut: LaidOutNode[]) => laidOut.filter((page) => page.props?.[COVER_PAGE]).length === 1;
+    // A size that does not fit is only laid out, never drawn.
+    const fits = (laidOut: LaidOutNode[]) => coverOnOnePage(laidOut) && laidOut.length - PANEL_PAGES.firstContent <= CONTENT_PANELS;
     for (const bodySize of BODY_STEPS) {
-      const rendered = await engine.renderPdf((onRender) => createElement(TrifoldPanels, { ...props, layout: trifoldLayout, bodySize, onRender }), props.typography.fontFamily);
+      const rendered = await engine.renderPdf((onRender) => createElement(TrifoldPanels, { ...props, layout: trifoldLayout, bodySize, onRender }), props.typography.fontFamily, { accept: fits });
       pages = rendered.pages;
       // The key points on the cover are body text too: a cover carried over to a second page may fit at a smaller size.
-      coverFits = pages.filter((page) => page.props?.[COVER_PAGE]).length === 1;
+      coverFits = coverOnOnePage(pages);
       if (!coverFits) continue;
       // Checked at every size: a table too wide for a panel is refused as that, not as too much text.
       const layoutNotes = checkLayout(pages, printed, 'trifold');
-      if (pages.length - PANEL_PAGES.firstContent <= CONTENT_PANELS) {
+      if (rendered.bytes) {
         const notes = bodySize < BODY_STEPS[0]! ? [`body text set at ${bodySize} pt instead of ${BODY_STEPS[0]} pt to fit the tri-fold panels`] : [];
         const panelWidth = (trifoldLayout.pageSize[props.paper] as readonly [number, number])[0];
         return { bytes: await composeTrifold(rendered.bytes, panelWidth, props), notes: [...layoutNotes, ...notes] };
