@@ -28,45 +28,35 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
   const whole = new Set<string>();
   const hyphenate = (word: string) => (whole.has(word) ? props.typography.breakOtherLanguage(word) : props.typography.hyphenate(word));
   const styles = layoutStyles(layout, props.clinic.brandColor);
-  const render = (continuedBefore: ReadonlySet<string>) => {
+  const freshMisHyphenated = (pages: LaidOutNode[]) => misHyphenatedWords(pages, printed).filter((word) => !whole.has(word));
+  // A layout is drawn only once its cues are where its boxes split and no word is hyphenated against the rules; another is laid out again, never drawn.
+  const settled = (cues: ReadonlySet<string>) => (pages: LaidOutNode[]) => sameSet(new Set(boxContinuations(pages, CALLOUT_PART)), cues) && freshMisHyphenated(pages).length === 0;
+  const render = (continuedBefore: ReadonlySet<string>, accept?: (pages: LaidOutNode[]) => boolean) => {
     // The template's title, summary, notice and footer break a word too long for them; blocks fit their own. Made anew for
     // each layout: its callbacks keep the breaks of each word they were asked for, and the words kept whole may have changed.
     const typography = pageTypography({ ...props.typography, hyphenate }, layout, styles);
-    return engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily, options);
+    return engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender, continuedBefore }), props.typography.fontFamily, { ...options, ...(accept ? { accept } : {}) });
   };
-  let rendered = await withCues(render, CALLOUT_PART);
-  for (let pass = 1; pass <= MAX_HYPHENATION_PASSES; pass += 1) {
-    const words = misHyphenatedWords(rendered.pages, printed).filter((word) => !whole.has(word));
-    if (words.length === 0) break;
-    for (const word of words) whole.add(word);
-    rendered = await withCues(render, CALLOUT_PART);
-  }
-  return { bytes: rendered.bytes, notes: checkLayout(rendered.pages, segments, format) };
-}
-
-type Rendered = { bytes: Buffer; pages: LaidOutNode[] };
-
-/** The document laid out with "continued" cues where its boxes split, until they split just where the cues are. */
-async function withCues(render: (continuedBefore: ReadonlySet<string>) => Promise<Rendered>, partProp: string): Promise<Rendered> {
-  const uncued = await render(new Set());
-  let rendered = uncued;
-  let cued = new Set<string>();
-  for (let pass = 1; ; pass += 1) {
-    const found = new Set(boxContinuations(rendered.pages, partProp));
-    if (sameSet(found, cued)) return rendered;
+  let rendered = await render(new Set(), settled(new Set()));
+  for (let pass = 1; rendered.bytes === null; pass += 1) {
+    for (const word of freshMisHyphenated(rendered.pages)) whole.add(word);
     // A cue makes its part taller, which may move a part before it to the new page instead: cue where the boxes split now.
-    // Never settled (each layout splits where the other has its cue): no cue, rather than one in mid-page.
-    if (pass > MAX_CUE_PASSES) return uncued;
-    cued = found;
-    rendered = await render(cued);
+    if (pass > MAX_LAYOUT_PASSES) {
+      // Never settled (each layout splits where the other has its cue): no cue, rather than one in mid-page.
+      rendered = await render(new Set());
+      break;
+    }
+    const cued = new Set(boxContinuations(rendered.pages, CALLOUT_PART));
+    rendered = await render(cued, settled(cued));
   }
+  return { bytes: rendered.bytes!, notes: checkLayout(rendered.pages, segments, format) };
 }
 
-/** Layouts to keep mis-hyphenated words whole: a word kept whole moves the breaks after it, which may hyphenate another; the samples settle within four. */
-const MAX_HYPHENATION_PASSES = 6;
-
-/** Layouts a document may take to settle its "continued" cues; the sample's settle in one or two. */
-const MAX_CUE_PASSES = 4;
+/**
+ * Layouts a document may take to settle its "continued" cues and keep mis-hyphenated words whole (a word kept
+ * whole moves the breaks after it, which may hyphenate another); the samples settle within four.
+ */
+const MAX_LAYOUT_PASSES = 6;
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((item) => b.has(item));

@@ -48,8 +48,22 @@ function trifoldLayout(print: PrintSettings): PageLayout & TableFloor {
 
 /** A tri-fold's content panels: the three inside panels and the inside flap. */
 const CONTENT_PANELS = 4;
-/** Body sizes a tri-fold may step down through to fit; never below 11 pt. */
-const BODY_STEPS = [12, 11.5, 11];
+/**
+ * What a tri-fold may give up to fit, step by step, rather than a warning
+ * box's place on one side of the sheet: body size, never below 11 pt; space
+ * between blocks; leading, from 1.3 to 1.2 (a script's own least leading
+ * still holds); then the lines under the questions (the patient can write
+ * beside them).
+ */
+const FIT_STEPS: { bodySize: number; spacing?: number; lineHeight?: number; answerLines: number }[] = [
+  { bodySize: 12, answerLines: 1 },
+  { bodySize: 11.5, answerLines: 1 },
+  { bodySize: 11, answerLines: 1 },
+  { bodySize: 11, spacing: 0.35, answerLines: 1 },
+  { bodySize: 11, spacing: 0.35, lineHeight: 1.2, answerLines: 1 },
+  { bodySize: 11, spacing: 0.35, lineHeight: 1.2, answerLines: 0 },
+];
+const SMALLEST = FIT_STEPS.at(-1)!.bodySize;
 
 export const trifold: FormatDefinition = {
   name: 'trifold',
@@ -78,39 +92,55 @@ export const trifold: FormatDefinition = {
     ]);
     const layout = trifoldLayout(props.print);
     const geometry = trifoldGeometry(props.paper, props.print);
-    const renderPanels = (bodySize: number) =>
+    const runs = warningRuns(props.document);
+    const acrossSides = (laidOut: LaidOutNode[]) => boxesAcrossSides(laidOut.slice(PANEL_PAGES.firstContent), CALLOUT_PART, runs);
+    const coverOnOnePage = (laidOut: LaidOutNode[]) => laidOut.filter((page) => page.props?.[COVER_PAGE]).length === 1;
+    // A layout that does not fit (too many panels, or a box on both sides) is only laid out, never drawn.
+    const fits = (laidOut: LaidOutNode[]) => coverOnOnePage(laidOut) && laidOut.length - PANEL_PAGES.firstContent <= CONTENT_PANELS && acrossSides(laidOut).length === 0;
+    const renderPanels = (step: (typeof FIT_STEPS)[number]) =>
       keepBoxesOnOneSide(
-        (breakBefore) => engine.renderPdf((onRender) => createElement(TrifoldPanels, { ...props, layout, geometry, bodySize, breakBefore, onRender }), props.typography.fontFamily),
-        (pages) => boxesAcrossSides(pages.slice(PANEL_PAGES.firstContent), CALLOUT_PART),
+        (breakBefore) =>
+          engine.renderPdf(
+            (onRender) =>
+              createElement(TrifoldPanels, { ...props, bodySize: step.bodySize, answerLines: step.answerLines, layout: { ...layout, scale: { ...layout.scale, lineHeight: step.lineHeight ?? layout.scale.lineHeight, spacing: step.spacing ?? layout.scale.spacing } }, geometry, breakBefore, onRender }),
+            props.typography.fontFamily,
+            { accept: fits },
+          ),
+        acrossSides,
       );
     let pages: LaidOutNode[] = [];
     let coverFits = true;
     let split: string[] = [];
     const printed = editionSegments(props.document);
-    for (const bodySize of BODY_STEPS) {
-      const rendered = await renderPanels(bodySize);
+    for (const step of FIT_STEPS) {
+      const rendered = await renderPanels(step);
       pages = rendered.pages;
       // The key points on the cover are body text too: a cover carried over to a second page may fit at a smaller size.
-      coverFits = pages.filter((page) => page.props?.[COVER_PAGE]).length === 1;
+      coverFits = coverOnOnePage(pages);
       if (!coverFits) continue;
       // Checked at every size: a table too wide for a panel is refused as that, not as too much text.
       const layoutNotes = checkLayout(pages, printed, 'trifold');
       split = rendered.split;
-      if (pages.length - PANEL_PAGES.firstContent <= CONTENT_PANELS && split.length === 0) {
-        const notes = bodySize < BODY_STEPS[0]! ? [`body text set at ${bodySize} pt instead of ${BODY_STEPS[0]} pt to fit the tri-fold panels`] : [];
+      if (rendered.bytes) {
+        const notes = [
+          ...(step.bodySize < FIT_STEPS[0]!.bodySize ? [`body text set at ${step.bodySize} pt instead of ${FIT_STEPS[0]!.bodySize} pt to fit the tri-fold panels`] : []),
+          ...(step.answerLines === 0 ? ['no lines to write answers under the questions, to fit the tri-fold panels'] : []),
+          ...(step.spacing ? ['less space between paragraphs, to fit the tri-fold panels'] : []),
+          ...(step.lineHeight ? [`lines set ${step.lineHeight} apart instead of ${layout.scale.lineHeight}, to fit the tri-fold panels`] : []),
+        ];
         return { bytes: await composeTrifold(rendered.bytes, geometry, props), notes: [...layoutNotes, ...notes] };
       }
     }
     if (!coverFits) {
-      throw new FitError(`the front cover's text does not fit its panel at ${BODY_STEPS.at(-1)} pt: shorten the title, the summary or the key points (:::summary), or use the handout or booklet format`);
+      throw new FitError(`the front cover's text does not fit its panel at ${SMALLEST} pt: shorten the title, the summary or the key points (:::summary), or use the handout or booklet format`);
     }
     const contentPanels = pages.length - PANEL_PAGES.firstContent;
-    if (contentPanels <= CONTENT_PANELS) throw splitBoxError(props.document, split[0]!);
+    if (contentPanels <= CONTENT_PANELS) throw splitBoxError(props.document, split[0]!, runs);
     const needed = contentPanels - 1 + lowestTextFraction(pages.at(-1)!);
     const over = needed - CONTENT_PANELS;
     const plainer = plainerLevels.length > 0 ? `build the ${plainerLevels.map((level) => `"${level}"`).join(' or ')} level as a tri-fold, ` : '';
     throw new FitError(
-      `does not fit the tri-fold: at ${BODY_STEPS.at(-1)} pt its content needs ${needed.toFixed(1)} panels and a tri-fold has ${CONTENT_PANELS}, ` +
+      `does not fit the tri-fold: at ${SMALLEST} pt its content needs ${needed.toFixed(1)} panels and a tri-fold has ${CONTENT_PANELS}, ` +
         `${over.toFixed(1)} panels (${Math.round((over / CONTENT_PANELS) * 100)}%) too much. Shorten this level's text, ${plainer}or use the handout or booklet format`,
     );
   },
@@ -139,14 +169,35 @@ async function keepBoxesOnOneSide<Rendered extends { pages: LaidOutNode[] }>(
   }
 }
 
-/** Boxes (by their parts' `box#part` ids, prop `partProp`) with parts on the inside panels and on the flap. */
-function boxesAcrossSides(contentPages: LaidOutNode[], partProp: string): string[] {
+/**
+ * Each warning box's id mapped to the first box of the run of warning boxes it
+ * stands in (boxes one after the other): the signs to act on and whom to call
+ * read as one, so a run is kept on one side of the sheet like a single box.
+ */
+function warningRuns(document: Document): ReadonlyMap<string, string> {
+  const firstOfRun = new Map<string, string>();
+  let first: string | undefined;
+  for (const block of document.blocks) {
+    const box = block.type === 'callout' && block.kind === 'warning' ? walkSegments([block]).next().value?.[0].key : undefined;
+    first = box === undefined ? undefined : (first ?? box);
+    if (box !== undefined) firstOfRun.set(box, first!);
+  }
+  return firstOfRun;
+}
+
+/**
+ * Boxes (by their parts' `box#part` ids, prop `partProp`) with parts on the
+ * inside panels and on the flap; a run of warning boxes counts as its first box.
+ */
+function boxesAcrossSides(contentPages: LaidOutNode[], partProp: string, runs: ReadonlyMap<string, string>): string[] {
   const boxesOn = (pages: LaidOutNode[]) => {
     const boxes = new Set<string>();
     const visit = (node: LaidOutNode) => {
       const id = node.props?.[partProp];
-      if (typeof id === 'string') boxes.add(id.slice(0, id.lastIndexOf('#')));
-      else node.children?.forEach(visit);
+      if (typeof id === 'string') {
+        const box = id.slice(0, id.lastIndexOf('#'));
+        boxes.add(runs.get(box) ?? box);
+      } else node.children?.forEach(visit);
     };
     pages.forEach(visit);
     return boxes;
@@ -155,11 +206,12 @@ function boxesAcrossSides(contentPages: LaidOutNode[], partProp: string): string
   return [...boxesOn(contentPages.slice(0, INSIDE_PANELS))].filter((box) => outside.has(box));
 }
 
-function splitBoxError(document: Document, box: string): FitError {
+function splitBoxError(document: Document, box: string, runs: ReadonlyMap<string, string>): FitError {
   const segment = Array.from(walkSegments(document.blocks), ([found]) => found).find((found) => found.key === box);
-  const named = segment ? `the box "${segmentExcerpt(segment)}" (line ${segment.position.line})` : 'a box';
+  const inRun = [...runs.values()].filter((first) => first === box).length > 1;
+  const named = segment ? `the ${inRun ? 'warning boxes from the box' : 'box'} "${segmentExcerpt(segment)}" (line ${segment.position.line})` : 'a box';
   return new FitError(
-    `${named} would run from the third inside panel on to the flap, on the other side of the sheet, and does not fit the flap whole at ${BODY_STEPS.at(-1)} pt: ` +
+    `${named} would run from the third inside panel on to the flap, on the other side of the sheet, and ${inRun ? 'do' : 'does'} not fit the flap whole at ${SMALLEST} pt: ` +
       'shorten the box or the text before it, split it into two boxes, or use the handout or booklet format',
     segment?.position.line ?? null,
   );

@@ -35,14 +35,17 @@ export type LayoutReceiver = (rendered: object) => void;
 export interface PdfEngine {
   /**
    * Renders the <Document> a template makes as PDF bytes, with the pages it
-   * laid out. The template must pass `onRender` to its <Document>.
+   * laid out. The template must pass `onRender` to its <Document>. Bytes are
+   * null when `accept` refused the layout.
    */
-  renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[], options?: RenderOptions): Promise<{ bytes: Buffer; pages: LaidOutNode[] }>;
+  renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[], options?: RenderOptions): Promise<{ bytes: Buffer | null; pages: LaidOutNode[] }>;
 }
 
 export interface RenderOptions {
   /** Tagged PDF/UA-1, with a structure tree from the templates' `tag` props (src/render/structure.ts); React-PDF's untagged PDF otherwise. */
   tagged?: boolean;
+  /** Whether the layout is the one wanted: one refused is not drawn (a fit check that will lay the document out again), saving the drawing. */
+  accept?: (pages: LaidOutNode[]) => boolean;
 }
 
 export interface WriterInput {

@@ -10,6 +10,7 @@ import type { LaidOutNode, LayoutReceiver, PdfEngine, RenderOptions } from '../f
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
 import { cacheCoverage, cacheShaping } from './shaping.ts';
 import { reuseEmbeddedFonts } from './pdfkit-fonts.ts';
+import { keepSubsetGlyphs } from './subsets.ts';
 
 type PdfInstance = ReturnType<typeof pdf>;
 let instance: PdfInstance | undefined;
@@ -19,8 +20,8 @@ let patched = false;
  * The PDF engine formats draw with. Its first use installs the patches to
  * pdfkit's prototypes (text layer of glyphs without characters, embedded fonts
  * reused per document) for the whole process; the per-font ones (shaping
- * cache, character coverage, emptied glyph caches) are applied to each font as
- * a document loads it.
+ * cache, character coverage, emptied glyph caches, glyphs kept for subsets)
+ * are applied to each font as a document loads it.
  */
 export function pdfEngine(): PdfEngine {
   if (!patched) {
@@ -33,11 +34,11 @@ export function pdfEngine(): PdfEngine {
 
 /**
  * Renders a <Document> element to PDF bytes, keeping the pages React-PDF laid
- * out. One instance is reused per process: a new root per render keeps
- * React's old trees alive (memory grows with every PDF), updating the one
- * container does not.
+ * out; a layout that `accept` refuses is not drawn (no bytes). One instance
+ * is reused per process: a new root per render keeps React's old trees alive
+ * (memory grows with every PDF), updating the one container does not.
  */
-async function renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[], options: RenderOptions = {}): Promise<{ bytes: Buffer; pages: LaidOutNode[] }> {
+async function renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fontFamilies: readonly string[], options: RenderOptions = {}): Promise<{ bytes: Buffer | null; pages: LaidOutNode[] }> {
   await prepareFonts(fontFamilies);
   let pages: LaidOutNode[] | undefined;
   // React-PDF hands its layout to onRender (a callback, not drawn): fit checks read it instead of reading the PDF back.
@@ -46,14 +47,12 @@ async function renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fo
   });
   if (instance) instance.updateContainer(document as ReactElement<DocumentProps>);
   else instance = pdf(document as ReactElement<DocumentProps>);
-  const output: unknown = options.tagged && taggingEnabled() ? await renderTaggedPdf(instance) : await instance.toBuffer();
+  const output = await drawPdf(instance, options.tagged === true && taggingEnabled(), options.accept);
   if (!pages) throw new Error('The template did not pass onRender to its <Document>: its layout cannot be checked');
-  return { bytes: await collect(output), pages };
+  return { bytes: output && (await collect(output)), pages };
 }
 
-async function collect(output: unknown): Promise<Buffer> {
-  if (Buffer.isBuffer(output)) return output;
-  // Some versions hand back a readable stream instead of a buffer.
+async function collect(output: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of output as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
@@ -66,19 +65,22 @@ function taggingEnabled(): boolean {
 
 /**
  * React-PDF's own pipeline (pdf().toBuffer(): a pdfkit document, layout,
- * render), with the document made as PDF/UA-1 and the render step tagged
- * (structure.ts). Its document options are React-PDF 4.9's, for the props
- * our templates set, plus tagging.
+ * render), with the layout handed to onRender before it is drawn, so a
+ * layout that is only checked (`accept` refuses it) costs no drawing. Its
+ * document options are React-PDF 4.9's for the props our templates set;
+ * tagged, the document is made as PDF/UA-1 and the render step tagged
+ * (structure.ts).
  */
-async function renderTaggedPdf(pdfInstance: PdfInstance): Promise<NodeJS.ReadableStream> {
+async function drawPdf(pdfInstance: PdfInstance, tagged: boolean, accept?: (pages: LaidOutNode[]) => boolean): Promise<NodeJS.ReadableStream | null> {
   const root = pdfInstance.container.document as { props: DocumentMetadata } | null;
   if (!root) throw new Error('React-PDF holds no document to render');
+  const layout = await (layoutDocument as unknown as (document: unknown, fonts: unknown) => Promise<StructuredNode>)(root, Font);
+  (root.props as { onRender?: (rendered: object) => void }).onRender?.({ _INTERNAL__LAYOUT__DATA_: layout });
+  if (accept && !accept((layout.children ?? []) as LaidOutNode[])) return null;
   const props = root.props;
   const document = new PDFDocument({
     compress: true,
-    subset: 'PDF/UA',
-    pdfVersion: '1.7',
-    tagged: true,
+    ...(tagged ? { subset: 'PDF/UA', pdfVersion: '1.7', tagged: true } : {}),
     lang: props.language,
     displayTitle: true,
     autoFirstPage: false,
@@ -95,10 +97,11 @@ async function renderTaggedPdf(pdfInstance: PdfInstance): Promise<NodeJS.Readabl
       }).filter(([, value]) => value !== undefined),
     ),
   });
-  escapeMetadata(document as unknown as MetadataWriter);
-  const layout = await (layoutDocument as unknown as (document: unknown, fonts: unknown) => Promise<StructuredNode>)(root, Font);
-  renderTagged(document as unknown as MarkableDocument, layout, renderLaidOut as unknown as (document: MarkableDocument, root: StructuredNode) => unknown);
-  (root.props as { onRender?: (rendered: object) => void }).onRender?.({ _INTERNAL__LAYOUT__DATA_: layout });
+  const draw = renderLaidOut as unknown as (document: MarkableDocument, root: StructuredNode) => unknown;
+  if (tagged) {
+    escapeMetadata(document as unknown as MetadataWriter);
+    renderTagged(document as unknown as MarkableDocument, layout, draw);
+  } else draw(document as unknown as MarkableDocument, layout);
   return document;
 }
 
@@ -163,6 +166,7 @@ async function prepareFonts(fontFamilies: readonly string[]): Promise<void> {
       source.data._glyphs = {};
       cacheShaping(source.data);
       cacheCoverage(source.data);
+      keepSubsetGlyphs(source.data);
     }
   }
 }

@@ -4,6 +4,7 @@ import { ARTIFACT, tag } from '../../src/model/tags.ts';
 import { Logo, QrCode } from '../shared/branding.tsx';
 import { contactDetails, documentProps, identityLine } from '../shared/document.ts';
 import { layoutStyles, type HandoutStyles } from '../shared/styles.ts';
+import { skippingCountedPages } from '../shared/page-template.ts';
 import { pageCounterText, type TemplateProps, type Typography } from '../types.ts';
 
 /** Lines the QR block's caption and address may take beside the code, for its height: it is kept with the block before it. */
@@ -62,9 +63,10 @@ export function OneColumn(props: OneColumnProps) {
           page template, laid out around each page's content. As `fixed` content it rode in the flow,
           where the pagination engine (@react-pdf/paginate) may end a page right after it: that page
           came out blank, and every later page lost it. */}
-      <Page size={size} style={styles.page} layout={({ children, pageNumber = 1, totalPages = 1 }) => (
+      <Page size={size} style={styles.page} layout={skippingCountedPages(({ children, pageNumber = 1, totalPages = 1, measuring }) => (
         <>
-          <DraftMarks draftMark={labels.draftMark} watermark={labels.draftWatermark} typography={typography} styles={styles} />
+          {/* Absolutely placed: they take no room from the content, so a template measured for it leaves them out. */}
+          {measuring ? null : <DraftMarks draftMark={labels.draftMark} watermark={labels.draftWatermark} typography={typography} styles={styles} />}
           {/* Later pages carry a compact running header, so a loose page still says whose it is. Text
               only: an Image in a page layout is laid out before it is loaded, with no size. */}
           {pageNumber > 1 ? (
@@ -74,13 +76,15 @@ export function OneColumn(props: OneColumnProps) {
             </View>
           ) : null}
           {children}
-          {footer}
-          <Text style={[...textStyle(typography, styles.footerText, { fontWeight: 700, textAlign: rtl ? 'left' : 'right' }), styles.pageCounter]} {...ARTIFACT}>
-            {/* The back cover is not numbered: "Page 5 of 5" is the last page of text. */}
-            {pageCounterText(labels.pageOf, pageNumber, backCover ? totalPages - 1 : totalPages)}
-          </Text>
+          {measuring ? null : footer}
+          {measuring ? null : (
+            <Text style={[...textStyle(typography, styles.footerText, { fontWeight: 700, textAlign: rtl ? 'left' : 'right' }), styles.pageCounter]} {...ARTIFACT}>
+              {/* The back cover is not numbered: "Page 5 of 5" is the last page of text. */}
+              {pageCounterText(labels.pageOf, pageNumber, backCover ? totalPages - 1 : totalPages)}
+            </Text>
+          )}
         </>
-      )}>
+      ))}>
         <View style={[styles.clinicRow, row]}>
           <Logo clinic={clinic} style={styles.logo} />
           {/* The rest of the row, so a long name wraps inside the margins instead of running off the page. */}

@@ -54,8 +54,8 @@ const cache = new Map<string, HandoutStyles>();
 
 /** The styles of a format's layout in a clinic's brand colour (already checked for contrast). */
 export function layoutStyles(layout: PageLayout & TableFloor, brand: string, body?: number): HandoutStyles {
-  // A tri-fold's page and margins follow the config's printable margin: they are part of the key.
-  const key = JSON.stringify([layout.name, layout.pageSize, layout.scale.margin, brand, body]);
+  // A tri-fold's page and margins follow the config's printable margin, and its leading may be tightened to fit: the whole scale is part of the key.
+  const key = JSON.stringify([layout.name, layout.pageSize, layout.scale, brand, body]);
   let styles = cache.get(key);
   if (!styles) {
     const scale = scaleFor(layout.scale, body);

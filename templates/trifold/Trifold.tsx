@@ -38,6 +38,8 @@ export interface TrifoldGeometry {
 export interface TrifoldProps extends TemplateProps {
   /** Body text size; the fit check may step it down to fit the panels. */
   bodySize: number;
+  /** Lines under each question to write the answer on; the fit check's last step leaves them out. */
+  answerLines: number;
   geometry: TrifoldGeometry;
   /** Boxes that start a panel, so that none runs from the inside of the sheet on to its outside. */
   breakBefore: ReadonlySet<string>;
@@ -51,9 +53,9 @@ export interface TrifoldProps extends TemplateProps {
  * places the panels on the two sides of the sheet.
  */
 export function TrifoldPanels(props: TrifoldProps) {
-  const { document, labels, typography, paper, clinic, online, bodySize, layout, geometry, breakBefore } = props;
+  const { document, labels, typography, paper, clinic, online, bodySize, answerLines, layout, geometry, breakBefore } = props;
   const styles = layoutStyles(layout, clinic.brandColor, bodySize);
-  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 1, pageBreakBefore: breakBefore };
+  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines, pageBreakBefore: breakBefore };
   const size = [...layout.pageSize[paper]] as never;
   const rtl = typography.direction === 'rtl';
   const white = { color: '#ffffff' };
