@@ -17,7 +17,7 @@ afterAll(async () => {
 async function toolWithLocked(name: string | null): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'handout-digest-'));
   created.push(root);
-  for (const folder of ['templates', 'src']) await cp(path.join(REPO_ROOT, folder), path.join(root, folder), { recursive: true });
+  for (const folder of ['templates', 'src', 'patches']) await cp(path.join(REPO_ROOT, folder), path.join(root, folder), { recursive: true });
   const lock = JSON.parse(await readFile(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
   if (name) {
     const locked = lock.packages[`node_modules/${name}`];
@@ -44,5 +44,9 @@ describe('the renderer digest', () => {
     }
     // A package that never touches a PDF leaves editions as they are.
     expect(await contentHash(rendererDigest(await toolWithLocked('commander')))).toBe(unchanged);
+    // Our patch to a package (patch-package) changes PDFs as much as the package's version.
+    const patched = await toolWithLocked(null);
+    await writeFile(path.join(patched, 'patches', '@react-pdf+textkit+7.0.1.patch'), '# changed\n', { flag: 'a' });
+    expect(await contentHash(rendererDigest(patched))).not.toBe(unchanged);
   });
 });

@@ -5,7 +5,7 @@ import { build, editionPath, prepareEdition, type PreparedEdition } from '../src
 import { editionSegments, printedText } from '../src/formats/layout-check.ts';
 import { hyphenatorFor } from '../src/typesetting/hyphenation.ts';
 import { continuesParagraph, hyphenatedEnds, printedLines, type PrintedLine } from './helpers/lines.ts';
-import { readPdf } from './helpers/pdf.ts';
+import { readPdf, spaceSqueezes } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
 /** Everything an edition prints besides its layout: to tell a word's own hyphen from one a line break added. */
@@ -24,16 +24,29 @@ describe('line composition of every sample PDF edition (all languages, levels an
       .filter((edition) => !edition.error && edition.spec.format !== 'html')
       .map(async (edition) => {
         const { prepared } = await prepareEdition(project, edition.spec);
-        const pdf = await readPdf(await readFile(path.join(project.outputDir, editionPath(edition.spec))));
+        const bytes = await readFile(path.join(project.outputDir, editionPath(edition.spec)));
+        const pdf = await readPdf(bytes);
         const lines = printedLines(pdf.pages);
         const { language, level, format } = edition.spec;
-        return { name: `${language} ${level} ${format}`, spec: edition.spec, lines, ends: hyphenatedEnds(lines, printedSource(prepared!)) };
+        return { name: `${language} ${level} ${format}`, spec: edition.spec, lines, ends: hyphenatedEnds(lines, printedSource(prepared!)), squeezes: await spaceSqueezes(bytes) };
       }),
   );
 
   it('builds every PDF edition', () => {
     expect(result.editions.filter((edition) => edition.error).map((edition) => `${edition.spec.language} ${edition.spec.level} ${edition.spec.format}: ${edition.error}`)).toEqual([]);
     expect(editions).toHaveLength(63);
+  });
+
+  it('keeps the natural word space on ragged lines: no space drawn narrower than the font’s own (React-PDF squeezed them by up to a third to fit one more word)', () => {
+    let spaces = 0;
+    for (const { name, squeezes } of editions) {
+      spaces += squeezes.length;
+      // Thousandths of an em: 1 is rounding; Noto Sans's space is 260 wide, and the squeeze reached 90. A space
+      // drawn with no width at all is not between words but at a line's edge (right to left, where a line wraps).
+      const squeezed = squeezes.filter(({ squeeze, width }) => squeeze > 1 && squeeze < width - 1);
+      expect(squeezed.map(({ squeeze }) => squeeze), name).toEqual([]);
+    }
+    expect(spaces).toBeGreaterThan(10_000);
   });
 
   it('never breaks a word with a hyphen in a plain-level or large-print edition', () => {

@@ -3,8 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { TOOL_ROOT as ROOT, TOOL_VERSION } from '../version.ts';
 
-/** Code that turns a prepared edition into bytes: the engine, the formats, their templates, fonts and line breaking, and the model code templates call (what a word is, what a link prints). */
-const RENDERING_CODE = ['templates', 'src/render', 'src/formats', 'src/fonts', 'src/typesetting', 'src/model'];
+/** Code that turns a prepared edition into bytes: the engine, the formats, their templates, fonts and line breaking, the model code templates call (what a word is, what a link prints), and our patches to React-PDF's packages. */
+const RENDERING_CODE = ['templates', 'src/render', 'src/formats', 'src/fonts', 'src/typesetting', 'src/model', 'patches'];
 
 /**
  * Packages the rendering code imports. Every package they depend on, as the

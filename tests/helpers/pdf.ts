@@ -114,6 +114,41 @@ export async function readPaths(bytes: Uint8Array, pageNumbers: number[]): Promi
   }
 }
 
+/**
+ * How much narrower than the font's own space each space is drawn, in
+ * thousandths of an em: the TJ adjustment that follows a space glyph
+ * (pdfkit draws a squeezed or stretched space as its glyph plus one), for
+ * every space on every page, with the space's own width; stretched spaces
+ * count as negative.
+ */
+export async function spaceSqueezes(bytes: Uint8Array): Promise<{ squeeze: number; width: number }[]> {
+  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  try {
+    const squeezes: { squeeze: number; width: number }[] = [];
+    for (let number = 1; number <= document.numPages; number += 1) {
+      const { fnArray, argsArray } = await (await document.getPage(number)).getOperatorList();
+      type Shown = (number | { unicode: string; width: number })[];
+      const shown = fnArray.flatMap((operator, index) => (operator === OPS.showText ? [(argsArray[index] as unknown[])[0] as Shown] : []));
+      const after = (glyphs: Shown, at: number) => (typeof glyphs[at + 1] === 'number' ? (glyphs[at + 1] as number) : 0);
+      // A line too full even for its breaker is squeezed letter and space alike (textkit's justification), drawn in
+      // several runs right to left: its spaces are as narrow as its letters, no word-spacing change. Left out, by page.
+      const letterSqueezes = shown.flatMap((glyphs) => glyphs.flatMap((glyph, at) => (typeof glyph !== 'number' && glyph.unicode !== ' ' && after(glyphs, at) > 1 ? [after(glyphs, at)] : [])));
+      for (const glyphs of shown) {
+        glyphs.forEach((glyph, at) => {
+          if (typeof glyph === 'number' || glyph.unicode !== ' ') return;
+          const squeeze = after(glyphs, at);
+          if (letterSqueezes.some((letter) => Math.abs(letter - squeeze) < 0.5)) return;
+          squeezes.push({ squeeze, width: glyph.width });
+        });
+      }
+    }
+    return squeezes;
+  } finally {
+    await document.destroy();
+  }
+}
+
 /** `first` applied, then `then`: the PDF's `cm` operator. */
 function concat(first: Matrix, then: Matrix): Matrix {
   const [a, b, c, d, e, f] = first;
