@@ -5,12 +5,15 @@ import { createRequire } from 'node:module';
 import { DIST, ROOT, STAMP } from '../bin/compiled.js';
 
 const started = new Date();
+const require = createRequire(import.meta.url);
 let tsc;
 try {
-  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  tsc = require.resolve('typescript/bin/tsc');
+  // Node's types are a devDependency too: typescript may come without them, as another package's dependency.
+  require.resolve('@types/node/package.json');
 } catch {
   // An install without devDependencies (the front desk's container image): the CLI runs the sources through tsx.
-  console.warn('handout: typescript is not installed, so nothing is compiled; bin/handout.js runs the TypeScript sources through tsx');
+  console.warn('handout: typescript or @types/node is not installed (an install without devDependencies), so nothing is compiled; bin/handout.js runs the TypeScript sources through tsx');
   process.exit(0);
 }
 // Emptied first: a module removed from src/ must not stay behind in dist/.

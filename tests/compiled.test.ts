@@ -11,11 +11,11 @@ const run = promisify(execFile);
 const EDITION = ['--topic', 'recurrent-hemifacial-spasm', '--lang', 'en', '--level', 'plain', '--format', 'handout'];
 const PDF = 'output/recurrent-hemifacial-spasm/recurrent-hemifacial-spasm.plain.en.handout.pdf';
 
-/** A copy of the tool (its sources, bin/ and the compile script; node_modules linked), compiled as npm ci compiles it. */
+/** A copy of the tool (its sources, bin/, its patches to packages and the compile script; node_modules linked), compiled as npm ci compiles it. */
 let tool: string;
 beforeAll(async () => {
   tool = await mkdtemp(path.join(tmpdir(), 'handout-tool-'));
-  for (const entry of ['src', 'templates', 'bin', 'scripts/compile.js', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+  for (const entry of ['src', 'templates', 'bin', 'patches', 'scripts/compile.js', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
     await cp(path.join(REPO_ROOT, entry), path.join(tool, entry), { recursive: true });
   }
   await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(tool, 'node_modules'));

@@ -246,7 +246,7 @@ describe('drafts in every format', () => {
 
 describe('tri-fold fit check', () => {
   const PARAGRAPH = 'Rest your face and take your medicine each day as your care team asked you to do it.';
-  /** A topic of `count` short paragraphs with a heading every sixth: 30 fit, 60 are just over, 140 far over. */
+  /** A topic of `count` short paragraphs with a heading every sixth: 30 fit, 72 are just over, 140 far over. */
   const body = (count: number) => Array.from({ length: count }, (_, index) => (index % 6 === 0 ? `## Part ${index}\n\n${PARAGRAPH}\n` : `${PARAGRAPH}\n`)).join('\n');
   const trifold = async (count: number) => {
     const project = await tempProject({ 'content/care.md': topic(body(count), { levels: '[plain]' }) });
@@ -263,13 +263,22 @@ describe('tri-fold fit check', () => {
   it('steps the body down, never below 11 pt, and says so', async () => {
     const { edition, messages } = await trifold(58);
     expect(edition.error).toBeUndefined();
-    // A heading stays with its first paragraph where that fits (before, it wanted 60 pt below it), so 58 fit at 11.5 pt.
-    expect(edition.entry?.notes).toEqual(['body text set at 11.5 pt instead of 12 pt to fit the tri-fold panels']);
+    expect(edition.entry?.notes).toEqual(['body text set at 11 pt instead of 12 pt to fit the tri-fold panels']);
     expect(messages.some((message) => message.includes('format-fit'))).toBe(true);
   });
 
+  it('then tightens the space between blocks and the leading, still at 11 pt, and says so', async () => {
+    const { edition } = await trifold(66);
+    expect(edition.error).toBeUndefined();
+    expect(edition.entry?.notes).toEqual([
+      'body text set at 11 pt instead of 12 pt to fit the tri-fold panels',
+      'less space between paragraphs, to fit the tri-fold panels',
+      'lines set 1.2 apart instead of 1.3, to fit the tri-fold panels',
+    ]);
+  });
+
   it('refuses a topic just over, saying by how much and what to do, and writes no file', async () => {
-    const { project, edition, messages } = await trifold(60);
+    const { project, edition, messages } = await trifold(72);
     expect(edition.error).toMatch(/does not fit the tri-fold: at 11 pt its content needs 4\.\d panels and a tri-fold has 4, 0\.\d panels \(\d+%\) too much\. Shorten this level's text, or use the handout or booklet format/);
     expect(messages.some((message) => message.startsWith('content/care.md') && message.includes('does not fit the tri-fold'))).toBe(true);
     await expect(access(path.join(project.outputDir, 'care/care.plain.en.trifold.pdf'))).rejects.toThrow();

@@ -206,7 +206,7 @@ describe('README recipe: a new format', () => {
   it('is one module in src/formats/, its template folder and its name in FORMATS; the build then makes it', async () => {
     // The recipe changes the tool itself: a copy of it, with the samples, sharing the installed packages.
     const root = await copyOfSamples();
-    for (const name of ['bin', 'src', 'templates', 'package.json', 'package-lock.json', 'tsconfig.json']) await cp(path.join(REPO_ROOT, name), path.join(root, name), { recursive: true });
+    for (const name of ['bin', 'src', 'templates', 'patches', 'package.json', 'package-lock.json', 'tsconfig.json']) await cp(path.join(REPO_ROOT, name), path.join(root, name), { recursive: true });
     await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
     await mkdir(path.join(root, 'templates/poster'));
     await writeFile(

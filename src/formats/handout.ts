@@ -3,11 +3,10 @@ import { PRINTED_PDF, type FormatDefinition } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 
-// 14 pt between 1.2 in side margins: lines of at most 75 characters (they ran to 95 at 12.5 pt between 0.78 in), larger type for older readers.
 export const handoutLayout: PageLayout & TableFloor = {
   name: 'handout',
   pageSize: { LETTER: 'LETTER', A4: 'A4' },
-  scale: { body: 14, lineHeight: 1.45, headings: [22, 18, 15.5], title: 26, summary: 15.5, small: 12, footer: 8.5, margin: { top: 46, bottom: 78, side: 86 }, spacing: 1 },
+  scale: { body: 12.5, lineHeight: 1.45, headings: [20, 17, 14.5], title: 24, summary: 14, small: 12, footer: 8.5, margin: { top: 46, bottom: 78, side: 56 }, spacing: 1 },
   tableFloor: 10.5,
   italics: true,
   blackText: false,
@@ -16,7 +15,7 @@ export const handoutLayout: PageLayout & TableFloor = {
 
 export const handout: FormatDefinition = {
   name: 'handout',
-  summary: "one column, body 14 pt on a 6.1 in measure (at most 75 characters a line, as readability guidance for patient materials asks); header with the clinic's logo, name, phone and address, footer with its name and phone on every page",
+  summary: "one column; header with the clinic's logo, name, phone and address, footer with its name and phone on every page",
   medium: 'Letter or A4',
   ...PRINTED_PDF,
   tagged: true,

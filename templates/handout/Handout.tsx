@@ -149,7 +149,8 @@ function DraftMarks({ draftMark, watermark, typography, styles }: { draftMark: s
   if (!draftMark) return null;
   return (
     <>
-      <Text style={textStyle(typography, styles.draftBanner)} {...ARTIFACT}>
+      {/* In two languages: the edition's patterns would misbreak the English half (`PA- TIENTS`). */}
+      <Text style={textStyle(typography, styles.draftBanner)} {...ARTIFACT} hyphenationCallback={typography.breakWithoutHyphens}>
         {draftMark}
       </Text>
       <Text style={textStyle(typography, styles.draftWatermark)} {...ARTIFACT} hyphenationCallback={typography.breakWithoutHyphens}>

@@ -266,7 +266,7 @@ function dataUri(data: Uint8Array, type: string): string {
 
 /** The same parts, in the same order, as the PDF editions' identity line, so both read alike. */
 function identityParts(identity: EditionIdentity, labels: EditionLabels): string[] {
-  return [identity.topicId, labels.version, identity.contentHash, `${labels.languageName} (${identity.language})`, labels.levelName, labels.reviewedOn];
+  return [identity.topicId, identity.contentHash, labels.version, `${labels.languageName} (${identity.language})`, labels.levelName, labels.reviewedOn];
 }
 
 function Footer({ identity, labels, clinic, direction }: Pick<HtmlEditionProps, 'identity' | 'labels' | 'clinic' | 'direction'>) {

@@ -18,10 +18,13 @@ export function documentProps({ document, identity, clinic, creator, creationDat
   };
 }
 
-/** Topic, version, content hash, language, level and review date: what a printout is. */
+/**
+ * Topic, content hash, version, language, level and review date: what a printout is. The hash right after the
+ * topic's id: after the Arabic word for version, a hash starting with a digit was set apart from its letters (bidi).
+ */
 export function identityParts({ identity, labels }: Pick<TemplateProps, 'identity' | 'labels'>): [string[], string[]] {
   return [
-    [identity.topicId, labels.version, identity.contentHash],
+    [identity.topicId, identity.contentHash, labels.version],
     [`${labels.languageName} (${identity.language})`, labels.levelName, labels.reviewedOn],
   ];
 }
