@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { checkLayout, editionSegments, segmentExcerpt } from './layout-check.ts';
 import { SHEETS } from './sheets/sizes.ts';
 import { walkSegments } from '../model/walk.ts';
+import { boxIdOf } from '../model/callouts.ts';
 import { FitError, type FormatDefinition, type LaidOutNode } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 import type { PrintSettings } from '../model/edition.ts';
@@ -178,7 +179,7 @@ function warningRuns(document: Document): ReadonlyMap<string, string> {
   const firstOfRun = new Map<string, string>();
   let first: string | undefined;
   for (const block of document.blocks) {
-    const box = block.type === 'callout' && block.kind === 'warning' ? walkSegments([block]).next().value?.[0].key : undefined;
+    const box = block.type === 'callout' && block.kind === 'warning' ? boxIdOf(block) : undefined;
     first = box === undefined ? undefined : (first ?? box);
     if (box !== undefined) firstOfRun.set(box, first!);
   }

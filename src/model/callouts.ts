@@ -1,6 +1,7 @@
 import type { CalloutBlock, CalloutKind } from './document.ts';
 import type { EditionLabels } from './edition.ts';
 import { inlineText } from './segments.ts';
+import { walkSegments } from './walk.ts';
 
 /** The title a box of this kind shows when its author gave none. */
 export function defaultCalloutTitle(kind: CalloutKind, labels: EditionLabels): string {
@@ -15,4 +16,9 @@ export function defaultCalloutTitle(kind: CalloutKind, labels: EditionLabels): s
  */
 export function namesNumberToCall(block: CalloutBlock<unknown>): boolean {
   return block.title !== null && /\p{Nd}{3}/u.test(inlineText(block.title.content));
+}
+
+/** A box's id: its first segment's key (unique in a document). */
+export function boxIdOf(block: CalloutBlock<never>): string | undefined {
+  return walkSegments([block]).next().value?.[0].key;
 }

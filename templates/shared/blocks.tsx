@@ -10,7 +10,7 @@ import { measureFor } from './measure.ts';
 import { BOLD, printedRuns, REGULAR, shownUrl, type Face, type PrintedRun } from './printed.ts';
 import { colors, type HandoutStyles } from './styles.ts';
 import { planTable } from './table-layout.ts';
-import { defaultCalloutTitle, namesNumberToCall } from '../../src/model/callouts.ts';
+import { boxIdOf, defaultCalloutTitle, namesNumberToCall } from '../../src/model/callouts.ts';
 import { ARTIFACT, headingRole, tag, type StructureRole, type Tag } from '../../src/model/tags.ts';
 
 export interface BlockContext {
@@ -38,11 +38,6 @@ export const CALLOUT_PART = 'calloutPart';
 /** A box part's id: the box's first segment key (unique in a document) and the part's number. */
 export function calloutPartId(box: string, part: number): string {
   return `${box}#${part}`;
-}
-
-/** A box's id: its first segment's key (unique in a document). */
-export function boxIdOf(block: CalloutBlock<never>): string | undefined {
-  return walkSegments([block]).next().value?.[0].key;
 }
 
 /** Style every Text needs: React-PDF inherits neither direction nor alignment reliably. */
