@@ -8,7 +8,7 @@ import type { EditionSpec } from '../src/model/edition.ts';
 import { ConfigError, openProject, type Project } from '../src/index.ts';
 import type { FormatName } from '../src/model/edition.ts';
 import { bookletOrder } from '../src/formats/sheets/booklet-imposition.ts';
-import { decodeQr, normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
+import { decodeQr, normalizeForSearch, readPdf, textContrasts, type PdfPage } from './helpers/pdf.ts';
 import { png } from './helpers/png.ts';
 import { tempProject, topic } from './helpers/project.ts';
 
@@ -212,18 +212,27 @@ describe('right-to-left print formats', () => {
 });
 
 describe('drafts in every format', () => {
+  const formats: FormatName[] = ['handout', 'large-print', 'booklet', 'booklet-print', 'trifold'];
+  /** The Spanish plain editions of the sample, built as drafts: one English source sentence changed since its translation. */
+  let drafts: Promise<{ project: Project; result: Awaited<ReturnType<typeof build>> }> | undefined;
+  const drafted = () =>
+    (drafts ??= (async () => {
+      const project = await tempProject({}, { withSamples: true });
+      const source = path.join(project.contentDir, `${SAMPLE}.md`);
+      await writeFile(source, (await readFile(source, 'utf8')).replace('It often starts near the eye.', 'It often starts near one eye.'));
+      return { project, result: await build(project, { languages: ['es'], levels: ['plain'], formats, draft: true }, { jobs: 0 }) };
+    })());
+
   it('marks every page, and every tri-fold panel, of a draft as a draft', async () => {
-    const project = await tempProject({}, { withSamples: true });
-    const source = path.join(project.contentDir, `${SAMPLE}.md`);
-    await writeFile(source, (await readFile(source, 'utf8')).replace('It often starts near the eye.', 'It often starts near one eye.'));
-    const formats: FormatName[] = ['large-print', 'booklet', 'booklet-print', 'trifold'];
-    const result = await build(project, { languages: ['es'], levels: ['plain'], formats, draft: true }, { jobs: 0 });
+    const { project, result } = await drafted();
+    // The final edition fits at 11 pt; the draft's banner takes room, and a draft may take one more step rather than none.
+    expect(result.editions.find((edition) => edition.spec.format === 'trifold')?.entry?.notes).toContain('body text set at 10.5 pt instead of 12 pt to fit the tri-fold panels');
     expect(result.editions.map((edition) => [edition.spec.format, edition.entry?.translation.status])).toEqual(formats.map((format) => [format, 'draft']));
     const mark = normalizeForSearch('BORRADOR');
     const marks = (page: PdfPage) => normalizeForSearch(page.text).split(mark).length - 1;
     // Also in English, which the staff handing it out read.
     const inEnglish = (text: string) => text.includes('DRAFT – NOT FOR PATIENTS');
-    for (const format of ['large-print', 'booklet'] as const) {
+    for (const format of ['handout', 'large-print', 'booklet'] as const) {
       for (const page of (await pdfOf(project, spec(format, 'es'))).pages) {
         expect(marks(page), format).toBeGreaterThanOrEqual(1);
         expect(inEnglish(page.text), format).toBe(true);
@@ -239,8 +248,33 @@ describe('drafts in every format', () => {
     const readerPages = (await pdfOf(project, spec('booklet', 'es'))).pages.length;
     const sheets = (await pdfOf(project, spec('booklet-print', 'es'))).pages;
     expect(sheets.reduce((total, page) => total + marks(page), 0)).toBeGreaterThanOrEqual(readerPages);
-    // Outside: flap, back panel and cover; inside: three content panels.
-    for (const side of (await pdfOf(project, spec('trifold', 'es'))).pages) expect(marks(side)).toBe(3);
+    // Outside: flap, back panel and cover; inside: three content panels. Each has a banner and a watermark.
+    for (const side of (await pdfOf(project, spec('trifold', 'es'))).pages) expect(marks(side)).toBe(6);
+  });
+
+  it('prints the draft banner at 4.5:1 contrast or more wherever it sits, within the tri-fold\'s printable area and above its text', async () => {
+    const { project } = await drafted();
+    // The banner, in Spanish and English, may wrap; the watermark is in Spanish only.
+    const isBanner = (item: { str: string }) => /DRAFT|PATIENTS/.test(item.str);
+    for (const format of formats) {
+      const bytes = await readFile(path.join(project.outputDir, editionPath(spec(format, 'es'))));
+      const pages = (await readPdf(bytes)).pages;
+      for (const [index] of pages.entries()) {
+        const contrasts = await textContrasts(bytes, index + 1, isBanner);
+        expect(contrasts.length, `${format} page ${index + 1}`).toBeGreaterThan(0);
+        for (const { contrast, text, background } of contrasts) expect(contrast, `${format} page ${index + 1}: ${text} on ${background}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+    const printable = 18;
+    for (const side of (await pdfOf(project, spec('trifold', 'es'))).pages) {
+      const banners = side.items.filter(isBanner);
+      expect(banners).toHaveLength(3);
+      for (const banner of banners) {
+        expect(banner.y + banner.fontSize, 'banner within the printable area').toBeLessThanOrEqual(side.height - printable);
+        const below = side.items.filter((item) => !isBanner(item) && item.x < banner.x + banner.width && item.x + item.width > banner.x && item.fontSize < 15);
+        for (const item of below) expect(item.y + item.fontSize * 0.8, `"${item.str}" under the banner`).toBeLessThan(banner.y - banner.fontSize * 0.25);
+      }
+    }
   });
 });
 

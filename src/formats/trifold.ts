@@ -9,6 +9,7 @@ import type { PrintSettings } from '../model/edition.ts';
 import type { Document } from '../model/document.ts';
 import type { TrifoldGeometry } from '../../templates/trifold/Trifold.tsx';
 import type { TableFloor } from '../../templates/shared/styles.ts';
+import { DRAFT_BAND } from '../../templates/trifold/draft-band.ts';
 
 /** Print-shop bleed: 1/8 in. */
 const BLEED = 9;
@@ -30,16 +31,17 @@ export function trifoldGeometry(paper: 'LETTER' | 'A4', print: PrintSettings): T
  * The panels' page (all but the cover): one text column for every panel, as
  * wide as the tuck-in panel holds between the printable area at the sheet's
  * edge and the fold margin; the sheet places it against the sheet's edge on
- * the outer panels and centres it on the middle ones.
+ * the outer panels and centres it on the middle ones. A draft's panels start
+ * their text lower, below the draft banner.
  */
-function trifoldLayout(print: PrintSettings): PageLayout & TableFloor {
+function trifoldLayout(print: PrintSettings, draft: boolean): PageLayout & TableFloor {
   const inset = print.printableMargin;
   const side = Math.max(18, inset);
   const pageWidth = (paper: 'LETTER' | 'A4') => trifoldGeometry(paper, print).tuckIn - FOLD_MARGIN + side;
   return {
     name: 'trifold',
     pageSize: { LETTER: [pageWidth('LETTER'), SHEETS.LETTER[1]], A4: [pageWidth('A4'), SHEETS.A4[1]] },
-    scale: { body: 12, lineHeight: 1.3, headings: [15, 14, 13], title: 22, summary: 13, small: 11, footer: 7.5, margin: { top: Math.max(22, inset + 4), bottom: Math.max(20, inset + 2), side }, spacing: 0.55 },
+    scale: { body: 12, lineHeight: 1.3, headings: [15, 14, 13], title: 22, summary: 13, small: 11, footer: 7.5, margin: { top: draft ? inset + DRAFT_BAND : Math.max(22, inset + 4), bottom: Math.max(20, inset + 2), side }, spacing: 0.55 },
     tableFloor: 10.5,
     italics: true,
     blackText: false,
@@ -64,7 +66,12 @@ const FIT_STEPS: { bodySize: number; spacing?: number; lineHeight?: number; answ
   { bodySize: 11, spacing: 0.35, lineHeight: 1.2, answerLines: 1 },
   { bodySize: 11, spacing: 0.35, lineHeight: 1.2, answerLines: 0 },
 ];
-const SMALLEST = FIT_STEPS.at(-1)!.bodySize;
+/**
+ * A draft's one more step, as its banner takes room from the text: a
+ * translator reviews a draft that only just fits as a final edition, rather
+ * than none. Never for a final edition.
+ */
+const DRAFT_STEP = { ...FIT_STEPS.at(-1)!, bodySize: 10.5 };
 
 export const trifold: FormatDefinition = {
   name: 'trifold',
@@ -91,7 +98,7 @@ export const trifold: FormatDefinition = {
       import('./sheets/trifold-sheet.ts'),
       import('../../templates/shared/blocks.tsx'),
     ]);
-    const layout = trifoldLayout(props.print);
+    const layout = trifoldLayout(props.print, props.labels.draftMark !== null);
     const geometry = trifoldGeometry(props.paper, props.print);
     const runs = warningRuns(props.document);
     const acrossSides = (laidOut: LaidOutNode[]) => boxesAcrossSides(laidOut.slice(PANEL_PAGES.firstContent), CALLOUT_PART, runs);
@@ -109,11 +116,13 @@ export const trifold: FormatDefinition = {
           ),
         acrossSides,
       );
+    const steps = props.labels.draftMark ? [...FIT_STEPS, DRAFT_STEP] : FIT_STEPS;
+    const smallest = steps.at(-1)!.bodySize;
     let pages: LaidOutNode[] = [];
     let coverFits = true;
     let split: string[] = [];
     const printed = editionSegments(props.document);
-    for (const step of FIT_STEPS) {
+    for (const step of steps) {
       const rendered = await renderPanels(step);
       pages = rendered.pages;
       // The key points on the cover are body text too: a cover carried over to a second page may fit at a smaller size.
@@ -133,15 +142,15 @@ export const trifold: FormatDefinition = {
       }
     }
     if (!coverFits) {
-      throw new FitError(`the front cover's text does not fit its panel at ${SMALLEST} pt: shorten the title, the summary or the key points (:::summary), or use the handout or booklet format`);
+      throw new FitError(`the front cover's text does not fit its panel at ${smallest} pt: shorten the title, the summary or the key points (:::summary), or use the handout or booklet format`);
     }
     const contentPanels = pages.length - PANEL_PAGES.firstContent;
-    if (contentPanels <= CONTENT_PANELS) throw splitBoxError(props.document, split[0]!, runs);
+    if (contentPanels <= CONTENT_PANELS) throw splitBoxError(props.document, split[0]!, runs, smallest);
     const needed = contentPanels - 1 + lowestTextFraction(pages.at(-1)!);
     const over = needed - CONTENT_PANELS;
     const plainer = plainerLevels.length > 0 ? `build the ${plainerLevels.map((level) => `"${level}"`).join(' or ')} level as a tri-fold, ` : '';
     throw new FitError(
-      `does not fit the tri-fold: at ${SMALLEST} pt its content needs ${needed.toFixed(1)} panels and a tri-fold has ${CONTENT_PANELS}, ` +
+      `does not fit the tri-fold: at ${smallest} pt its content needs ${needed.toFixed(1)} panels and a tri-fold has ${CONTENT_PANELS}, ` +
         `${over.toFixed(1)} panels (${Math.round((over / CONTENT_PANELS) * 100)}%) too much. Shorten this level's text, ${plainer}or use the handout or booklet format`,
     );
   },
@@ -207,12 +216,12 @@ function boxesAcrossSides(contentPages: LaidOutNode[], partProp: string, runs: R
   return [...boxesOn(contentPages.slice(0, INSIDE_PANELS))].filter((box) => outside.has(box));
 }
 
-function splitBoxError(document: Document, box: string, runs: ReadonlyMap<string, string>): FitError {
+function splitBoxError(document: Document, box: string, runs: ReadonlyMap<string, string>, smallest: number): FitError {
   const segment = Array.from(walkSegments(document.blocks), ([found]) => found).find((found) => found.key === box);
   const inRun = [...runs.values()].filter((first) => first === box).length > 1;
   const named = segment ? `the ${inRun ? 'warning boxes from the box' : 'box'} "${segmentExcerpt(segment)}" (line ${segment.position.line})` : 'a box';
   return new FitError(
-    `${named} would run from the third inside panel on to the flap, on the other side of the sheet, and ${inRun ? 'do' : 'does'} not fit the flap whole at ${SMALLEST} pt: ` +
+    `${named} would run from the third inside panel on to the flap, on the other side of the sheet, and ${inRun ? 'do' : 'does'} not fit the flap whole at ${smallest} pt: ` +
       'shorten the box or the text before it, split it into two boxes, or use the handout or booklet format',
     segment?.position.line ?? null,
   );

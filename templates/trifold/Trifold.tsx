@@ -7,10 +7,11 @@ import { colors, layoutStyles } from '../shared/styles.ts';
 import type { TemplateProps } from '../types.ts';
 import type { CalloutBlock } from '../../src/model/document.ts';
 import { defaultCalloutTitle } from '../../src/model/callouts.ts';
+import { DRAFT_BAND, DRAFT_LINE_HEIGHT, DRAFT_PADDING, DRAFT_SIZE, DRAFT_SMALLEST } from './draft-band.ts';
+import { measureFor } from '../shared/measure.ts';
 
-const DRAFT_SIZE = 7;
-/** From the sheet's edge to the draft mark: within the unprintable border, as the text's top margin holds no room for it (see README). */
-const DRAFT_TOP = 2;
+/** A draft's watermark across a narrow panel: steeper and smaller than a page's. */
+const WATERMARK = { fontSize: 20, lineHeight: 1.2, left: 0, right: 0, transform: 'rotate(-60deg)' };
 /** Between the cover's colour and its text. */
 const COVER_PADDING = 10;
 
@@ -72,16 +73,25 @@ export function TrifoldPanels(props: TrifoldProps) {
   // The key points (a :::summary box first in the text) go on the front cover, where a reader looks first.
   const keyPoints = document.blocks[0]?.type === 'callout' && document.blocks[0].kind === 'summary' ? document.blocks[0] : null;
   const content = keyPoints ? document.blocks.slice(1) : document.blocks;
-  const draft = (place: { top: number; left: number; right: number }) =>
+  // Drafts only: the banner at the top of the printable area, where the panels' text starts lower (src/formats/trifold.ts), and a watermark on every panel.
+  const draftTop = labels.draftMark ? DRAFT_BAND : 0;
+  // One line, smaller when the two languages need it, so that it stays within the band.
+  const draftSize = (room: number) => (labels.draftMark ? Math.max(DRAFT_SMALLEST, Math.min(DRAFT_SIZE, Math.floor((room / measureFor(typography).width(labels.draftMark, BOLD)) * 10) / 10)) : DRAFT_SIZE);
+  const draft = (place: { top: number; left: number; right: number }, room: number, watermarkColor: string) =>
     labels.draftMark ? (
-      <Text
-        fixed
-        // On white: red on the cover's brand colour was all but invisible (1.35:1). Small, in two lines: the edition's language, then the source's.
-        style={textStyle(typography, styles.draftBanner, { ...place, fontSize: DRAFT_SIZE, lineHeight: 1.1, backgroundColor: '#ffffff', paddingVertical: 1 })}
-        hyphenationCallback={lineBreaks(context, { width, size: DRAFT_SIZE, face: BOLD, base: breakWithoutHyphens })}
-      >
-        {labels.draftMark}
-      </Text>
+      <>
+        <Text
+          fixed
+          // On white: red on the cover's brand colour was all but invisible (1.35:1).
+          style={textStyle(typography, styles.draftBanner, { ...place, fontSize: draftSize(room), lineHeight: DRAFT_LINE_HEIGHT, backgroundColor: '#ffffff', paddingVertical: DRAFT_PADDING })}
+          hyphenationCallback={lineBreaks(context, { width: room, size: draftSize(room), face: BOLD, base: breakWithoutHyphens })}
+        >
+          {labels.draftMark}
+        </Text>
+        <Text fixed style={textStyle(typography, styles.draftWatermark, WATERMARK, { color: watermarkColor })} hyphenationCallback={breakWithoutHyphens}>
+          {labels.draftWatermark}
+        </Text>
+      </>
     ) : null;
   return (
     <Document {...documentProps(props)}>
@@ -89,10 +99,10 @@ export function TrifoldPanels(props: TrifoldProps) {
       <Page
         size={[panel + bleed, geometry.sheet[1] + 2 * bleed]}
         {...{ [COVER_PAGE]: true }}
-        style={[styles.page, { paddingTop: bleed + coverInset, paddingBottom: bleed + coverInset, [`padding${outer}`]: bleed + coverInset, [`padding${fold}`]: foldMargin }]}
+        style={[styles.page, { paddingTop: bleed + coverInset + draftTop, paddingBottom: bleed + coverInset, [`padding${outer}`]: bleed + coverInset, [`padding${fold}`]: foldMargin }]}
       >
-        <View fixed style={{ position: 'absolute', ...(bleed > 0 ? { top: 0, bottom: 0, [outer.toLowerCase()]: 0 } : { top: inset, bottom: inset, [outer.toLowerCase()]: inset }), [fold.toLowerCase()]: 0, backgroundColor: clinic.brandColor }} />
-        {draft({ top: bleed + DRAFT_TOP, [outer.toLowerCase()]: bleed + coverInset, [fold.toLowerCase()]: foldMargin } as { top: number; left: number; right: number })}
+        <View fixed style={{ position: 'absolute', ...(bleed > 0 ? { top: 0, bottom: 0, [outer.toLowerCase()]: 0 } : { top: inset, bottom: inset, [outer.toLowerCase()]: inset }), ...(draftTop ? { top: bleed + inset + draftTop - COVER_PADDING / 2 } : {}), [fold.toLowerCase()]: 0, backgroundColor: clinic.brandColor }} />
+        {draft({ top: bleed + inset, [outer.toLowerCase()]: bleed + coverInset, [fold.toLowerCase()]: foldMargin } as { top: number; left: number; right: number }, coverWidth, '#ffffff')}
         {clinic.logo ? (
           <View style={{ backgroundColor: '#ffffff', padding: 8, alignSelf: rtl ? 'flex-end' : 'flex-start', marginBottom: 14 }}>
             <Logo clinic={clinic} style={{ height: 44, maxWidth: 180, objectFit: 'contain' }} />
@@ -123,7 +133,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         ) : null}
       </Page>
       <Page size={size} style={styles.page}>
-        {draft({ top: DRAFT_TOP, left: side, right: side })}
+        {draft({ top: inset, left: side, right: side }, width, colors.draft)}
         <Text style={textStyle(typography, styles.h2)} hyphenationCallback={lineBreaks(context, { width, size: styles.h2.fontSize, face: BOLD, base: breakWithoutHyphens })}>
           {labels.contactUs}
         </Text>
@@ -166,7 +176,7 @@ export function TrifoldPanels(props: TrifoldProps) {
         </View>
       </Page>
       <Page size={size} style={styles.page}>
-        {draft({ top: DRAFT_TOP, left: side, right: side })}
+        {draft({ top: inset, left: side, right: side }, width, colors.draft)}
         <Blocks blocks={content} context={context} />
       </Page>
     </Document>

@@ -206,20 +206,71 @@ export function arabicRuns(text: string): string[] {
   return runs.filter((run) => run.length > 0).map((run) => run.join(' '));
 }
 
-/** Rasterises a page (pdfjs on @napi-rs/canvas) and decodes the QR code on it. */
-export async function decodeQr(bytes: Uint8Array, pageNumber: number): Promise<string | undefined> {
+/** A page rasterised by pdfjs on @napi-rs/canvas, on white paper, at `scale` pixels per point. */
+async function rasterise(bytes: Uint8Array, pageNumber: number, scale: number): Promise<ImageData> {
   const document = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, isEvalSupported: false, verbosity: 0 }).promise;
   try {
     const page = await document.getPage(pageNumber);
-    const viewport = page.getViewport({ scale: 3 });
+    const viewport = page.getViewport({ scale });
     const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
     const context = canvas.getContext('2d');
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, canvas.width, canvas.height);
     await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
-    const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+    return context.getImageData(0, 0, canvas.width, canvas.height) as unknown as ImageData;
   } finally {
     await document.destroy();
   }
+}
+
+/** Rasterises a page and decodes the QR code on it. */
+export async function decodeQr(bytes: Uint8Array, pageNumber: number): Promise<string | undefined> {
+  const image = await rasterise(bytes, pageNumber, 3);
+  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+}
+
+/** WCAG 2 relative luminance of an sRGB colour (0–255 channels). */
+function luminance([r, g, b]: readonly number[]): number {
+  const linear = (channel: number) => {
+    const c = channel / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
+}
+
+/** WCAG 2 contrast ratio of two colours. */
+export function contrastRatio(a: readonly number[], b: readonly number[]): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/**
+ * The contrast of each upright text item `matching` on a page as printed:
+ * the page is rasterised, the item's box read, its most common colour taken
+ * as the background and the pixel that differs most from it as the text's
+ * colour (a glyph's inside, past the anti-aliased edge, at 4 px per point).
+ */
+export async function textContrasts(bytes: Uint8Array, pageNumber: number, matching: (item: PdfTextItem) => boolean): Promise<{ str: string; contrast: number; text: number[]; background: number[] }[]> {
+  const page = (await readPdf(bytes)).pages[pageNumber - 1]!;
+  const scale = 4;
+  const image = await rasterise(bytes, pageNumber, scale);
+  return page.items.filter(matching).map((item) => {
+    const [left, right] = [Math.floor(item.x * scale), Math.ceil((item.x + item.width) * scale)];
+    const [top, bottom] = [Math.floor((page.height - item.y - item.fontSize * 0.8) * scale), Math.ceil((page.height - item.y + item.fontSize * 0.2) * scale)];
+    const counts = new Map<number, number>();
+    const pixels: number[][] = [];
+    for (let y = Math.max(0, top); y < Math.min(image.height, bottom); y++) {
+      for (let x = Math.max(0, left); x < Math.min(image.width, right); x++) {
+        const at = (y * image.width + x) * 4;
+        const pixel = [image.data[at]!, image.data[at + 1]!, image.data[at + 2]!];
+        pixels.push(pixel);
+        const key = (pixel[0]! << 16) | (pixel[1]! << 8) | pixel[2]!;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    const common = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+    const background = [(common >> 16) & 255, (common >> 8) & 255, common & 255];
+    const text = pixels.reduce((most, pixel) => (contrastRatio(pixel, background) > contrastRatio(most, background) ? pixel : most), background);
+    return { str: item.str, contrast: contrastRatio(text, background), text, background };
+  });
 }
