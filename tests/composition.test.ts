@@ -91,6 +91,20 @@ describe('every sample edition (all languages, levels and formats): the clinic�
     }
   });
 
+  it('never ends a line inside the phone number, nor with a hyphen standing alone', () => {
+    for (const { name, pdf } of pdfs) {
+      pdf.pages.forEach((page, index) => {
+        const lines = new Map<number, string>();
+        for (const item of page.items) lines.set(Math.round(item.y), `${lines.get(Math.round(item.y)) ?? ''} ${item.str}`);
+        for (const line of lines.values()) {
+          if (/\(555\)|010-0199/.test(line)) expect(normalizeForSearch(line), `${name} page ${index + 1}: "${line}"`).toContain(normalizeForSearch(PHONE));
+          // A break where a right-to-left line's bidi isolate meets the number printed a hyphen of its own: `على الرقم -`.
+          expect(line, `${name} page ${index + 1}`).not.toMatch(/(^|\s)-(\s|$)/);
+        }
+      });
+    }
+  });
+
   it('leaves no page of a one-column edition holding only page furniture or the QR block', () => {
     for (const { name, spec, prepared, pdf } of oneColumn) {
       // A booklet's last page is its back cover: contact details and QR code, by design (below).

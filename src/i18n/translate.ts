@@ -1,6 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import type { Document, Segment } from '../model/document.ts';
 import { mapSegments } from '../model/walk.ts';
+import { unbrokenPhone } from '../model/phone.ts';
 import { fromTagged, toTagged } from '../model/segments.ts';
 import { BOX_TITLE, PAGE_NUMBER, PAGE_TOTAL, type EditionLabels, type PdfEditionLink } from '../model/edition.ts';
 import { UI_NAMESPACE, type Catalog, type SourceCatalog } from './catalog.ts';
@@ -151,7 +152,7 @@ export function translateLabels(translator: i18n, input: LabelInput): EditionLab
     skipToContent: ui('skipToContent'),
     printEditions: ui('printEditions'),
     pdfEditions: input.pdfEditions.map((edition) => ({ ...edition, name: ui(`format.${edition.format}`) })),
-    callClinic: input.clinic.phone === null ? null : ui('callClinic', { clinic: input.clinic.name, phone: input.clinic.phone }),
+    callClinic: input.clinic.phone === null ? null : ui('callClinic', { clinic: input.clinic.name, phone: unbrokenPhone(input.clinic.phone) }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Clinic } from './edition.ts';
 import type { Inline, Segment } from './document.ts';
+import { unbrokenPhone } from './phone.ts';
 
 /**
  * The clinic's details a topic may print where it needs them, written
@@ -32,10 +33,16 @@ export function missingClinicFields(segments: Iterable<Segment>, clinic: Clinic)
 export function fillClinicPlaceholders(segment: Segment, clinic: Clinic): Segment {
   const fill = (nodes: Inline[]): Inline[] =>
     nodes.map((node) => {
-      if (node.type === 'text') return { ...node, value: node.value.replace(CLINIC_PLACEHOLDER, (written, name: string) => (isClinicField(name) ? (clinic[name] ?? written) : written)) };
+      if (node.type === 'text') return { ...node, value: node.value.replace(CLINIC_PLACEHOLDER, (written, name: string) => (isClinicField(name) ? (shown(clinic, name) ?? written) : written)) };
       return 'children' in node ? { ...node, children: fill(node.children) } : node;
     });
   return { ...segment, content: fill(segment.content) };
+}
+
+/** A detail as printed: a phone number on one line. */
+function shown(clinic: Clinic, name: ClinicField): string | null {
+  const value = clinic[name];
+  return name === 'phone' && value ? unbrokenPhone(value) : value;
 }
 
 function textNodes(nodes: Inline[]): Extract<Inline, { type: 'text' }>[] {

@@ -5,6 +5,7 @@ import type { Clinic, EditionIdentity, EditionLabels, OnlineEdition } from '../.
 import { inlineText } from '../../src/model/segments.ts';
 import { htmlStyles } from './styles.ts';
 import { defaultCalloutTitle, namesNumberToCall } from '../../src/model/callouts.ts';
+import { unbrokenPhone } from '../../src/model/phone.ts';
 
 export interface HtmlEditionProps {
   document: Document;
@@ -184,21 +185,23 @@ function Callout({ block, context }: { block: CalloutBlock<never>; context: Cont
 /** "Call Riverside Neurology Clinic at (555) 010-0199.", the number a link to call. */
 function CallClinic({ text, clinic, direction }: { text: string; clinic: Clinic; direction: 'ltr' | 'rtl' }) {
   const phone = clinic.phone!;
-  const at = text.indexOf(phone);
+  const shown = unbrokenPhone(phone);
+  const at = text.indexOf(shown);
   if (at < 0) return <p className="call-clinic">{text}</p>;
   return (
     <p className="call-clinic">
       {text.slice(0, at)}
       <PhoneLink phone={phone} direction={direction} />
-      {text.slice(at + phone.length)}
+      {text.slice(at + shown.length)}
     </p>
   );
 }
 
+/** The number on one line wherever it is shown. */
 function PhoneLink({ phone, direction }: { phone: string; direction: 'ltr' | 'rtl' }) {
   return (
     <a href={`tel:${phone.replace(/[^\d+]/g, '')}`} dir={ltrRun(direction, phone).dir}>
-      {phone}
+      {unbrokenPhone(phone)}
     </a>
   );
 }

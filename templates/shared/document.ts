@@ -1,5 +1,6 @@
 import type { Clinic } from '../../src/model/edition.ts';
 import { inlineText } from '../../src/model/segments.ts';
+import { unbrokenPhone } from '../../src/model/phone.ts';
 import type { TemplateProps } from '../types.ts';
 
 /** PDF metadata every edition carries, whatever its format, and the layout's receiver. */
@@ -33,7 +34,7 @@ export function identityLine(props: Pick<TemplateProps, 'identity' | 'labels'>):
   return identityParts(props).flat().join('  ·  ');
 }
 
-/** The clinic's phone, then its address where there is room for it, as page furniture shows them. */
+/** The clinic's phone (on one line), then its address where there is room for it, as page furniture shows them. */
 export function contactDetails(clinic: Clinic, { address }: { address: boolean }): string[] {
-  return [clinic.phone, address ? clinic.address : null].filter((detail): detail is string => Boolean(detail));
+  return [clinic.phone && unbrokenPhone(clinic.phone), address ? clinic.address : null].filter((detail): detail is string => Boolean(detail));
 }
