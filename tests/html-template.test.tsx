@@ -360,7 +360,7 @@ describe('HTML edition template', () => {
     const links = byTag(address, 'a').map((a) => [a.attrs.href, text(a)]);
     expect(links).toEqual([
       // The number with no-break spaces: a narrow screen never wraps it.
-      ['tel:5550100199', clinic.phone.replace(/ /g, '\u00a0')],
+      ['tel:5550100199', clinic.phone!.replace(/ /g, '\u00a0')],
       [clinic.website, clinic.website],
     ]);
   });
