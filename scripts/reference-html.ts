@@ -82,7 +82,7 @@ const fontFamily = (edition: PreparedEdition) => edition.language.fonts.map((fon
 export function footer(edition: PreparedEdition): string {
   const { labels, clinic } = edition;
   const counter = escape(labels.pageOf.text).replace(PAGE_NUMBER, '<span class="pageNumber"></span>').replace(PAGE_TOTAL, '<span class="totalPages"></span>');
-  return `<div style="font-family: ${fontFamily(edition)}; font-size: 8pt; width: 100%; margin: 0 ${edition.spec.format === 'booklet' ? '0.6in' : `${scale.margin.side}pt`}; color: #555">
+  return `<div style="font-family: ${fontFamily(edition)}; font-size: 8pt; width: 100%; margin: 0 ${edition.spec.format === 'booklet' ? '0.6in' : `${scale.margin.furniture ?? scale.margin.side}pt`}; color: #555">
 <div>${escape(identityLine(edition))}</div>
 <div style="display: flex; justify-content: space-between"><span>${escape(clinic.name)}</span><b>${counter}</b></div></div>`;
 }
