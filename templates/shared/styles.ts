@@ -35,9 +35,9 @@ const PAPER_WIDTHS = { LETTER: 612, A4: 595.28 };
  * papers, so an edition's tables and long words are fitted alike on Letter
  * and A4 (on the wider paper, tables grow to its width).
  */
-function textWidth({ pageSize, scale }: PageLayout): number {
+function textWidth({ pageSize }: PageLayout, side: number): number {
   const widths = Object.values(pageSize).map((size) => (typeof size === 'string' ? PAPER_WIDTHS[size] : size[0]));
-  return Math.min(...widths) - 2 * scale.margin.side;
+  return Math.min(...widths) - 2 * side;
 }
 
 /** A format's styles, and the widths and sizes its blocks are fitted to. */
@@ -45,6 +45,8 @@ export type HandoutStyles = ReturnType<typeof makeStyles> & {
   fit: {
     /** The page's text width, in points. */
     width: number;
+    /** The width between the header's and footer's margins, where a table too wide for the text may reach. */
+    wideWidth: number;
     /** The smallest size a table is set at to fit, in points. */
     tableFloor: number;
   };
@@ -59,7 +61,7 @@ export function layoutStyles(layout: PageLayout & TableFloor, brand: string, bod
   let styles = cache.get(key);
   if (!styles) {
     const scale = scaleFor(layout.scale, body);
-    styles = { ...makeStyles(scale, brand, layout), fit: { width: textWidth(layout), tableFloor: Math.min(scale.body, layout.tableFloor ?? scale.body) } };
+    styles = { ...makeStyles(scale, brand, layout), fit: { width: textWidth(layout, scale.margin.side), wideWidth: textWidth(layout, scale.margin.furniture ?? scale.margin.side), tableFloor: Math.min(scale.body, layout.tableFloor ?? scale.body) } };
     cache.set(key, styles);
   }
   return styles;
