@@ -18,7 +18,7 @@ export const handoutLayout: PageLayout & TableFloor = {
 
 export const handout: FormatDefinition = {
   name: 'handout',
-  summary: "one column, body 13 pt between 1⅓ in side margins (Latin lines of at most 75 characters, as readability guidance for patient materials asks); header with the clinic's logo, name, phone and address, footer with its name and phone on every page",
+  summary: "one column, body 13 pt between 1⅓ in side margins (Latin lines of at most 75 characters, as readability guidance for patient materials asks); header with the clinic's logo, name, phone and address, footer with its name and phone on every page, both wider than the text (0.78 in margins)",
   medium: 'Letter or A4',
   ...PRINTED_PDF,
   tagged: true,
