@@ -2,6 +2,7 @@ import type { PreparedEdition } from '../src/prepare/index.ts';
 import { identityLine } from '../templates/shared/document.ts';
 import { PAGE_NUMBER, PAGE_TOTAL } from '../src/model/edition.ts';
 import type { Block, Inline } from '../src/model/document.ts';
+import { handoutLayout } from '../src/formats/handout.ts';
 
 /**
  * The benchmark's reference: the same prepared edition as HTML + CSS, as a
@@ -56,9 +57,11 @@ function blocks(list: Block[]): string {
     .join('\n');
 }
 
+// The handout's type and margins (src/formats/handout.ts), so Chromium sets the same lines on as many pages.
+const { scale } = handoutLayout;
 const CSS = `
-body { font-size: 12.5pt; line-height: 1.45; color: #1a1a1a; }
-h1 { font-size: 24pt; } h2 { font-size: 17pt; color: #1d4e89; } h3 { font-size: 14pt; }
+body { font-size: ${scale.body}pt; line-height: ${scale.lineHeight}; color: #1a1a1a; }
+h1 { font-size: ${scale.title}pt; } h2 { font-size: ${scale.headings[1]}pt; color: #1d4e89; } h3 { font-size: ${scale.headings[2]}pt; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #9aa5b1; padding: 4pt; }
 aside { border-inline-start: 5px solid #a4161a; background: #fdeeee; padding: 8pt; margin: 8pt 0; }
 aside.questions { border-color: #1d4e89; background: #eef3fa; }
@@ -69,7 +72,7 @@ h2, h3 { break-after: avoid; } li { break-inside: avoid; }
 export function pageSize(edition: PreparedEdition): { width: string; height: string; margin: { top: string; bottom: string; left: string; right: string } } {
   return edition.spec.format === 'booklet'
     ? { width: '5.5in', height: '8.5in', margin: { top: '0.5in', bottom: '0.8in', left: '0.5in', right: '0.5in' } }
-    : { width: '8.5in', height: '11in', margin: { top: '0.65in', bottom: '1in', left: '0.78in', right: '0.78in' } };
+    : { width: '8.5in', height: '11in', margin: { top: '0.65in', bottom: '1in', left: `${scale.margin.side}pt`, right: `${scale.margin.side}pt` } };
 }
 
 /** The edition's font stack as a CSS font-family. */
@@ -79,7 +82,7 @@ const fontFamily = (edition: PreparedEdition) => edition.language.fonts.map((fon
 export function footer(edition: PreparedEdition): string {
   const { labels, clinic } = edition;
   const counter = escape(labels.pageOf.text).replace(PAGE_NUMBER, '<span class="pageNumber"></span>').replace(PAGE_TOTAL, '<span class="totalPages"></span>');
-  return `<div style="font-family: ${fontFamily(edition)}; font-size: 8pt; width: 100%; margin: 0 0.6in; color: #555">
+  return `<div style="font-family: ${fontFamily(edition)}; font-size: 8pt; width: 100%; margin: 0 ${edition.spec.format === 'booklet' ? '0.6in' : `${scale.margin.furniture ?? scale.margin.side}pt`}; color: #555">
 <div>${escape(identityLine(edition))}</div>
 <div style="display: flex; justify-content: space-between"><span>${escape(clinic.name)}</span><b>${counter}</b></div></div>`;
 }

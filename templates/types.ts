@@ -33,7 +33,8 @@ export interface TypeScale {
   summary: number;
   small: number;
   footer: number;
-  margin: { top: number; bottom: number; side: number };
+  /** `furniture`: the side margin of the header, footer and draft banner where they run wider than the text (default `side`). */
+  margin: { top: number; bottom: number; side: number; furniture?: number };
   /** Space between blocks, relative to the handout's: panels are short. */
   spacing: number;
 }

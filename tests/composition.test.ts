@@ -8,6 +8,7 @@ import { BOX_TITLE } from '../src/model/edition.ts';
 import { arabicRuns, normalizeForSearch, readPdf, type PdfPage, type PdfTextItem, type ReadPdf } from './helpers/pdf.ts';
 import { tempProject } from './helpers/project.ts';
 import { namesNumberToCall } from '../src/model/callouts.ts';
+import { handoutLayout } from '../src/formats/handout.ts';
 
 const PHONE = '(555) 010-0199';
 const CLINIC = 'Riverside Neurology Clinic';
@@ -24,6 +25,37 @@ function warningBoxes(blocks: Block[], counted: (box: CalloutBlock<never>) => bo
     return count;
   }, 0);
 }
+
+/** Readability guidance for patient materials: 50–75 characters a line. */
+const MEASURE = 75;
+const LIST_MARKER = /^(?:•|\d+\.)\s/u;
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The lines of body text on a page, as read back: items of the body size on one baseline, left to right,
+ * a gap wider than the body size (a list's marker, a table's next cell) starting another line.
+ */
+function bodyLines(items: PdfTextItem[], bodySize: number): string[] {
+  const baselines = new Map<number, PdfTextItem[]>();
+  for (const item of items.filter((candidate) => Math.abs(candidate.fontSize - bodySize) < 0.3)) baselines.set(Math.round(item.y), [...(baselines.get(Math.round(item.y)) ?? []), item]);
+  return [...baselines.values()].flatMap((baseline) => {
+    const lines: PdfTextItem[][] = [];
+    for (const item of baseline.sort((a, b) => a.x - b.x)) {
+      const line = lines.at(-1);
+      const end = line?.at(-1);
+      if (line && end && item.x - (end.x + end.width) < bodySize) line.push(item);
+      else lines.push([item]);
+    }
+    // pdfjs reads a list item's marker and its text as one item: the marker is not part of the line's text.
+    return lines.map((line) => line.map((item) => item.str).join('').replace(/\s+/g, ' ').trim().replace(LIST_MARKER, '')).filter(Boolean);
+  });
+}
+
+/** Most of the line's letters are Latin (English, Spanish, Haitian Creole, Vietnamese; a Latin line in another edition). */
+const latinMostly = (line: string) => {
+  const letters = line.match(/\p{L}/gu)?.length ?? 0;
+  return letters > 0 && (line.match(/\p{Script=Latin}/gu)?.length ?? 0) > letters / 2;
+};
 
 const occurrences = (text: string, part: string) => normalizeForSearch(text).split(normalizeForSearch(part)).length - 1;
 
@@ -136,6 +168,26 @@ describe('every sample edition (all languages, levels and formats): the clinic�
     }
     // The sample's boxes split in some editions (the English plain handout's warning box does): the check above has work to do.
     expect(cues).toBeGreaterThan(0);
+  });
+
+  it('sets the Latin body lines of every sample handout at most 75 characters long', () => {
+    const handouts = pdfs.filter((edition) => edition.spec.format === 'handout');
+    expect(handouts).toHaveLength(14);
+    const measuredLatin = new Set<string>();
+    const overlong: string[] = [];
+    for (const { name, spec, pdf } of handouts) {
+      const body = pdf.pages.flatMap((page) => bodyLines(page.items, handoutLayout.scale.body));
+      const lines = body.filter(latinMostly);
+      const lengths = lines.map((line) => [...graphemes.segment(line)].length);
+      lines.forEach((line, index) => lengths[index]! > MEASURE && overlong.push(`${name}, ${lengths[index]} characters: "${line}"`));
+      // An edition in a Latin script has full lines of running text, near the measure: the lines read back are its body.
+      if (lines.length > body.length / 2 && lines.length > 50) {
+        expect(Math.max(...lengths), name).toBeGreaterThan(60);
+        measuredLatin.add(spec.language);
+      }
+    }
+    expect(overlong).toEqual([]);
+    expect([...measuredLatin].sort()).toEqual(['en', 'es', 'ht', 'vi']);
   });
 
   it('gives every booklet a back cover with the contact details and QR code, and puts the printed booklet’s blank pages before it', () => {

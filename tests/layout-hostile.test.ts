@@ -9,6 +9,7 @@ import type { Document, Segment } from '../src/model/document.ts';
 import { inlineText } from '../src/model/segments.ts';
 import type { EditionSpec, FormatName } from '../src/model/edition.ts';
 import { checkLayout, editionSegments } from '../src/formats/layout-check.ts';
+import { handoutLayout } from '../src/formats/handout.ts';
 import { normalizeForSearch, readPdf, type PdfPage, type ReadPdf } from './helpers/pdf.ts';
 import { png } from './helpers/png.ts';
 import { tempProject, topic } from './helpers/project.ts';
@@ -115,11 +116,11 @@ describe('wide tables in every PDF format', async () => {
   });
 
   it('sets a table smaller only as far as the format allows, and says so', async () => {
-    // The 12 columns fit the handout below its 12.5 pt body, never below 10.5 pt.
+    // The 12 columns fit the handout below its body size, never below its 10.5 pt table floor.
     const warnings = result.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'format-fit').map(String));
     const note = warnings.find((warning) => warning.includes('table-12') && warning.includes('handout: the table at line 11 is set at'));
     expect(note).toBeDefined();
-    const size = Number(/set at ([\d.]+) pt instead of 12.5 pt to fit the page/.exec(note!)![1]);
+    const size = Number(new RegExp(`set at ([\\d.]+) pt instead of ${handoutLayout.scale.body} pt to fit the page`).exec(note!)![1]);
     expect(size).toBeGreaterThanOrEqual(10.5);
     const pdf = await pdfOf(project, spec('table-12', 'handout'));
     const cell = pdf.pages[0]!.items.find((item) => item.str.trim() === '1000')!;
@@ -252,7 +253,7 @@ describe('layout time', () => {
     expect(performance.now() - started).toBeLessThan(15_000);
     const pdf = await readPdf(bytes);
     // It runs over pages: read at the body size, without the footers between them.
-    const body = pdf.pages.flatMap((page) => page.items.filter((item) => Math.abs(item.fontSize - 12.5) < 0.1).map((item) => item.str));
+    const body = pdf.pages.flatMap((page) => page.items.filter((item) => Math.abs(item.fontSize - handoutLayout.scale.body) < 0.1).map((item) => item.str));
     expect(occurrences(normalizeForSearch(body.join('')), word)).toBe(1);
     expectReadable(pdf, 'handout');
   }, 60_000);

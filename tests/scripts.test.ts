@@ -8,6 +8,11 @@ import { cjkLineBreaker } from '../src/typesetting/line-breaks.ts';
 import type { Project } from '../src/index.ts';
 import { normalizeForSearch, readPdf, type PdfPage } from './helpers/pdf.ts';
 import { tempProject, topic } from './helpers/project.ts';
+import { handoutLayout } from '../src/formats/handout.ts';
+
+const { scale } = handoutLayout;
+/** The handout's side margins, where its text column ends. */
+const SIDE = scale.margin.side;
 
 const LONG = 'Blood vessels can press on the facial nerve, and the nerve then sends the wrong signals to the face. '.repeat(4).trim();
 const BODY = `## Care\n\n${LONG}\n\nSee [NINDS](https://www.ninds.nih.gov/) or call 911.\n\n- First item\n- Second item\n`;
@@ -64,7 +69,7 @@ describe('scripts', () => {
     const paragraph = lines(page).filter(([, items]) => items.some((item) => /血管|神经|信号/.test(item.str)));
     expect(paragraph.length).toBeGreaterThanOrEqual(3);
     for (const [, items] of lines(page)) {
-      for (const item of items) expect(item.x + item.width).toBeLessThanOrEqual(page.width - 56 + 1);
+      for (const item of items) expect(item.x + item.width).toBeLessThanOrEqual(page.width - SIDE + 1);
       const first = items.sort((a, b) => a.x - b.x)[0]!.str.trim()[0]!;
       expect('，。、：；？！）」』》'.includes(first), `line starts with ${first}`).toBe(false);
     }
@@ -79,13 +84,13 @@ describe('scripts', () => {
   it('sets Arabic right to left: right-aligned lines, Arabic font, Arabic and Latin text read back intact', async () => {
     const pdf = await render(await translated('ar', arabic), 'ar');
     const page = pdf.pages[0]!;
-    const rightMargin = page.width - 56;
+    const rightMargin = page.width - SIDE;
     // Every line of the paragraph ends at the right margin and stays inside the left one.
     const paragraph = lines(page).filter(([, items]) => items.some((item) => item.str.includes('الأوعية') || item.str.includes('العصب')));
     expect(paragraph.length).toBeGreaterThanOrEqual(3);
     for (const [, items] of paragraph) {
       expect(Math.abs(Math.max(...items.map((item) => item.x + item.width)) - rightMargin), 'line ends at the right margin').toBeLessThan(2);
-      expect(Math.min(...items.map((item) => item.x))).toBeGreaterThanOrEqual(56 - 1);
+      expect(Math.min(...items.map((item) => item.x))).toBeGreaterThanOrEqual(SIDE - 1);
     }
     // Letters read back as written: with ccmp off, no letter is built from shared shapes and dots
     // (stray characters from glyphs without any are tested on the sample below).
@@ -95,7 +100,7 @@ describe('scripts', () => {
     }
     expect(page.text).not.toMatch(/[!;\u0000-\u001f]/);
     // Title, summary and heading are single lines: they end at the right margin and start far from the left one.
-    const single = lines(page).filter(([, items]) => items.some((item) => /[\u0600-\u06ff]/.test(item.str) && [24, 17, 14].includes(Math.round(item.fontSize))));
+    const single = lines(page).filter(([, items]) => items.some((item) => /[\u0600-\u06ff]/.test(item.str) && [scale.title, scale.headings[1], scale.summary].some((size) => Math.abs(item.fontSize - size) < 0.1)));
     expect(single).toHaveLength(3);
     for (const [, items] of single) {
       const right = Math.max(...items.map((item) => item.x + item.width));
@@ -139,7 +144,7 @@ describe('scripts', () => {
     expect(page.text).toContain('50 (U)');
     // The paragraph's line, not page 1's header, which has the clinic's phone too.
     const [, contactLine] = lines(page).find(([, items]) => items.some((item) => item.str.includes('Riverside Clinic')))!;
-    expect(Math.abs(Math.max(...contactLine.map((item) => item.x + item.width)) - (page.width - 56)), 'ends at the right margin').toBeLessThan(2);
+    expect(Math.abs(Math.max(...contactLine.map((item) => item.x + item.width)) - (page.width - SIDE)), 'ends at the right margin').toBeLessThan(2);
   });
 
   it('reads the Arabic draft of the sample back letter for letter, with no stray characters', async () => {

@@ -3,10 +3,13 @@ import { PRINTED_PDF, type FormatDefinition } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 
+// Body 13 pt between 1⅓ in side margins: Latin lines of at most 75 characters, as readability guidance for patient materials
+// asks (at 12.5 pt between 0.78 in they ran to 89); the leading a little tighter (1.4) for the shorter lines. The header and
+// footer keep the 0.78 in margins: the clinic's address and the edition's identity each stay on one line.
 export const handoutLayout: PageLayout & TableFloor = {
   name: 'handout',
   pageSize: { LETTER: 'LETTER', A4: 'A4' },
-  scale: { body: 12.5, lineHeight: 1.45, headings: [20, 17, 14.5], title: 24, summary: 14, small: 12, footer: 8.5, margin: { top: 46, bottom: 78, side: 56 }, spacing: 1 },
+  scale: { body: 13, lineHeight: 1.4, headings: [20, 17, 15], title: 24, summary: 14.5, small: 12, footer: 8.5, margin: { top: 46, bottom: 78, side: 96, furniture: 56 }, spacing: 1 },
   tableFloor: 10.5,
   italics: true,
   blackText: false,
@@ -15,7 +18,7 @@ export const handoutLayout: PageLayout & TableFloor = {
 
 export const handout: FormatDefinition = {
   name: 'handout',
-  summary: "one column; header with the clinic's logo, name, phone and address, footer with its name and phone on every page",
+  summary: "one column, body 13 pt between 1⅓ in side margins (Latin lines of at most 75 characters, as readability guidance for patient materials asks); header with the clinic's logo, name, phone and address, footer with its name and phone on every page, both wider than the text (0.78 in margins)",
   medium: 'Letter or A4',
   ...PRINTED_PDF,
   tagged: true,

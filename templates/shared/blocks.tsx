@@ -450,14 +450,19 @@ function Table({ block, context, width }: { block: TableBlock; context: BlockCon
   const rows = block.rows.map((row, rowIndex) => row.map((cell): PrintedRun[] => printedRuns(cell.content, rowIndex === 0 ? BOLD : REGULAR, context.italics)));
   const body = styles.paragraph.fontSize;
   const padding = { normal: styles.tableCell.padding, compact: styles.compactTableCell.paddingHorizontal };
-  const plan = planTable(rows, { measure, breaker: unfittedBreaker(typography.hyphenate), width, body, floor: styles.fit.tableFloor, padding });
-  const fit: TableFit = { line: block.rows[0]?.[0]?.position.line ?? 0, columns: plan.columns.length, size: plan.size, body, floor: styles.fit.tableFloor, fits: plan.fits, needed: plan.needed, width };
+  const planAt = (room: number) => planTable(rows, { measure, breaker: unfittedBreaker(typography.hyphenate), width: room, body, floor: styles.fit.tableFloor, padding });
+  const inColumn = planAt(width);
+  // A table of the page's text that fits its column only in smaller type, or not at all, reaches out to the header's margins, as wide tables do in print.
+  const reach = width === styles.fit.width && (!inColumn.fits || inColumn.size < body) ? (styles.fit.wideWidth - width) / 2 : 0;
+  const room = width + 2 * reach;
+  const plan = reach > 0 ? planAt(room) : inColumn;
+  const fit: TableFit = { line: block.rows[0]?.[0]?.position.line ?? 0, columns: plan.columns.length, size: plan.size, body, floor: styles.fit.tableFloor, fits: plan.fits, needed: plan.needed, width: room };
   // A header row and body rows, though the rows are the table's own children.
   const first = block.rows[0]?.[0]?.key ?? '';
   const headRows: Tag = { role: 'THead', id: `head ${first}` };
   const bodyRows: Tag = { role: 'TBody', id: `body ${first}` };
   return (
-    <View style={styles.table} {...({ tableFit: fit } as object)} {...tag('Table')}>
+    <View style={[styles.table, reach > 0 ? { marginHorizontal: -reach } : {}]} {...({ tableFit: fit } as object)} {...tag('Table')}>
       {block.rows.map((row, rowIndex) => (
         <View
           key={rowIndex}

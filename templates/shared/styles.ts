@@ -35,9 +35,9 @@ const PAPER_WIDTHS = { LETTER: 612, A4: 595.28 };
  * papers, so an edition's tables and long words are fitted alike on Letter
  * and A4 (on the wider paper, tables grow to its width).
  */
-function textWidth({ pageSize, scale }: PageLayout): number {
+function textWidth({ pageSize }: PageLayout, side: number): number {
   const widths = Object.values(pageSize).map((size) => (typeof size === 'string' ? PAPER_WIDTHS[size] : size[0]));
-  return Math.min(...widths) - 2 * scale.margin.side;
+  return Math.min(...widths) - 2 * side;
 }
 
 /** A format's styles, and the widths and sizes its blocks are fitted to. */
@@ -45,6 +45,8 @@ export type HandoutStyles = ReturnType<typeof makeStyles> & {
   fit: {
     /** The page's text width, in points. */
     width: number;
+    /** The width between the header's and footer's margins, where a table too wide for the text may reach. */
+    wideWidth: number;
     /** The smallest size a table is set at to fit, in points. */
     tableFloor: number;
   };
@@ -59,7 +61,7 @@ export function layoutStyles(layout: PageLayout & TableFloor, brand: string, bod
   let styles = cache.get(key);
   if (!styles) {
     const scale = scaleFor(layout.scale, body);
-    styles = { ...makeStyles(scale, brand, layout), fit: { width: textWidth(layout), tableFloor: Math.min(scale.body, layout.tableFloor ?? scale.body) } };
+    styles = { ...makeStyles(scale, brand, layout), fit: { width: textWidth(layout, scale.margin.side), wideWidth: textWidth(layout, scale.margin.furniture ?? scale.margin.side), tableFloor: Math.min(scale.body, layout.tableFloor ?? scale.body) } };
     cache.set(key, styles);
   }
   return styles;
@@ -71,15 +73,18 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
   const muted = blackText ? '#000000' : colors.muted;
   const { margin } = scale;
   const space = (points: number) => Math.round(points * scale.spacing * 10) / 10;
+  // The header and footer may run wider than the text column: in the flow, they reach out past the page's padding.
+  const furniture = margin.furniture ?? margin.side;
+  const widen = furniture === margin.side ? {} : { marginHorizontal: furniture - margin.side };
   return StyleSheet.create({
     page: { paddingTop: margin.top, paddingBottom: margin.bottom, paddingHorizontal: margin.side, color: text, fontSize: scale.body },
-    clinicRow: { flexDirection: 'row', alignItems: 'center', marginBottom: 6 },
+    clinicRow: { flexDirection: 'row', alignItems: 'center', marginBottom: 6, ...widen },
     logo: { height: scale.small * 2.2, marginRight: 10 },
     clinic: { fontSize: scale.small, fontWeight: 700, color: brand },
     clinicContact: { fontSize: scale.small, color: text, marginTop: 2 },
-    headerRule: { borderBottomWidth: 2, borderBottomColor: brand, marginBottom: 14 },
+    headerRule: { borderBottomWidth: 2, borderBottomColor: brand, marginBottom: 14, ...widen },
     // Pages after the first: the clinic's name over a thin rule, taking little from the text.
-    runningHeader: { borderBottomWidth: 0.75, borderBottomColor: brand, paddingBottom: 3, marginBottom: space(12) },
+    runningHeader: { borderBottomWidth: 0.75, borderBottomColor: brand, paddingBottom: 3, marginBottom: space(12), ...widen },
     title: { fontSize: scale.title, fontWeight: 700, lineHeight: 1.2, color: text, marginBottom: 8 },
     summary: { fontSize: scale.summary, lineHeight: 1.4, color: muted, marginBottom: 14 },
     notice: { borderWidth: 1.5, borderColor: colors.notice, backgroundColor: colors.noticeBackground, padding: 8, marginBottom: 14 },
@@ -124,9 +129,9 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
     backCoverPhone: { fontSize: scale.headings[1], fontWeight: 700, color: brand },
     onlineText: { flex: 1, marginHorizontal: 10 },
     onlineCaption: { fontSize: scale.small, lineHeight: 1.35, color: muted },
-    footer: { position: 'absolute', bottom: margin.bottom * 0.33, left: margin.side, right: margin.side, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 },
+    footer: { position: 'absolute', bottom: margin.bottom * 0.33, left: furniture, right: furniture, borderTopWidth: 0.75, borderTopColor: colors.rule, paddingTop: 5 },
     // On the footer's last line (the clinic's name), at the other end: both are anchored to the bottom, whatever the footer's height.
-    pageCounter: { position: 'absolute', bottom: margin.bottom * 0.33, left: margin.side, right: margin.side },
+    pageCounter: { position: 'absolute', bottom: margin.bottom * 0.33, left: furniture, right: furniture },
     // Room for the page counter ("Página 10 de 12", "第 10 页，共 12 页"): a long clinic name wraps short of it.
     besideCounter: { paddingRight: scale.footer * 9 },
     besideCounterRtl: { paddingLeft: scale.footer * 9 },
@@ -135,8 +140,8 @@ function makeStyles(scale: TypeScale, brand: string, { blackText, italics }: Pag
     draftBanner: {
       position: 'absolute',
       top: Math.min(14, margin.top * 0.2),
-      left: margin.side,
-      right: margin.side,
+      left: furniture,
+      right: furniture,
       fontSize: Math.min(12, (margin.top * 0.8 - 2) / (2 * 1.15)),
       lineHeight: 1.15,
       fontWeight: 700,
