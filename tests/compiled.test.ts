@@ -53,6 +53,36 @@ describe('the compiled command line (dist/)', () => {
     expect(bytes.equals(await readFile(path.join(sources.root, PDF)))).toBe(true);
   });
 
+  it('loads only what the command needs: --version and --help no pipeline, a PDF build no web page or preview renderer in its main thread', async () => {
+    // Modules that throw when loaded: a command that needs none of them still works.
+    const unloadable = {
+      version: ['dist/src/pipeline/index.js', 'dist/src/project/index.js', 'dist/src/config/index.js', 'dist/src/render/engine.js'],
+      build: ['dist/templates/html/SiteIndex.js', 'dist/src/readback/preview.js'],
+    };
+    const originals = new Map<string, string>();
+    const breakModules = async (files: string[]) => {
+      for (const file of files) {
+        const absolute = path.join(tool, file);
+        originals.set(absolute, await readFile(absolute, 'utf8'));
+        await writeFile(absolute, `throw new Error('${file} was loaded');\n`);
+      }
+    };
+    try {
+      await breakModules(unloadable.version);
+      expect((await handout(['--version'])).stdout).toBe(`${JSON.parse(await readFile(path.join(tool, 'package.json'), 'utf8')).version}\n`);
+      expect((await handout(['build', '--help'])).stdout).toContain('--format <name...>');
+      for (const [file, text] of originals) await writeFile(file, text);
+      originals.clear();
+      await breakModules(unloadable.build);
+      const { root } = await tempProject({}, { withSamples: true });
+      const built = await handout(['--root', root, 'build', ...EDITION]);
+      expect(built.stderr).toBe('');
+      expect(built.stdout).toContain('1 built, 0 unchanged, 0 failed');
+    } finally {
+      for (const [file, text] of originals) await writeFile(file, text);
+    }
+  });
+
   it('runs the sources, and says so, once a source is newer than dist/: never old code', async () => {
     const main = path.join(tool, 'src/cli/main.ts');
     await writeFile(main, (await readFile(main, 'utf8')).replace("'Patient-education handouts from Markdown to PDF", "'Edited: patient-education handouts from Markdown to PDF"));
