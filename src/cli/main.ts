@@ -117,19 +117,28 @@ withSelection(program.command('build').description('render editions into output/
   .option('--render-time-limit <seconds>', 'stop rendering an edition that takes longer, and fail it (default: 120)', seconds)
   .option('--shard <i/n>', 'build share i of n of the editions, balanced by estimated render time, into output/manifest.shard-<i>-of-<n>.json; then `handout manifest merge`', shard)
   .action(async (flags: SelectionFlags & { jobs?: number; renderTimeLimit?: number; previews?: boolean; shard?: Shard }) => {
-    const [current, { build }, { buildProgress, buildSummary }] = await Promise.all([project(), import('../pipeline/index.ts'), import('./progress.ts')]);
-    const progress = buildProgress(process.stdout.isTTY === true);
-    const started = performance.now();
-    const result = await build(current, selection(flags), {
-      ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
-      ...(flags.renderTimeLimit !== undefined ? { renderTimeLimit: flags.renderTimeLimit } : {}),
-      previews: flags.previews ?? false,
-      onEdition: progress.update,
-      ...(flags.shard ? { shard: flags.shard } : {}),
-    });
-    progress.stop();
-    process.stdout.write(buildSummary(result, performance.now() - started));
-    await finish(result);
+    // A render worker first: it loads React-PDF and the fonts on the other core while this thread loads the pipeline and reads topics.
+    const { renderPool } = await import('../pipeline/schedule.ts');
+    const startedWorker = flags.jobs === 0 ? undefined : renderPool(1, flags.renderTimeLimit);
+    try {
+      const [current, { build }, { buildProgress, buildSummary }] = await Promise.all([project(), import('../pipeline/index.ts'), import('./progress.ts')]);
+      const progress = buildProgress(process.stdout.isTTY === true);
+      const started = performance.now();
+      const result = await build(current, selection(flags), {
+        ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+        ...(flags.renderTimeLimit !== undefined ? { renderTimeLimit: flags.renderTimeLimit } : {}),
+        previews: flags.previews ?? false,
+        onEdition: progress.update,
+        ...(flags.shard ? { shard: flags.shard } : {}),
+        ...(startedWorker ? { startedWorker } : {}),
+      });
+      progress.stop();
+      process.stdout.write(buildSummary(result, performance.now() - started));
+      await finish(result);
+    } finally {
+      // Never left running: it would keep the command from exiting.
+      await startedWorker?.destroy();
+    }
   });
 
 withSelection(program.command('check').description('validate topics, translations, readability targets and health-literacy rules without rendering'))
