@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 // Only what parsing the command line needs; each command imports the rest when it runs, so --version and --help
 // load almost nothing (they loaded the whole pipeline, about 900 modules, 1 s), and a build never loads
 // React-PDF, the front desk or the records database in this thread.
+import { CONFIG_FILE } from '../config/file.ts';
 import { FORMAT_NAMES } from '../formats/index.ts';
 import type { RunResult, Selection } from '../pipeline/index.ts';
 import { parseShard, ShardError, type Shard } from '../pipeline/shard.ts';
@@ -274,7 +275,7 @@ staff
  * command exits 1; the stack only with --debug.
  */
 async function unexpected(error: unknown): Promise<void> {
-  const [{ VFile }, { CONFIG_FILE }] = await Promise.all([import('vfile'), import('../config/index.ts')]);
+  const { VFile } = await import('vfile');
   const file = new VFile({ path: CONFIG_FILE, cwd: root() });
   const cause = error instanceof Error ? error : new Error(String(error));
   const message = file.message(`Unexpected error: ${cause.message}${debug() ? '' : ' (run again with --debug to see where it happened)'}`, { ruleId: 'internal-error', source: 'handout', cause });
