@@ -8,7 +8,7 @@ process.env.NODE_ENV ??= 'production';
 const fromSources = process.env.HANDOUT_FROM_SOURCES === '1';
 const stale = fromSources ? null : staleReason();
 if (!fromSources && stale === null) {
-  await import('../dist/src/cli/main.js');
+  await import('../dist/bundle/cli/main.js');
 } else {
   // Never old code (a stale dist/ would print what the sources no longer say), and no 10 s compile in front of every edit: the sources, through tsx.
   if (stale) process.stderr.write(`handout: ${stale}, so running the TypeScript sources (starts about 1 s slower); \`npm run compile\` compiles them\n`);

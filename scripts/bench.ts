@@ -398,7 +398,7 @@ async function compareWithChromium(label: string, selection: Selection, ours: Cp
 /**
  * One edition from a cold command line, what a person waits for: `node
  * bin/handout.js build` with one edition selected, from starting Node to its
- * exit, on a copy of the samples, compiled (dist/) and from the sources
+ * exit, on a copy of the samples, compiled (dist/bundle/) and from the sources
  * (HANDOUT_FROM_SOURCES=1) alternating round by round after a warm-up of
  * each; the median and the range.
  */

@@ -1,7 +1,8 @@
-// `npm run compile`, and `prepare` (which npm ci runs): src/ and templates/ compiled by tsc into dist/, which bin/handout.js runs while it is current.
+// `npm run compile`, and `prepare` (which npm ci runs): src/ and templates/ compiled by tsc into dist/ and bundled into dist/bundle/, which bin/handout.js runs while it is current.
 import { execFileSync } from 'node:child_process';
 import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { DIST, ROOT, STAMP } from '../bin/compiled.js';
 
 const started = new Date();
@@ -19,5 +20,6 @@ try {
 // Emptied first: a module removed from src/ must not stay behind in dist/.
 rmSync(DIST, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle.js')], { cwd: ROOT, stdio: 'inherit' });
 writeFileSync(STAMP, `${started.toISOString()}\n`);
 utimesSync(STAMP, started, started);

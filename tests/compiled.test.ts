@@ -11,11 +11,11 @@ const run = promisify(execFile);
 const EDITION = ['--topic', 'recurrent-hemifacial-spasm', '--lang', 'en', '--level', 'plain', '--format', 'handout'];
 const PDF = 'output/recurrent-hemifacial-spasm/recurrent-hemifacial-spasm.plain.en.handout.pdf';
 
-/** A copy of the tool (its sources, bin/, its patches to packages and the compile script; node_modules linked), compiled as npm ci compiles it. */
+/** A copy of the tool (its sources, bin/, its patches to packages and the compile scripts; node_modules linked), compiled as npm ci compiles it. */
 let tool: string;
 beforeAll(async () => {
   tool = await mkdtemp(path.join(tmpdir(), 'handout-tool-'));
-  for (const entry of ['src', 'templates', 'bin', 'patches', 'scripts/compile.js', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+  for (const entry of ['src', 'templates', 'bin', 'patches', 'scripts/compile.js', 'scripts/bundle.js', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
     await cp(path.join(REPO_ROOT, entry), path.join(tool, entry), { recursive: true });
   }
   await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(tool, 'node_modules'));
@@ -34,8 +34,8 @@ async function handout(args: string[], fromSources = false) {
 describe('the compiled command line (dist/)', () => {
   it('runs while current, and prints the same PDF as the sources', async () => {
     // What dist/ says, and only it: the proof that the command ran it.
-    const main = path.join(tool, 'dist/src/cli/main.js');
-    await writeFile(main, (await readFile(main, 'utf8')).replace("'Patient-education handouts from Markdown to PDF", "'Compiled: patient-education handouts from Markdown to PDF"));
+    const main = path.join(tool, 'dist/bundle/cli/main.js');
+    await writeFile(main, (await readFile(main, 'utf8')).replace('Patient-education handouts from Markdown to PDF', 'Compiled: patient-education handouts from Markdown to PDF'));
     const help = await handout(['--help']);
     expect(help.stdout).toContain('Compiled: patient-education handouts');
     expect(help.stderr).toBe('');
@@ -51,6 +51,45 @@ describe('the compiled command line (dist/)', () => {
     expect(pdf.pages[0]!.text).toContain('Hemifacial');
     // Same bytes: the same code, and the same renderer digest (it hashes the sources, wherever the code runs from).
     expect(bytes.equals(await readFile(path.join(sources.root, PDF)))).toBe(true);
+  });
+
+  it('loads only what the command needs: --version and --help no pipeline, a PDF build no web page or preview renderer in its main thread', async () => {
+    // Modules that throw when loaded, bundled again: a command that needs none of them still works.
+    const unloadable = {
+      version: ['dist/src/pipeline/index.js', 'dist/src/project/index.js', 'dist/src/config/index.js', 'dist/src/render/engine.js'],
+      build: ['dist/templates/html/SiteIndex.js', 'dist/src/readback/preview.js'],
+    };
+    const originals = new Map<string, string>();
+    const bundle = () => run(process.execPath, [path.join(tool, 'scripts/bundle.js')], { cwd: tool });
+    const restore = async () => {
+      for (const [file, text] of originals) await writeFile(file, text);
+      originals.clear();
+    };
+    const bundleUnloadable = async (files: string[]) => {
+      await restore();
+      for (const file of files) {
+        const absolute = path.join(tool, file);
+        originals.set(absolute, await readFile(absolute, 'utf8'));
+        await writeFile(absolute, `throw new Error('${file} was loaded');\n${originals.get(absolute)}`);
+      }
+      await bundle();
+    };
+    try {
+      await bundleUnloadable(unloadable.version);
+      expect((await handout(['--version'])).stdout).toBe(`${JSON.parse(await readFile(path.join(tool, 'package.json'), 'utf8')).version}\n`);
+      expect((await handout(['build', '--help'])).stdout).toContain('--format <name...>');
+      // The proof that the broken modules are in the bundle: a command that needs them fails.
+      await expect(handout(['check'])).rejects.toThrow(/Unexpected error: dist\/src\/\w+\/index.js was loaded/);
+      await bundleUnloadable(unloadable.build);
+      const { root } = await tempProject({}, { withSamples: true });
+      const built = await handout(['--root', root, 'build', ...EDITION]);
+      expect(built.stderr).toBe('');
+      expect(built.stdout).toContain('1 built, 0 unchanged, 0 failed');
+      await expect(handout(['--root', root, 'build', ...EDITION, '--previews'])).rejects.toThrow(/preview.js was loaded/);
+    } finally {
+      await restore();
+      await bundle();
+    }
   });
 
   it('runs the sources, and says so, once a source is newer than dist/: never old code', async () => {

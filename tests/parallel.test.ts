@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { build, type BuildOptions } from '../src/index.ts';
+import { build, renderPool, type BuildOptions } from '../src/index.ts';
 import { openProject } from '../src/index.ts';
 import { killAfterFirstEdition } from './helpers/cli.ts';
 import { tempProject, topic } from './helpers/project.ts';
@@ -19,15 +19,22 @@ describe('parallel and incremental builds', () => {
   it('give identical bytes with workers and without', async () => {
     const serial = await tempProject({}, { withSamples: true });
     const parallel = await tempProject({}, { withSamples: true });
+    const started = await tempProject({}, { withSamples: true });
     const inWorkers = async (project: typeof serial, options: BuildOptions) => (await build(project, {}, options)).editions.filter((edition) => edition.stats?.inWorker).length;
     // With no workers every edition renders in this thread; with workers, every edition in the workers.
     expect(await inWorkers(serial, { jobs: 0 })).toBe(0);
     expect(await inWorkers(parallel, { jobs: 2, oneWorkerEditions: 0 })).toBe(14);
-    const [a, b] = [await pdfs(serial.outputDir), await pdfs(parallel.outputDir)];
+    // A worker started before the build (as the command line starts one) takes the first editions, then another joins it.
+    expect(await inWorkers(started, { jobs: 2, oneWorkerEditions: 4, startedWorker: renderPool(1) })).toBe(14);
+    const [a, b, c] = [await pdfs(serial.outputDir), await pdfs(parallel.outputDir), await pdfs(started.outputDir)];
     // Every sample language (7) at both levels.
     expect([...a.keys()]).toHaveLength(14);
     expect([...b.keys()]).toEqual([...a.keys()]);
-    for (const [name, bytes] of a) expect(b.get(name)!.equals(bytes), name).toBe(true);
+    expect([...c.keys()]).toEqual([...a.keys()]);
+    for (const [name, bytes] of a) {
+      expect(b.get(name)!.equals(bytes), name).toBe(true);
+      expect(c.get(name)!.equals(bytes), name).toBe(true);
+    }
   });
 
   it('prepare only a few editions ahead of the workers, so a build of any size holds few in memory', async () => {

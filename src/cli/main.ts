@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { VFile } from 'vfile';
+import type { VFile } from 'vfile';
 import { readFile } from 'node:fs/promises';
-// Each module, not the library API (src/index.ts), and the rest when its command runs: a build never loads React-PDF, the front desk or the records database in this thread (0.5–1 s).
-import { CONFIG_FILE, staffNameSchema } from '../config/index.ts';
+// Only what parsing the command line needs; each command imports the rest when it runs, so --version and --help
+// load almost nothing (they loaded the whole pipeline, about 900 modules, 1 s), and a build never loads
+// React-PDF, the front desk or the records database in this thread.
+import { CONFIG_FILE } from '../config/file.ts';
 import { FORMAT_NAMES } from '../formats/index.ts';
-import { formatReport, hasErrors } from '../messages/index.ts';
-import { build, check, mergeManifests, parseShard, ShardError, type RunResult, type Selection, type Shard } from '../pipeline/index.ts';
-import { ConfigError, openProject, type Project } from '../project/index.ts';
+import type { RunResult, Selection } from '../pipeline/index.ts';
+import { parseShard, ShardError, type Shard } from '../pipeline/shard.ts';
+import type { Project } from '../project/index.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { i18nExport, i18nImport, i18nStatus, i18nSync } from './i18n.ts';
-import { buildProgress, buildSummary } from './progress.ts';
 
 interface SelectionFlags {
   topic?: string[];
@@ -31,6 +31,7 @@ const program = new Command()
   .showHelpAfterError();
 
 const debug = () => program.opts<{ debug?: boolean }>().debug === true;
+const root = () => path.resolve(program.opts<{ root: string }>().root);
 
 function selection(flags: SelectionFlags): Selection {
   return {
@@ -44,30 +45,38 @@ function selection(flags: SelectionFlags): Selection {
   };
 }
 
-function printReport(files: VFile[]): void {
+async function printReport(files: VFile[]): Promise<void> {
+  const { formatReport } = await import('../messages/index.ts');
   // An unexpected exception is a message with the exception as its cause: its stack is for --debug only.
   if (!debug()) for (const file of files) for (const message of file.messages) message.cause = undefined;
   const text = formatReport(files, { color: process.stderr.isTTY });
   if (text) process.stderr.write(`${text}\n`);
 }
 
+/** Prints the messages of a command; exit code 1 when any is an error. */
+async function printOutcome(files: VFile[]): Promise<void> {
+  const { hasErrors } = await import('../messages/index.ts');
+  await printReport(files);
+  if (hasErrors(files)) process.exitCode = 1;
+}
+
 /** Loads the project or prints why not; config errors are reported like any other file's. */
 async function project(): Promise<Project> {
-  const root = path.resolve(program.opts<{ root: string }>().root);
+  const { ConfigError, openProject } = await import('../project/index.ts');
   try {
-    return await openProject(root);
+    return await openProject(root());
   } catch (error) {
     if (error instanceof ConfigError) {
-      printReport(error.files);
+      await printReport(error.files);
       process.exit(1);
     }
     throw error;
   }
 }
 
-function finish(result: RunResult): void {
-  printReport(result.files);
-  if (!result.ok || hasErrors(result.files) || result.editions.some((edition) => edition.error)) process.exitCode = 1;
+async function finish(result: RunResult): Promise<void> {
+  await printOutcome(result.files);
+  if (!result.ok || result.editions.some((edition) => edition.error)) process.exitCode = 1;
 }
 
 /** Parses an option that counts something: a whole number, 0 or more, in digits (`1e3` is refused, not read as 1000). */
@@ -109,29 +118,39 @@ withSelection(program.command('build').description('render editions into output/
   .option('--render-time-limit <seconds>', 'stop rendering an edition that takes longer, and fail it (default: 120)', seconds)
   .option('--shard <i/n>', 'build share i of n of the editions, balanced by estimated render time, into output/manifest.shard-<i>-of-<n>.json; then `handout manifest merge`', shard)
   .action(async (flags: SelectionFlags & { jobs?: number; renderTimeLimit?: number; previews?: boolean; shard?: Shard }) => {
-    const current = await project();
-    const progress = buildProgress(process.stdout.isTTY === true);
-    const started = performance.now();
-    const result = await build(current, selection(flags), {
-      ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
-      ...(flags.renderTimeLimit !== undefined ? { renderTimeLimit: flags.renderTimeLimit } : {}),
-      previews: flags.previews ?? false,
-      onEdition: progress.update,
-      ...(flags.shard ? { shard: flags.shard } : {}),
-    });
-    progress.stop();
-    process.stdout.write(buildSummary(result, performance.now() - started));
-    finish(result);
+    // A render worker first: it loads React-PDF and the fonts on the other core while this thread loads the pipeline and reads topics.
+    const { renderPool } = await import('../pipeline/schedule.ts');
+    const startedWorker = flags.jobs === 0 ? undefined : renderPool(1, flags.renderTimeLimit);
+    try {
+      const [current, { build }, { buildProgress, buildSummary }] = await Promise.all([project(), import('../pipeline/index.ts'), import('./progress.ts')]);
+      const progress = buildProgress(process.stdout.isTTY === true);
+      const started = performance.now();
+      const result = await build(current, selection(flags), {
+        ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+        ...(flags.renderTimeLimit !== undefined ? { renderTimeLimit: flags.renderTimeLimit } : {}),
+        previews: flags.previews ?? false,
+        onEdition: progress.update,
+        ...(flags.shard ? { shard: flags.shard } : {}),
+        ...(startedWorker ? { startedWorker } : {}),
+      });
+      progress.stop();
+      process.stdout.write(buildSummary(result, performance.now() - started));
+      await finish(result);
+    } finally {
+      // Never left running: it would keep the command from exiting.
+      await startedWorker?.destroy();
+    }
   });
 
 withSelection(program.command('check').description('validate topics, translations, readability targets and health-literacy rules without rendering'))
   .option('--report', 'also write each edition\'s health-literacy report (PEMAT-P and CDC Clear Communication Index items) to output/reports/')
   .action(async (flags: SelectionFlags & { report?: boolean }) => {
-    const result = await check(await project(), selection(flags), { report: flags.report ?? false });
+    const [current, { check }] = await Promise.all([project(), import('../pipeline/index.ts')]);
+    const result = await check(current, selection(flags), { report: flags.report ?? false });
     const failed = result.editions.filter((edition) => edition.error).length;
     process.stdout.write(`${result.editions.length - failed} of ${result.editions.length} editions ready\n`);
     if (flags.report) process.stdout.write(`${result.reports.length} health-literacy reports in output/reports/\n`);
-    finish(result);
+    await finish(result);
   });
 
 program
@@ -140,10 +159,11 @@ program
   .command('merge')
   .description('combine the manifests of every shard of a sharded build (output/manifest.shard-<i>-of-<n>.json) into output/manifest.json')
   .action(async () => {
-    const result = await mergeManifests(await project());
+    const [current, { mergeManifests }] = await Promise.all([project(), import('../pipeline/index.ts')]);
+    const result = await mergeManifests(current);
     if (result.ok) process.stdout.write(`${result.shards} shards merged: ${result.editions} editions in output/manifest.json${result.failed > 0 ? `, ${result.failed} failed in their shard and not listed` : ''}\n`);
-    printReport(result.files);
-    if (!result.ok || hasErrors(result.files)) process.exitCode = 1;
+    await printOutcome(result.files);
+    if (!result.ok) process.exitCode = 1;
   });
 
 program
@@ -167,9 +187,8 @@ i18n
   .option('--topic <id...>', 'topic ids; default: all')
   .option('--lang <code...>', 'languages; default: every configured translation language')
   .action(async (flags: SelectionFlags) => {
-    const files = await i18nSync(await project(), selection(flags));
-    printReport(files);
-    if (hasErrors(files)) process.exitCode = 1;
+    const [current, { i18nSync }] = await Promise.all([project(), import('./i18n.ts')]);
+    await printOutcome(await i18nSync(current, selection(flags)));
   });
 i18n
   .command('status')
@@ -177,9 +196,8 @@ i18n
   .option('--topic <id...>', 'topic ids; default: all')
   .option('--lang <code...>', 'languages; default: every configured translation language')
   .action(async (flags: SelectionFlags) => {
-    const files = await i18nStatus(await project(), selection(flags));
-    printReport(files);
-    if (hasErrors(files)) process.exitCode = 1;
+    const [current, { i18nStatus }] = await Promise.all([project(), import('./i18n.ts')]);
+    await printOutcome(await i18nStatus(current, selection(flags)));
   });
 
 i18n
@@ -190,21 +208,18 @@ i18n
   .option('--all', 'every segment, not only new and stale ones')
   .requiredOption('--out <file>', 'XLIFF file to write (.xlf)')
   .action(async (flags: { lang: string; topic?: string[]; all?: boolean; out: string }) => {
-    const files = await i18nExport(await project(), { language: flags.lang, ...(flags.topic ? { topics: flags.topic } : {}), all: flags.all ?? false, out: flags.out });
-    printReport(files);
-    if (hasErrors(files)) process.exitCode = 1;
+    const [current, { i18nExport }] = await Promise.all([project(), import('./i18n.ts')]);
+    await printOutcome(await i18nExport(current, { language: flags.lang, ...(flags.topic ? { topics: flags.topic } : {}), all: flags.all ?? false, out: flags.out }));
   });
 i18n
   .command('import')
   .description('validate an XLIFF 2.0 file from a translator and merge it into the catalogs')
   .argument('<file>', 'XLIFF file (.xlf)')
   .action(async (file: string) => {
-    const files = await i18nImport(await project(), file);
-    printReport(files);
-    if (hasErrors(files)) process.exitCode = 1;
+    const [current, { i18nImport }] = await Promise.all([project(), import('./i18n.ts')]);
+    await printOutcome(await i18nImport(current, file));
   });
 
-const root = () => path.resolve(program.opts<{ root: string }>().root);
 const port = (value: string) => {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1 || number > 65535) throw new InvalidArgumentError('expected a port number from 1 to 65535');
@@ -249,6 +264,7 @@ staff
   .argument('<name>', 'user name, lower case (e.g. mrivera)')
   .option('--display-name <name>', 'name shown on pages')
   .action(async (name: string, flags: { displayName?: string }) => {
+    const { staffNameSchema } = await import('../config/index.ts');
     const checked = staffNameSchema.safeParse(name);
     await told(({ staffAdd, StaffInputError }) => (checked.success ? staffAdd(root(), name, flags.displayName) : Promise.reject(new StaffInputError(checked.error.issues[0]!.message))));
   });
@@ -258,22 +274,21 @@ staff
  * configuration file (which file it concerns is not known here), and the
  * command exits 1; the stack only with --debug.
  */
-function unexpected(error: unknown): void {
-  const root = path.resolve(program.opts<{ root: string }>().root);
-  const file = new VFile({ path: CONFIG_FILE, cwd: root });
+async function unexpected(error: unknown): Promise<void> {
+  const { VFile } = await import('vfile');
+  const file = new VFile({ path: CONFIG_FILE, cwd: root() });
   const cause = error instanceof Error ? error : new Error(String(error));
   const message = file.message(`Unexpected error: ${cause.message}${debug() ? '' : ' (run again with --debug to see where it happened)'}`, { ruleId: 'internal-error', source: 'handout', cause });
   message.fatal = true;
-  printReport([file]);
+  await printReport([file]);
   process.exitCode = 1;
 }
 
 process.on('uncaughtException', (error) => {
-  unexpected(error);
-  process.exit(1);
+  void unexpected(error).finally(() => process.exit(1));
 });
 try {
   await program.parseAsync();
 } catch (error) {
-  unexpected(error);
+  await unexpected(error);
 }

@@ -6,11 +6,12 @@ import type { VFile } from 'vfile';
 import { report, sourceFile, type Place } from '../messages/index.ts';
 import { FORMAT_NAMES, FORMATS, formatNamed } from '../formats/index.ts';
 import { yamlPlace } from '../messages/yaml-place.ts';
+import { CONFIG_FILE } from './file.ts';
 import { STYLE_RULE_IDS, STYLE_RULES, type StyleRule } from './style-rules.ts';
 import { FONT_PACKAGES } from '../fonts/index.ts';
 import { hyphenationPatternsExist } from '../typesetting/hyphenation.ts';
 
-export const CONFIG_FILE = 'handout.config.yaml';
+export { CONFIG_FILE } from './file.ts';
 
 const bcp47 = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as "es" or "zh-Hans"');
 const levelName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case level name such as "plain"');

@@ -57,13 +57,18 @@ export interface BuildOptions extends ScheduleOptions {
  */
 export async function build(project: Project, selection: Selection = {}, options: BuildOptions = {}): Promise<RunResult> {
   const files: VFile[] = [project.configFile];
-  // Two builds at once would each write the manifest without the other's editions, and could write the same PDFs.
-  const lock = await lockOrReport(project, options.shard ? `.build.${shardName(options.shard)}.lock` : LOCK_FILE);
-  if ('refused' in lock) return { files: [...files, lock.refused], editions: [], ok: false };
   try {
-    return await buildLocked(project, selection, options, files);
+    // Two builds at once would each write the manifest without the other's editions, and could write the same PDFs.
+    const lock = await lockOrReport(project, options.shard ? `.build.${shardName(options.shard)}.lock` : LOCK_FILE);
+    if ('refused' in lock) return { files: [...files, lock.refused], editions: [], ok: false };
+    try {
+      return await buildLocked(project, selection, options, files);
+    } finally {
+      await lock.unlock();
+    }
   } finally {
-    await lock.unlock();
+    // Whatever happened: a started worker never keeps the process alive.
+    await options.startedWorker?.destroy();
   }
 }
 

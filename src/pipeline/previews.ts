@@ -4,7 +4,6 @@ import { writeFileAtomic } from '../files/atomic.ts';
 import { formatNamed } from '../formats/index.ts';
 import { report } from '../messages/index.ts';
 import type { Project } from '../project/index.ts';
-import { renderPreview } from '../readback/preview.ts';
 import { toPosix } from './inputs.ts';
 import type { EditionOutcome } from './types.ts';
 import { editionPath, previewPath } from './write.ts';
@@ -15,6 +14,8 @@ import { editionPath, previewPath } from './write.ts';
  * PDF reader must not be loaded where editions are rendered (see pdfjs.ts).
  */
 export async function writePreviews(project: Project, editions: EditionOutcome[]): Promise<void> {
+  // Loaded here, not with the pipeline: a build without --previews never loads pdfjs and the canvas.
+  const { renderPreview } = await import('../readback/preview.ts');
   for (const edition of editions) {
     if (!edition.entry || formatNamed(edition.spec.format).extension !== 'pdf') continue;
     const target = path.join(project.outputDir, previewPath(edition.spec));

@@ -29,6 +29,13 @@ export interface ScheduleOptions {
   oneWorkerEditions?: number;
   /** Seconds a worker may spend rendering one edition; a render that takes longer is stopped and its edition fails (default 120). */
   renderTimeLimit?: number;
+  /**
+   * A pool of one worker the caller started before the build (renderPool(1)),
+   * so that it loads React-PDF while this thread loads the pipeline and reads
+   * topics: the build's first editions render in it, the rest in it and the
+   * other workers. The build destroys it when done.
+   */
+  startedWorker?: RenderPool;
 }
 
 export interface RenderJob {
@@ -140,7 +147,9 @@ export function renderPool(size: number, limitSeconds = RENDER_TIME_LIMIT_SECOND
  * Renders editions as they are submitted: in a pool of worker threads, which
  * starts once more than `oneWorkerEditions` editions are waiting, so rendering
  * runs while later topics are still being read and prepared; a smaller build
- * renders in one worker after preparing. A worker that takes longer than the
+ * renders in one worker after preparing. Given a started worker, editions
+ * render in it at once, and the other workers start past
+ * `oneWorkerEditions` editions. A worker that takes longer than the
  * time limit over an edition is stopped, and that edition fails. With
  * `jobs: 0` every edition renders in this thread as it comes. `submit`
  * returns once there is room for the next edition, so preparing never runs
@@ -154,36 +163,66 @@ export function createRenderer(project: Project, options: ScheduleOptions, done:
     rendered.then((result) => writeEdition(project, job.spec, result)).then((written) => done(job, written), (error: unknown) => fail(job, error));
   // Loaded only to render here: a build that renders in workers, or nothing, never loads React-PDF in this thread.
   const renderHere = (job: RenderJob) => settle(job, import('../render/edition.ts').then(({ renderMeasured }) => renderMeasured(job.prepared)));
-  let pool: RenderPool | undefined;
-  const startPool = (size: number) => renderPool(size, limitSeconds);
+  const pools = new Pools();
+  const early = options.startedWorker;
+  // Rendering in this thread, a started worker is not used, only destroyed on close.
+  if (early && threads > 0) pools.add(early, 1);
+  const startPool = (size: number) => pools.add(renderPool(size, limitSeconds), size);
   const inPool = new Set<Promise<void>>();
-  const renderInPool = (running: RenderPool, job: RenderJob) => {
-    const settled: Promise<void> = settle(job, running.render(job.prepared)).then(() => {
+  const renderInPool = (job: RenderJob) => {
+    const settled: Promise<void> = settle(job, pools.render(job.prepared)).then(() => {
       inPool.delete(settled);
     });
     inPool.add(settled);
   };
   const waiting: RenderJob[] = [];
+  let submitted = 0;
   return {
     async submit(job: RenderJob): Promise<void> {
       if (threads === 0) return renderHere(job);
-      if (pool) renderInPool(pool, job);
-      else if (waiting.push(job) > oneWorker) {
-        const started = (pool = startPool(threads));
-        waiting.splice(0).forEach((next) => renderInPool(started, next));
+      submitted += 1;
+      if (pools.size === 0 && waiting.push(job) > oneWorker) {
+        startPool(threads);
+        waiting.splice(0).forEach(renderInPool);
+      } else if (pools.size > 0) {
+        // A started worker takes editions at once; past oneWorker editions, the other workers start.
+        if (submitted === oneWorker + 1 && pools.size < threads) startPool(threads - pools.size);
+        renderInPool(job);
       }
       while (inPool.size >= threads * AHEAD_PER_WORKER) await Promise.race(inPool);
     },
     async close(): Promise<void> {
       try {
         if (waiting.length > 0) {
-          const started = (pool = startPool(1));
-          waiting.splice(0).forEach((next) => renderInPool(started, next));
+          startPool(1);
+          waiting.splice(0).forEach(renderInPool);
         }
         await Promise.all(inPool);
       } finally {
-        await pool?.destroy();
+        await Promise.all([pools.destroy(), threads === 0 ? early?.destroy() : undefined]);
       }
     },
   };
+}
+
+/** Render pools used as one: each edition goes to the pool with the fewest editions per worker in flight. */
+class Pools {
+  private readonly members: { pool: RenderPool; size: number; running: number }[] = [];
+  /** Workers in all the pools. */
+  size = 0;
+
+  add(pool: RenderPool, size: number): void {
+    this.members.push({ pool, size, running: 0 });
+    this.size += size;
+  }
+
+  render(prepared: PreparedEdition): Promise<RenderedEdition> {
+    const member = this.members.reduce((best, next) => (next.running / next.size < best.running / best.size ? next : best));
+    member.running += 1;
+    return member.pool.render(prepared).finally(() => (member.running -= 1));
+  }
+
+  destroy(): Promise<void[]> {
+    return Promise.all(this.members.map((member) => member.pool.destroy()));
+  }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { renderSiteIndex, type IndexLink, type LocalText } from '../../templates/html/SiteIndex.tsx';
+import type { IndexLink, LocalText, renderSiteIndex } from '../../templates/html/SiteIndex.tsx';
 import { onlineAddress } from '../branding/index.ts';
 import { linkedFormats } from '../config/index.ts';
 import { linkFileAtomic, writeFileAtomic } from '../files/atomic.ts';
@@ -91,6 +91,8 @@ async function writeSites(project: Project): Promise<VFile[]> {
   if (manifestFile.messages.length > 0) files.push(manifestFile);
   const clinics = new Set<string | null>([null, ...published.map(clinicOf)]);
   const ui = await uiTexts(project);
+  // React's server renderer only for a site with pages: a build of PDF editions alone never loads it.
+  const render = published.some((entry) => entry.format === 'html') ? (await import('../../templates/html/SiteIndex.tsx')).renderSiteIndex : null;
   for (const clinicId of clinics) {
     const clinic = clinicId === null ? project.clinics.values().next().value! : project.clinics.get(clinicId);
     // A clinic removed from the config keeps the site its editions were last published in.
@@ -104,13 +106,13 @@ async function writeSites(project: Project): Promise<VFile[]> {
       report(file, 'error', `output/${clash} is where the online site goes (output/${toPosix(folder)}/): the site is not written; rename the topic or clinic named "${SITE_FOLDER}"`, 'site-collision');
       continue;
     }
-    const wanted = siteFiles(project, clinic, published.filter((entry) => clinicOf(entry) === clinicId), ui, file);
+    const wanted = siteFiles(project, clinic, published.filter((entry) => clinicOf(entry) === clinicId), ui, file, render);
     await writeSite(project.outputDir, path.join(project.outputDir, folder), wanted, hashes);
   }
   return files;
 }
 
-function siteFiles(project: Project, clinic: Clinic, entries: ManifestEntry[], ui: UiTexts, file: VFile): Map<string, SiteFile> {
+function siteFiles(project: Project, clinic: Clinic, entries: ManifestEntry[], ui: UiTexts, file: VFile, render: typeof renderSiteIndex | null): Map<string, SiteFile> {
   const wanted = new Map<string, SiteFile>();
   const pattern = clinic.onlineUrl ?? DEFAULT_SITE_LAYOUT;
   const place = (target: string, source: SiteFile, what: string) => {
@@ -143,7 +145,7 @@ function siteFiles(project: Project, clinic: Clinic, entries: ManifestEntry[], u
     }
     if (placed) listed.push(page);
   }
-  if (listed.length === 0) return wanted;
+  if (listed.length === 0 || !render) return wanted;
   const indexes = indexFolder(pattern);
   const canonical = (entry: ManifestEntry) => siteFileOf(onlineAddress({ ...clinic, onlineUrl: pattern }, entry)!);
   const languages = Object.keys(project.config.languages).filter((language) => listed.some((entry) => entry.language === language));
@@ -157,7 +159,7 @@ function siteFiles(project: Project, clinic: Clinic, entries: ManifestEntry[], u
       .filter((entry) => entry.language === language)
       .sort((a, b) => a.title.localeCompare(b.title, language) || levels.indexOf(a.level) - levels.indexOf(b.level))
       .map((entry) => ({ href: href(here, canonical(entry)), name: { text: entry.title, lang: language, dir: ui.direction(language) }, detail: ui.text(language, `level.${entry.level}`) }));
-    const text = renderSiteIndex({ lang: language, dir: ui.direction(language), title: own, skipToContent: ui.text(language, 'skipToContent'), clinic, links, creator });
+    const text = render({ lang: language, dir: ui.direction(language), title: own, skipToContent: ui.text(language, 'skipToContent'), clinic, links, creator });
     place(indexOf(language), { text }, `The ${language} index page`);
   }
   const source = project.config.sourceLanguage;
@@ -166,7 +168,7 @@ function siteFiles(project: Project, clinic: Clinic, entries: ManifestEntry[], u
     name: { text: project.config.languages[language]!.name, lang: language, dir: ui.direction(language) },
     detail: ui.text(language, 'handoutsIndex'),
   }));
-  const text = renderSiteIndex({ lang: source, dir: ui.direction(source), title: ui.text(source, 'handoutsIndex'), skipToContent: ui.text(source, 'skipToContent'), clinic, links, creator });
+  const text = render({ lang: source, dir: ui.direction(source), title: ui.text(source, 'handoutsIndex'), skipToContent: ui.text(source, 'skipToContent'), clinic, links, creator });
   place(path.join(indexes, 'index.html'), { text }, 'The index page of languages');
   return wanted;
 }

@@ -1,0 +1,2 @@
+/** The project's configuration file, in its root folder. */
+export const CONFIG_FILE = 'handout.config.yaml';
