@@ -29,16 +29,36 @@ const SAMPLE = 'recurrent-hemifacial-spasm';
 const CHROMIUM = '/usr/bin/chromium';
 const execFileAsync = promisify(execFile);
 
-const { values: options } = parseArgs({
-  options: {
-    topics: { type: 'string', default: '50' },
-    'memory-editions': { type: 'string', default: '1000' },
-    'tagging-rounds': { type: 'string', default: '10' },
-    'cold-rounds': { type: 'string', default: '5' },
-    'latin-rounds': { type: 'string', default: '1' },
-    jobs: { type: 'string' },
-  },
-});
+const USAGE = `usage: npm run bench -- [options]
+  --topics N            synthetic topics (default 50: 1,400 editions, 200 English and Spanish handouts)
+  --memory-editions N   editions rendered by one worker for its memory (default 1000)
+  --tagging-rounds N    rounds timing the PDF/UA tagging (default 10)
+  --cold-rounds N       rounds of one edition from a cold command line (default 5)
+  --latin-rounds N      interleaved rounds of the English and Spanish handouts against Chromium (default 1)
+  --jobs N              render workers (default: one per core)
+  --help                this text`;
+const options = (() => {
+  try {
+    return parseArgs({
+      options: {
+        topics: { type: 'string', default: '50' },
+        'memory-editions': { type: 'string', default: '1000' },
+        'tagging-rounds': { type: 'string', default: '10' },
+        'cold-rounds': { type: 'string', default: '5' },
+        'latin-rounds': { type: 'string', default: '1' },
+        jobs: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const topicCount = Number(options.topics);
 const jobs = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
 
