@@ -82,16 +82,17 @@ const rightToLeftRuns = (word: string) =>
   (word.match(/[A-Za-z0-9]+|[\p{Script=Arabic}\p{M}]+|[\p{L}\p{N}]/gu) ?? []).map((run) => run.normalize('NFKC').replace(/[^\p{L}\p{N}\p{M}]/gu, '')).filter((run) => run !== '');
 
 /**
- * Items repeated at the same place on every page (footer, header, page
- * number, DRAFT mark) are page furniture: left out, so a word hyphenated
- * across a page break reads whole.
+ * Items repeated at the same place on every page (footer, page number, DRAFT
+ * mark) and the running header of the pages after the first (the clinic's
+ * name atop each) are page furniture: left out, so a word broken across a
+ * page break reads whole (Chinese breaks between any two characters).
  */
-function withoutFurniture(pages: PdfPage[]): PdfPage['items'][] {
-  if (pages.length < 2) return pages.map((page) => page.items);
+function withoutFurniture(pages: PdfPage[], runningHeader: string): PdfPage['items'][] {
   const key = (item: PdfPage['items'][number]) => `${Math.round(item.x)},${Math.round(item.y)},${item.str.replace(/\p{Nd}+/gu, '#')}`;
   const counts = new Map<string, number>();
   for (const page of pages) for (const itemKey of new Set(page.items.map(key))) counts.set(itemKey, (counts.get(itemKey) ?? 0) + 1);
-  return pages.map((page) => page.items.filter((item) => counts.get(key(item)) !== pages.length));
+  const isRunningHeader = (page: PdfPage, index: number, item: PdfPage['items'][number]) => index > 0 && item.str.trim() === runningHeader && item.y > page.height - 100;
+  return pages.map((page, index) => page.items.filter((item) => (pages.length < 2 || counts.get(key(item)) !== pages.length) && !isRunningHeader(page, index, item)));
 }
 
 /** A page's lines: items on one baseline, in the order pdfjs lists them (content-stream order). */
@@ -270,7 +271,7 @@ async function verifyWritten(project: Project, topic: GeneratedTopic, event: Edi
   if (html) {
     shown.texts.push(lettersIfRightToLeft(searchable(htmlText(new XMLParser({ preserveOrder: true, ignoreAttributes: true, htmlEntities: true }).parse(bytes.toString('utf8').replace(/^<!doctype html>/i, ''))))));
   } else {
-    const lines = withoutFurniture((await readPdf(bytes)).pages).flatMap(linesOf);
+    const lines = withoutFurniture((await readPdf(bytes)).pages, prepared.clinic.name).flatMap(linesOf);
     const orders = rtl ? [lines, lines.map((line) => [...line].sort((a, b) => b.x - a.x))] : [lines];
     for (const order of orders) {
       const texts = order.map((line) => lettersIfRightToLeft(searchable(line.map((item) => item.str).join(' '))));
