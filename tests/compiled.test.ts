@@ -106,4 +106,12 @@ describe('the compiled command line (dist/)', () => {
     await rm(path.join(tool, 'src/server/static/frontdesk.css'));
     expect((await handout(['--version'])).stderr).toContain('src/server/static is newer than dist/');
   });
+
+  it('runs the sources once a patch to a package is newer than dist/: the bundle holds the package as it was', async () => {
+    await run(process.execPath, [path.join(tool, 'scripts/compile.js')], { cwd: tool });
+    expect((await handout(['--version'])).stderr).toBe('');
+    const patch = path.join(tool, 'patches/@react-pdf+textkit+7.0.1.patch');
+    await writeFile(patch, await readFile(patch));
+    expect((await handout(['--version'])).stderr).toContain('patches/@react-pdf+textkit+7.0.1.patch is newer than dist/');
+  });
 });
