@@ -60,7 +60,7 @@ function blocks(list: Block[]): string {
 // The handout's type and margins (src/formats/handout.ts), so Chromium sets the same lines on as many pages.
 const { scale } = handoutLayout;
 const CSS = `
-body { font-size: ${scale.body}pt; line-height: ${scale.lineHeight}; color: #1a1a1a; }
+body { margin: 0; font-size: ${scale.body}pt; line-height: ${scale.lineHeight}; color: #1a1a1a; }
 h1 { font-size: ${scale.title}pt; } h2 { font-size: ${scale.headings[1]}pt; color: #1d4e89; } h3 { font-size: ${scale.headings[2]}pt; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #9aa5b1; padding: 4pt; }
 aside { border-inline-start: 5px solid #a4161a; background: #fdeeee; padding: 8pt; margin: 8pt 0; }
@@ -72,7 +72,7 @@ h2, h3 { break-after: avoid; } li { break-inside: avoid; }
 export function pageSize(edition: PreparedEdition): { width: string; height: string; margin: { top: string; bottom: string; left: string; right: string } } {
   return edition.spec.format === 'booklet'
     ? { width: '5.5in', height: '8.5in', margin: { top: '0.5in', bottom: '0.8in', left: '0.5in', right: '0.5in' } }
-    : { width: '8.5in', height: '11in', margin: { top: '0.65in', bottom: '1in', left: `${scale.margin.side}pt`, right: `${scale.margin.side}pt` } };
+    : { width: '8.5in', height: '11in', margin: { top: '0.65in', bottom: '1in', left: `${scale.margin.side / 72}in`, right: `${scale.margin.side / 72}in` } };
 }
 
 /** The edition's font stack as a CSS font-family. */
