@@ -1,6 +1,6 @@
-import { createCanvas } from '@napi-rs/canvas';
 import jsQR from 'jsqr';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { rasterise } from '../../src/readback/preview.ts';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, PDFHexString } from 'pdf-lib';
 
 export interface PdfTextItem {
@@ -206,27 +206,10 @@ export function arabicRuns(text: string): string[] {
   return runs.filter((run) => run.length > 0).map((run) => run.join(' '));
 }
 
-/** A page rasterised by pdfjs on @napi-rs/canvas, on white paper, at `scale` pixels per point. */
-async function rasterise(bytes: Uint8Array, pageNumber: number, scale: number): Promise<ImageData> {
-  const document = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, isEvalSupported: false, verbosity: 0 }).promise;
-  try {
-    const page = await document.getPage(pageNumber);
-    const viewport = page.getViewport({ scale });
-    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
-    return context.getImageData(0, 0, canvas.width, canvas.height) as unknown as ImageData;
-  } finally {
-    await document.destroy();
-  }
-}
-
 /** Rasterises a page and decodes the QR code on it. */
 export async function decodeQr(bytes: Uint8Array, pageNumber: number): Promise<string | undefined> {
-  const image = await rasterise(bytes, pageNumber, 3);
-  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+  const [page] = await rasterise(bytes, [pageNumber], 3);
+  return jsQR(page!.rgba, page!.width, page!.height)?.data;
 }
 
 /** WCAG 2 relative luminance of an sRGB colour (0–255 channels). */
@@ -245,32 +228,35 @@ export function contrastRatio(a: readonly number[], b: readonly number[]): numbe
 }
 
 /**
- * The contrast of each upright text item `matching` on a page as printed:
- * the page is rasterised, the item's box read, its most common colour taken
- * as the background and the pixel that differs most from it as the text's
- * colour (a glyph's inside, past the anti-aliased edge, at 4 px per point).
+ * The contrast of each upright text item `matching` on each page as printed:
+ * the pages are rasterised, each item's box read, its most common colour
+ * taken as the background and the pixel that differs most from it as the
+ * text's colour (a glyph's inside, past the anti-aliased edge, at 4 px per point).
  */
-export async function textContrasts(bytes: Uint8Array, pageNumber: number, matching: (item: PdfTextItem) => boolean): Promise<{ str: string; contrast: number; text: number[]; background: number[] }[]> {
-  const page = (await readPdf(bytes)).pages[pageNumber - 1]!;
+export async function textContrasts(bytes: Uint8Array, matching: (item: PdfTextItem) => boolean): Promise<{ str: string; contrast: number; text: number[]; background: number[] }[][]> {
+  const { pages } = await readPdf(bytes);
   const scale = 4;
-  const image = await rasterise(bytes, pageNumber, scale);
-  return page.items.filter(matching).map((item) => {
-    const [left, right] = [Math.floor(item.x * scale), Math.ceil((item.x + item.width) * scale)];
-    const [top, bottom] = [Math.floor((page.height - item.y - item.fontSize * 0.8) * scale), Math.ceil((page.height - item.y + item.fontSize * 0.2) * scale)];
-    const counts = new Map<number, number>();
-    const pixels: number[][] = [];
-    for (let y = Math.max(0, top); y < Math.min(image.height, bottom); y++) {
-      for (let x = Math.max(0, left); x < Math.min(image.width, right); x++) {
-        const at = (y * image.width + x) * 4;
-        const pixel = [image.data[at]!, image.data[at + 1]!, image.data[at + 2]!];
-        pixels.push(pixel);
-        const key = (pixel[0]! << 16) | (pixel[1]! << 8) | pixel[2]!;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+  const images = await rasterise(bytes, pages.map((_, index) => index + 1), scale);
+  return pages.map((page, index) => {
+    const image = images[index]!;
+    return page.items.filter(matching).map((item) => {
+      const [left, right] = [Math.floor(item.x * scale), Math.ceil((item.x + item.width) * scale)];
+      const [top, bottom] = [Math.floor((page.height - item.y - item.fontSize * 0.8) * scale), Math.ceil((page.height - item.y + item.fontSize * 0.2) * scale)];
+      const counts = new Map<number, number>();
+      const pixels: number[][] = [];
+      for (let y = Math.max(0, top); y < Math.min(image.height, bottom); y++) {
+        for (let x = Math.max(0, left); x < Math.min(image.width, right); x++) {
+          const at = (y * image.width + x) * 4;
+          const pixel = [image.rgba[at]!, image.rgba[at + 1]!, image.rgba[at + 2]!];
+          pixels.push(pixel);
+          const key = (pixel[0]! << 16) | (pixel[1]! << 8) | pixel[2]!;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
       }
-    }
-    const common = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-    const background = [(common >> 16) & 255, (common >> 8) & 255, common & 255];
-    const text = pixels.reduce((most, pixel) => (contrastRatio(pixel, background) > contrastRatio(most, background) ? pixel : most), background);
-    return { str: item.str, contrast: contrastRatio(text, background), text, background };
+      const common = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+      const background = [(common >> 16) & 255, (common >> 8) & 255, common & 255];
+      const text = pixels.reduce((most, pixel) => (contrastRatio(pixel, background) > contrastRatio(most, background) ? pixel : most), background);
+      return { str: item.str, contrast: contrastRatio(text, background), text, background };
+    });
   });
 }
