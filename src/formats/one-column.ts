@@ -28,9 +28,13 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
   const whole = new Set<string>();
   const hyphenate = (word: string) => (whole.has(word) ? props.typography.breakOtherLanguage(word) : props.typography.hyphenate(word));
   const styles = layoutStyles(layout, props.clinic.brandColor);
-  const freshMisHyphenated = (pages: LaidOutNode[]) => misHyphenatedWords(pages, printed).filter((word) => !whole.has(word));
+  // The words the last layout checked hyphenated against the rules, not yet kept whole: the next layout keeps them whole.
+  let misHyphenated: string[] = [];
   // A layout is drawn only once its cues are where its boxes split and no word is hyphenated against the rules; another is laid out again, never drawn.
-  const settled = (cues: ReadonlySet<string>) => (pages: LaidOutNode[]) => sameSet(new Set(boxContinuations(pages, CALLOUT_PART)), cues) && freshMisHyphenated(pages).length === 0;
+  const settled = (cues: ReadonlySet<string>) => (pages: LaidOutNode[]) => {
+    misHyphenated = misHyphenatedWords(pages, printed).filter((word) => !whole.has(word));
+    return misHyphenated.length === 0 && sameSet(new Set(boxContinuations(pages, CALLOUT_PART)), cues);
+  };
   const render = (continuedBefore: ReadonlySet<string>, accept?: (pages: LaidOutNode[]) => boolean) => {
     // The template's title, summary, notice and footer break a word too long for them; blocks fit their own. Made anew for
     // each layout: its callbacks keep the breaks of each word they were asked for, and the words kept whole may have changed.
@@ -39,7 +43,7 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
   };
   let rendered = await render(new Set(), settled(new Set()));
   for (let pass = 1; rendered.bytes === null; pass += 1) {
-    for (const word of freshMisHyphenated(rendered.pages)) whole.add(word);
+    for (const word of misHyphenated) whole.add(word);
     // A cue makes its part taller, which may move a part before it to the new page instead: cue where the boxes split now.
     if (pass > MAX_LAYOUT_PASSES) {
       // Never settled (each layout splits where the other has its cue): no cue, rather than one in mid-page.
