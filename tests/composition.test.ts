@@ -163,6 +163,9 @@ describe('every sample edition (all languages, levels and formats): the clinicâ€
           cues += 1;
           // The cue is the page's first text; a long title wraps it to a second line.
           expect(Math.max(...body.map((other) => other.y)) - item.y, `${name} page ${index + 1}: "${item.str}" starts the page`).toBeLessThan(item.fontSize * 1.6);
+          // A box that moves whole to a new page begins there with its title, not a cue: a cue followed by the title was drawn.
+          const title = normalizeForSearch(item.str).slice(0, -suffix.length);
+          if (title) expect(body.filter((other) => normalizeForSearch(other.str) === title).map((other) => other.str), `${name} page ${index + 1}: a cue above its box's own title`).toEqual([]);
         }
       });
     }

@@ -134,6 +134,21 @@ describe('pagination of the one-column formats', async () => {
     }
   });
 
+  it('heads every page a box goes on to with its "(continued)" cue, and not the page where it begins', () => {
+    for (const format of FORMATS) {
+      const { pages } = textPagesOf('long-callout', format);
+      const holding = pages.flatMap((page, index) => (bodyItems(page, format).some((item) => /^Sign \d+\.$/.test(item.str.trim())) ? [index] : []));
+      // The box is taller than a page: it begins on one and goes on to at least one more.
+      expect(holding.length, format).toBeGreaterThan(1);
+      const [first, ...continued] = holding;
+      expect(bodyItems(pages[first!]!, format).filter((item) => item.str.includes('(continued)')).length, `${format} page ${first! + 1}`).toBe(0);
+      for (const pageIndex of continued) {
+        const top = bodyItems(pages[pageIndex]!, format).reduce((highest, item) => (item.y > highest.y ? item : highest));
+        expect(top.str.trim(), `${format} page ${pageIndex + 1}`).toBe('When to get help (continued)');
+      }
+    }
+  });
+
   it('draws the parts of a split box a point over each other, so no hairline shows between them', async () => {
     let seams = 0;
     for (const format of FORMATS) {

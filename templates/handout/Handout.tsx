@@ -10,10 +10,6 @@ import { pageCounterText, type TemplateProps, type Typography } from '../types.t
 /** Lines the QR block's caption and address may take beside the code, for its height: it is kept with the block before it. */
 const ONLINE_CAPTION_LINES = 6;
 
-export interface OneColumnProps extends TemplateProps {
-  /** Parts of boxes that begin a new page, found by laying the document out once without (src/formats/one-column.ts). */
-  continuedBefore?: ReadonlySet<string>;
-}
 
 /**
  * A one-column document, laid out as its format says: the handout, its
@@ -21,10 +17,10 @@ export interface OneColumnProps extends TemplateProps {
  * never on a page of its own; a booklet puts it on a back cover with the
  * clinic's contact details instead.
  */
-export function OneColumn(props: OneColumnProps) {
-  const { document, labels, typography, paper, clinic, online, layout, continuedBefore = new Set<string>() } = props;
+export function OneColumn(props: TemplateProps) {
+  const { document, labels, typography, paper, clinic, online, layout } = props;
   const styles = layoutStyles(layout, clinic.brandColor);
-  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 2, splitCallouts: true, continuedBefore };
+  const context: BlockContext = { typography, labels, styles, italics: layout.italics, brand: clinic.brandColor, answerLines: 2, splitCallouts: true, continuedCues: true };
   const rtl = typography.direction === 'rtl';
   const row = rtl ? { flexDirection: 'row-reverse' as const } : {};
   const pageSize = layout.pageSize[paper];

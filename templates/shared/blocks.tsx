@@ -24,15 +24,20 @@ export interface BlockContext {
   answerLines: number;
   /** A box may break between any two of its parts (one-column pages); otherwise a short box is kept whole (tri-fold panels). */
   splitCallouts?: boolean;
-  /** Parts of boxes (calloutPartId) that begin a page in the box's middle: a "continued" cue heads them. */
-  continuedBefore?: ReadonlySet<string>;
+  /** A box that goes on to a new page is headed there by a "continued" cue (one-column pages). */
+  continuedCues?: boolean;
   /** Boxes (boxId) that begin a new page, with the heading they follow: the tri-fold keeps a box on one side of the sheet. */
   pageBreakBefore?: ReadonlySet<string>;
   /** Depth of the heading whose section the blocks are in (the title's, 1, before the first): a box's title heads a level below. */
   sectionDepth?: number;
 }
 
-/** The layout prop naming a part of a box, for finding where boxes split (src/formats/one-column.ts). */
+/** What our patch to React-PDF's pagination adds to a render prop's arguments: rendered as a `fixed` repeat heading a continuation. */
+interface RepeatedRenderProps {
+  repeated?: boolean;
+}
+
+/** The layout prop naming a part of a box, for finding where boxes split (src/formats/trifold.ts). */
 export const CALLOUT_PART = 'calloutPart';
 
 /** A box part's id: the box's first segment key (unique in a document) and the part's number. */
@@ -294,6 +299,15 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   const closing = after ? { height: after.height } : null;
   const boxId = boxIdOf(block);
   const cueTitle = block.title ? inlineText(block.title.content) : defaultCalloutTitle(block.kind, context.labels);
+  const cueSize = styles.continuedCue.fontSize;
+  // The box's title again, as an artifact: read once, where the box begins.
+  const continuedCue = (
+    <View style={[...partStyle, styles.calloutOverlap]} {...ARTIFACT}>
+      <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: cueSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
+        {context.labels.continued.replace(BOX_TITLE, cueTitle)}
+      </Text>
+    </View>
+  );
   // The space above the box is a View of its own, not the box's margin or padding: the pagination
   // engine may break after a box's top edge, leaving an empty box at a page's foot, and a heading
   // above the box alone with it. Each part is a child of the box itself: the old pagination engine
@@ -303,27 +317,18 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
     <>
       <View style={styles.calloutGap} />
       <View style={styles.callout} wrap={!whole} {...tag('Sect')}>
+        {context.continuedCues ? (
+          // `fixed` repeats it atop each page the box continues on, where the pagination engine tells it so (`repeated`: our
+          // patch to @react-pdf/paginate and @react-pdf/layout); where the box begins it is empty. One layout places every cue.
+          <View fixed render={(({ repeated }: RepeatedRenderProps) => (repeated ? continuedCue : null)) as never} />
+        ) : null}
         {parts.map(({ content, whole: kept }, index) => {
           const id = boxId === undefined ? null : calloutPartId(boxId, index);
           // Keep-with-previous for what follows the box: no page break between its last part and it.
           const keepWithAfter = closing && index === parts.length - 1 ? { minPresenceAhead: closing.height } : {};
-          const part = (
+          return (
             <View key={index} style={[...partStyle, index === parts.length - 1 ? styles.calloutEnd : styles.calloutOverlap]} wrap={!kept} {...(id === null ? {} : { [CALLOUT_PART]: id })} {...keepWithAfter}>
               {content}
-            </View>
-          );
-          if (id === null || !context.continuedBefore?.has(id)) return part;
-          // Where the box goes on to a new page, the page starts with its title, kept with the part after it.
-          const cueSize = styles.continuedCue.fontSize;
-          return (
-            <View key={index} wrap={!kept} {...keepWithAfter}>
-              {/* The box's title again: read once, where the box begins. */}
-              <View style={[...partStyle, styles.calloutOverlap]} wrap={false} minPresenceAhead={cueSize * 3} {...ARTIFACT}>
-                <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: cueSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
-                  {context.labels.continued.replace(BOX_TITLE, cueTitle)}
-                </Text>
-              </View>
-              {part}
             </View>
           );
         })}
