@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build, editionPath, prepareEdition, type PreparedEdition } from '../src/index.ts';
+import { build, editionPath, prepareEdition, renderEdition, type PreparedEdition } from '../src/index.ts';
+import type { PdfEngine } from '../src/formats/index.ts';
+import { pdfEngine } from '../src/render/engine.ts';
 import { editionSegments, printedText } from '../src/formats/layout-check.ts';
 import { hyphenatorFor } from '../src/typesetting/hyphenation.ts';
 import { continuesParagraph, hyphenatedEnds, printedLines, type PrintedLine } from './helpers/lines.ts';
@@ -71,6 +73,21 @@ describe('line composition of every sample PDF edition (all languages, levels an
       });
       expect(lastLineTails.map(describeEnd), `${name}: a paragraph's last line is a word's tail`).toEqual([]);
     }
+  });
+
+  it('keeps the rules within one layout of each one-column edition: a text breaking them is broken again at once, not the document laid out again', async () => {
+    const engine = pdfEngine();
+    let layouts = 0;
+    const counting: PdfEngine = { renderPdf: (...args) => ((layouts += 1), engine.renderPdf(...args)) };
+    const oneColumn = editions.filter(({ spec }) => spec.level === 'detailed' && ['handout', 'large-print', 'booklet'].includes(spec.format));
+    expect(oneColumn).toHaveLength(21);
+    const counts = [];
+    for (const { name, spec } of oneColumn) {
+      layouts = 0;
+      await renderEdition((await prepareEdition(project, spec)).prepared!, counting);
+      counts.push(`${name}: ${layouts}`);
+    }
+    expect(counts).toEqual(oneColumn.map(({ name }) => `${name}: 1`));
   });
 
   it('draws no hyphen in Chinese text: every hyphen at a line end in a Chinese edition is the source’s own', () => {

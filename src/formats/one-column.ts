@@ -2,8 +2,8 @@ import { createElement } from 'react';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 import { checkLayout, editionSegments, printedText } from './layout-check.ts';
-import { misHyphenatedWords } from './line-rules.ts';
-import type { LaidOutNode, PdfEngine, RenderOptions, WriterInput } from './types.ts';
+import { misHyphenatedInLines, misHyphenatedWords } from './line-rules.ts';
+import type { LaidOutLine, LaidOutNode, PdfEngine, RenderOptions, WriterInput } from './types.ts';
 
 /**
  * The one-column template (handout, large print, booklet pages) laid out as
@@ -20,11 +20,18 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
   ]);
   const segments = editionSegments(props.document);
   const printed = [...segments.map(printedText), props.online?.url ?? ''].join('\n');
-  // Words hyphenated against the composition rules (line-rules.ts), kept whole when the document is laid out again.
+  // Words hyphenated against the composition rules (line-rules.ts), kept whole from then on: the text is broken again
+  // at once (`refusesLines`). Told to the templates' breakers (`keptWhole`), which remember other words' breaks.
   const whole = new Set<string>();
-  const hyphenate = (word: string) => (whole.has(word) ? props.typography.breakOtherLanguage(word) : props.typography.hyphenate(word));
+  const hyphenate = Object.assign((word: string) => (whole.has(word) ? props.typography.breakOtherLanguage(word) : props.typography.hyphenate(word)), { keptWhole: whole });
+  const refusesLines = (lines: readonly LaidOutLine[]) => {
+    const words = misHyphenatedInLines(lines, printed).filter((word) => !whole.has(word));
+    for (const word of words) whole.add(word);
+    return words.length > 0;
+  };
   const styles = layoutStyles(layout, props.clinic.brandColor);
-  // The words the last layout hyphenated against the rules, not yet kept whole: the next layout keeps them whole.
+  // The words the last layout hyphenated against the rules, not yet kept whole (a text broken again three times over
+  // still breaking one): the next layout keeps them whole.
   let misHyphenated: string[] = [];
   // A layout is drawn only once no word is hyphenated against the rules; another is laid out again, never drawn.
   const settled = (pages: LaidOutNode[]) => {
@@ -35,7 +42,7 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
     // The template's title, summary, notice and footer break a word too long for them; blocks fit their own. Made anew for
     // each layout: its callbacks keep the breaks of each word they were asked for, and the words kept whole may have changed.
     const typography = pageTypography({ ...props.typography, hyphenate }, layout, styles);
-    return engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender }), props.typography.fontFamily, { ...options, ...(accept ? { accept } : {}) });
+    return engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender }), props.typography.fontFamily, { ...options, refusesLines, ...(accept ? { accept } : {}) });
   };
   let rendered = await render(settled);
   for (let pass = 1; rendered.bytes === null; pass += 1) {

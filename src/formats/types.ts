@@ -46,6 +46,11 @@ export interface RenderOptions {
   tagged?: boolean;
   /** Whether the layout is the one wanted: one refused is not drawn (a fit check that will lay the document out again), saving the drawing. */
   accept?: (pages: LaidOutNode[]) => boolean;
+  /**
+   * Whether a text's lines, as the line breaker just set them, break a composition rule: if so (its hyphenation
+   * callbacks now keep the offending words whole) the text is broken again at once, in the same layout.
+   */
+  refusesLines?: (lines: readonly LaidOutLine[]) => boolean;
 }
 
 export interface WriterInput {

@@ -1,6 +1,6 @@
 import { isMainThread } from 'node:worker_threads';
 import { PDFDocument } from 'pdf-lib';
-import { formatNamed, type FormatOutput } from '../formats/index.ts';
+import { formatNamed, type FormatOutput, type PdfEngine } from '../formats/index.ts';
 import type { PreparedEdition } from '../prepare/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import { pdfEngine } from './engine.ts';
@@ -26,7 +26,7 @@ export interface RenderedEdition {
 }
 
 /** The file of a prepared edition in its format: from the prepared edition alone, all its content hash covers. */
-export async function renderEdition(prepared: PreparedEdition): Promise<FormatOutput> {
+export async function renderEdition(prepared: PreparedEdition, engine: PdfEngine = pdfEngine()): Promise<FormatOutput> {
   const { spec } = prepared;
   const format = formatNamed(spec.format);
   const props = {
@@ -42,7 +42,7 @@ export async function renderEdition(prepared: PreparedEdition): Promise<FormatOu
     // From the content, not the clock, so identical inputs give identical bytes.
     creationDate: new Date(`${prepared.identity.reviewed}T12:00:00Z`),
   };
-  return format.write({ props, plainerLevels: prepared.plainerLevels }, pdfEngine());
+  return format.write({ props, plainerLevels: prepared.plainerLevels }, engine);
 }
 
 /** Renders an edition, counting its pages and measuring the thread that does it. */

@@ -47,7 +47,7 @@ async function renderPdf(element: (onRender: LayoutReceiver) => ReactElement, fo
   });
   if (instance) instance.updateContainer(document as ReactElement<DocumentProps>);
   else instance = pdf(document as ReactElement<DocumentProps>);
-  const output = await drawPdf(instance, options.tagged === true && taggingEnabled(), options.accept);
+  const output = await drawPdf(instance, options);
   if (!pages) throw new Error('The template did not pass onRender to its <Document>: its layout cannot be checked');
   return { bytes: output && (await collect(output)), pages };
 }
@@ -71,10 +71,13 @@ function taggingEnabled(): boolean {
  * tagged, the document is made as PDF/UA-1 and the render step tagged
  * (structure.ts).
  */
-async function drawPdf(pdfInstance: PdfInstance, tagged: boolean, accept?: (pages: LaidOutNode[]) => boolean): Promise<NodeJS.ReadableStream | null> {
+async function drawPdf(pdfInstance: PdfInstance, { accept, refusesLines, ...options }: RenderOptions): Promise<NodeJS.ReadableStream | null> {
+  const tagged = options.tagged === true && taggingEnabled();
   const root = pdfInstance.container.document as { props: DocumentMetadata } | null;
   if (!root) throw new Error('React-PDF holds no document to render');
-  const layout = await (layoutDocument as unknown as (document: unknown, fonts: unknown) => Promise<StructuredNode>)(root, Font);
+  // Our patch to @react-pdf/layout asks the font store it is given whether a text's lines are refused.
+  const fontStore = refusesLines ? new Proxy(Font, { get: (target, key, receiver) => (key === 'refusesLines' ? refusesLines : Reflect.get(target, key, receiver)) }) : Font;
+  const layout = await (layoutDocument as unknown as (document: unknown, fonts: unknown) => Promise<StructuredNode>)(root, fontStore);
   (root.props as { onRender?: (rendered: object) => void }).onRender?.({ _INTERNAL__LAYOUT__DATA_: layout });
   if (accept && !accept((layout.children ?? []) as LaidOutNode[])) return null;
   const props = root.props;

@@ -29,12 +29,22 @@ const MOST_PARTS = 2_000;
  * Words that fit keep the breaks `base` gives them (hyphenation), and no more.
  */
 export function fitting(base: LineBreaker, fit: LineFit): LineBreaker {
-  // React-PDF asks again for every word each time it lays the text out (to measure it, to paginate).
+  return remembering(base, (word) => fitWord(word, base, fit));
+}
+
+/**
+ * `breaks` of each word, remembered: React-PDF asks again for every word each
+ * time it lays the text out (to measure it, to paginate). Not those of a word
+ * `base` has come to keep whole since (`keptWhole`: one hyphenated against
+ * the composition rules, src/formats/one-column.ts), whose text is broken again.
+ */
+function remembering(base: LineBreaker, breaks: LineBreaker): LineBreaker {
   const known = new Map<string, string[]>();
+  const { keptWhole } = base as { keptWhole?: ReadonlySet<string> };
   return (word) => {
-    let parts = known.get(word);
+    let parts = keptWhole?.has(word) ? undefined : known.get(word);
     if (!parts) {
-      parts = fitWord(word, base, fit);
+      parts = breaks(word);
       known.set(word, parts);
     }
     return [...parts];
@@ -94,15 +104,7 @@ function joinedWithoutHyphens(parts: string[]): string[] {
  * texts); React-PDF's line breaker picks the breaks a line needs.
  */
 function breakingAnywhere(base: LineBreaker, measure: TextMeasure, limit: number): LineBreaker {
-  const known = new Map<string, string[]>();
-  return (word) => {
-    let parts = known.get(word);
-    if (!parts) {
-      parts = brokenAnywhere(word, base, measure, limit);
-      known.set(word, parts);
-    }
-    return [...parts];
-  };
+  return remembering(base, (word) => brokenAnywhere(word, base, measure, limit));
 }
 
 function brokenAnywhere(word: string, base: LineBreaker, measure: TextMeasure, limit: number): string[] {
