@@ -10,7 +10,8 @@ import type { LaidOutLine, LaidOutNode, PdfEngine, RenderOptions, WriterInput } 
  * format `format` says, its layout checked (layout-check.ts): the bytes, and
  * notes on what fitting it took. Words hyphenated against the composition
  * rules (a paragraph's last line only a word's tail, a third hyphenated line
- * in a row) are kept whole, and the document laid out again.
+ * in a row) are kept whole, and their text broken again within the layout;
+ * the document is laid out again only where that did not settle them.
  */
 export async function renderOneColumn(format: string, layout: PageLayout & TableFloor, { props }: WriterInput, engine: PdfEngine, options: RenderOptions = {}): Promise<{ bytes: Buffer; notes: string[] }> {
   const [{ OneColumn }, { pageTypography }, { layoutStyles }] = await Promise.all([
@@ -38,12 +39,10 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
     misHyphenated = misHyphenatedWords(pages, printed).filter((word) => !whole.has(word));
     return misHyphenated.length === 0;
   };
-  const render = (accept?: (pages: LaidOutNode[]) => boolean) => {
-    // The template's title, summary, notice and footer break a word too long for them; blocks fit their own. Made anew for
-    // each layout: its callbacks keep the breaks of each word they were asked for, and the words kept whole may have changed.
-    const typography = pageTypography({ ...props.typography, hyphenate }, layout, styles);
-    return engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender }), props.typography.fontFamily, { ...options, refusesLines, ...(accept ? { accept } : {}) });
-  };
+  // The template's title, summary, notice and footer break a word too long for them; blocks fit their own.
+  const typography = pageTypography({ ...props.typography, hyphenate }, layout, styles);
+  const render = (accept?: (pages: LaidOutNode[]) => boolean) =>
+    engine.renderPdf((onRender) => createElement(OneColumn, { ...props, typography, layout, onRender }), props.typography.fontFamily, { ...options, refusesLines, ...(accept ? { accept } : {}) });
   let rendered = await render(settled);
   for (let pass = 1; rendered.bytes === null; pass += 1) {
     for (const word of misHyphenated) whole.add(word);

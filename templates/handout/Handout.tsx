@@ -10,7 +10,6 @@ import { pageCounterText, type TemplateProps, type Typography } from '../types.t
 /** Lines the QR block's caption and address may take beside the code, for its height: it is kept with the block before it. */
 const ONLINE_CAPTION_LINES = 6;
 
-
 /**
  * A one-column document, laid out as its format says: the handout, its
  * large-print edition, the booklet's pages. The QR block ends the text,
