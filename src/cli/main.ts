@@ -122,7 +122,17 @@ withSelection(program.command('build').description('render editions into output/
     const { renderPool } = await import('../pipeline/schedule.ts');
     const startedWorker = flags.jobs === 0 ? undefined : renderPool(1, flags.renderTimeLimit);
     try {
-      const [current, { build }, { buildProgress, buildSummary }] = await Promise.all([project(), import('../pipeline/index.ts'), import('./progress.ts')]);
+      const [current, { build }, { buildProgress, buildSummary }] = await Promise.all([
+        project().then((opened) => {
+          // While this thread prepares the first edition, the worker warms up in the typography of its language (the first selected or configured).
+          const language = flags.lang?.[0] ?? Object.keys(opened.config.languages)[0] ?? '';
+          const config = opened.config.languages[language];
+          if (startedWorker && config) void startedWorker.warmUp(language, config);
+          return opened;
+        }),
+        import('../pipeline/index.ts'),
+        import('./progress.ts'),
+      ]);
       const progress = buildProgress(process.stdout.isTTY === true);
       const started = performance.now();
       const result = await build(current, selection(flags), {

@@ -9,7 +9,8 @@ import type { EditionSpec } from '../model/edition.ts';
 import type { PreparedEdition } from '../prepare/index.ts';
 import type { Project } from '../project/index.ts';
 import type { RenderedEdition } from '../render/edition.ts';
-import type { Misfit, RenderTask } from '../render/worker.ts';
+import type { Misfit, RenderTask, WarmUpTask } from '../render/worker.ts';
+import type { LanguageConfig } from '../config/index.ts';
 import type { InputRecord } from './inputs.ts';
 import { writeEdition, type WrittenEdition } from './write.ts';
 
@@ -103,6 +104,12 @@ function workerCount(jobs: number | undefined, file: VFile): number {
 export interface RenderPool {
   /** Renders in a free worker (waiting for one); fails with RenderTimeLimitError when a worker takes longer than the limit, with FitError when the format cannot hold the edition. */
   render(prepared: PreparedEdition): Promise<RenderedEdition>;
+  /**
+   * Has a worker render a few lines in the typography of `language` while the caller still prepares the first edition
+   * (src/render/engine.ts, warmUp), stopping when an edition is sent. Resolves when it ends; it never fails: whatever would make it
+   * fail makes the edition's own render fail, with its message.
+   */
+  warmUp(language: string, config: LanguageConfig): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -116,8 +123,11 @@ export function renderPool(size: number, limitSeconds = RENDER_TIME_LIMIT_SECOND
     maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
     resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
+  // Raised by the first edition sent: a warm-up still running stops at its next step.
+  const editionWaiting = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   return {
     render(prepared) {
+      Atomics.store(editionWaiting, 0, 1);
       // Aborting terminates the worker (tinypool), the only way to stop a render stuck in synchronous layout code.
       const stop = new AbortController();
       // The clock starts when a worker takes the edition, not while it waits in the queue or a worker starts.
@@ -138,6 +148,10 @@ export function renderPool(size: number, limitSeconds = RENDER_TIME_LIMIT_SECOND
           clearTimeout(timer);
           started.port1.close();
         });
+    },
+    async warmUp(language, config) {
+      const task: WarmUpTask = { warmUp: { language, config, editionWaiting } };
+      await pool.run(task).catch(() => undefined);
     },
     destroy: () => pool.destroy(),
   };

@@ -1,12 +1,14 @@
-import { Font, pdf } from '@react-pdf/renderer';
+import { Document, Font, Page, pdf, Text } from '@react-pdf/renderer';
 import layoutDocument from '@react-pdf/layout';
 import renderLaidOut from '@react-pdf/render';
 import PDFDocument from 'pdfkit';
-import type { ReactElement } from 'react';
+import { createElement, type ReactElement } from 'react';
 import type { DocumentProps } from '@react-pdf/renderer';
 import { escapeText } from '../model/segments.ts';
+import { tag } from '../model/tags.ts';
 import { renderTagged, type MarkableDocument, type StructuredNode } from './structure.ts';
 import type { LaidOutNode, LayoutReceiver, PdfEngine, RenderOptions } from '../formats/index.ts';
+import type { Typography } from '../../templates/types.ts';
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
 import { cacheCoverage, cacheShaping } from './shaping.ts';
 import { reuseEmbeddedFonts } from './pdfkit-fonts.ts';
@@ -30,6 +32,32 @@ export function pdfEngine(): PdfEngine {
     patched = true;
   }
   return { renderPdf };
+}
+
+/** Words the warm-up sets in each face: common letters, kerning pairs, a ligature, figures and punctuation. */
+const WARM_UP_TEXT = 'Patient information: call your clinic (555) 010-0199 if the office, fifty-five, “affects” you; AVA, Type, Wo?';
+/** The faces of running text, headings and captions; bold italic is rare. */
+const WARM_UP_FACES = [{}, { fontWeight: 700 }, { fontStyle: 'italic' }] as const;
+
+/**
+ * Renders and throws away a few lines in an edition's typography, so that
+ * what the first edition in a process pays once (loading the fonts and
+ * parsing their tables, instantiating React-PDF's layout engine, compiling
+ * its code, pdfkit's first document) is paid before an edition is waiting.
+ * In steps, each face laid out alone and then all drawn, asking `stop`
+ * before each: an edition that comes meanwhile waits for one step at most.
+ */
+export async function warmUp(typography: Pick<Typography, 'fontFamily' | 'direction' | 'fontFeatures' | 'hyphenate'>, stop: () => boolean): Promise<void> {
+  const text = (face: object, index: number) =>
+    createElement(Text, { key: index, style: { fontFamily: typography.fontFamily, direction: typography.direction, fontFeatureSettings: typography.fontFeatures, fontSize: 13, ...face }, hyphenationCallback: typography.hyphenate, ...tag('P') } as never, WARM_UP_TEXT);
+  const document = (faces: readonly object[]) => (onRender: LayoutReceiver) => createElement(Document, { onRender } as never, createElement(Page, { size: 'LETTER', ...tag('Sect') } as never, faces.map(text)));
+  const engine = pdfEngine();
+  for (const face of WARM_UP_FACES) {
+    if (stop()) return;
+    await engine.renderPdf(document([face]), typography.fontFamily, { tagged: true, accept: () => false });
+  }
+  if (stop()) return;
+  await engine.renderPdf(document(WARM_UP_FACES), typography.fontFamily, { tagged: true });
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { LanguageConfig } from '../config/index.ts';
 import type { PreparedEdition } from '../prepare/index.ts';
 import { FitError } from '../formats/index.ts';
 import { renderMeasured, type RenderedEdition } from './edition.ts';
+import { warmUp } from './engine.ts';
+import { typographyFor } from './typography.ts';
 
 export interface RenderTask {
   /** Prepared in the main thread, sent as it is: the worker renders exactly what was compared with the manifest. */
@@ -15,8 +18,18 @@ export interface Misfit {
   misfit: { reason: string; line: number | null };
 }
 
-/** Worker entry: renders one prepared edition; the main thread writes it. */
-export async function renderTask(task: RenderTask): Promise<RenderedEdition | Misfit> {
+/** A warm-up before the first edition: the language whose typography it sets, and a flag the pool raises once an edition waits. */
+export interface WarmUpTask {
+  warmUp: { language: string; config: LanguageConfig; editionWaiting: Int32Array };
+}
+
+/** Worker entry: renders one prepared edition, which the main thread writes; or warms up for editions in a language. */
+export async function renderTask(task: RenderTask | WarmUpTask): Promise<RenderedEdition | Misfit | null> {
+  if ('warmUp' in task) {
+    const { language, config, editionWaiting } = task.warmUp;
+    await warmUp(typographyFor(language, config), () => Atomics.load(editionWaiting, 0) === 1);
+    return null;
+  }
   task.started.postMessage('started');
   task.started.close();
   try {
