@@ -22,7 +22,10 @@ const longSections = Array.from({ length: 6 }, (_, index) => `## Part ${index + 
 // A warning box of many short lines: far taller than any page, yet under 600 characters (the old keep-together bound).
 const longCallout = `## Before\n\n${'Filler line of text.\n\n'.repeat(10)}:::warning\n${Array.from({ length: 45 }, (_, index) => `- Sign ${index + 1}.`).join('\n')}\n:::\n\n## After\n\nMore text.\n`;
 
-const TOPICS = { faq, 'sections-20': sections(20), 'sections-200': sections(200), 'long-sections': longSections, 'long-callout': longCallout };
+// A warning box of one paragraph that breaks across a page: the cue goes between its halves.
+const calloutParagraph = `## Before\n\n${'Filler line of text.\n\n'.repeat(24)}:::warning\n${LONG_PARAGRAPH.repeat(2)}\n:::\n\n## After\n\nMore text.\n`;
+
+const TOPICS = { faq, 'sections-20': sections(20), 'sections-200': sections(200), 'long-sections': longSections, 'long-callout': longCallout, 'callout-paragraph': calloutParagraph };
 type TopicName = keyof typeof TOPICS | typeof SAMPLE;
 
 /** Headings and box titles of a topic's source: none may end a page. */
@@ -146,6 +149,11 @@ describe('pagination of the one-column formats', async () => {
         const top = bodyItems(pages[pageIndex]!, format).reduce((highest, item) => (item.y > highest.y ? item : highest));
         expect(top.str.trim(), `${format} page ${pageIndex + 1}`).toBe('When to get help (continued)');
       }
+      // A box whose one paragraph breaks across a page: the next page starts with the cue, and every word is printed.
+      const paragraph = textPagesOf('callout-paragraph', format).pages;
+      const begins = paragraph.findIndex((page) => bodyItems(page, format).some((item) => item.str.trim() === 'When to get help'));
+      const next = bodyItems(paragraph[begins + 1]!, format).reduce((highest, item) => (item.y > highest.y ? item : highest));
+      expect(next.str.trim(), `${format}: the page after the box begins`).toBe('When to get help (continued)');
     }
   });
 

@@ -298,16 +298,15 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   const partStyle = [styles.calloutPart, { backgroundColor: warning ? colors.warningBackground : colors.questionsBackground }, bar];
   const closing = after ? { height: after.height } : null;
   const boxId = boxIdOf(block);
-  const cueTitle = block.title ? inlineText(block.title.content) : defaultCalloutTitle(block.kind, context.labels);
-  const cueSize = styles.continuedCue.fontSize;
-  // The box's title again, as an artifact: read once, where the box begins.
-  const continuedCue = (
-    <View style={[...partStyle, styles.calloutOverlap]} {...ARTIFACT}>
-      <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: cueSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
-        {context.labels.continued.replace(BOX_TITLE, cueTitle)}
+  // The box's title again, as an artifact: read once, where the box begins. Page furniture to the layout check
+  // (src/formats/layout-check.ts): it may stand between the halves of a paragraph split across pages.
+  const continuedCue = context.continuedCues ? (
+    <View style={[...partStyle, styles.calloutOverlap]} {...({ furniture: true } as object)} {...ARTIFACT}>
+      <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: styles.continuedCue.fontSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
+        {context.labels.continued.replace(BOX_TITLE, block.title ? inlineText(block.title.content) : defaultCalloutTitle(block.kind, context.labels))}
       </Text>
     </View>
-  );
+  ) : null;
   // The space above the box is a View of its own, not the box's margin or padding: the pagination
   // engine may break after a box's top edge, leaving an empty box at a page's foot, and a heading
   // above the box alone with it. Each part is a child of the box itself: the old pagination engine
@@ -317,7 +316,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
     <>
       <View style={styles.calloutGap} />
       <View style={styles.callout} wrap={!whole} {...tag('Sect')}>
-        {context.continuedCues ? (
+        {continuedCue ? (
           // `fixed` repeats it atop each page the box continues on, where the pagination engine tells it so (`repeated`: our
           // patch to @react-pdf/paginate and @react-pdf/layout); where the box begins it is empty. One layout places every cue.
           <View fixed render={(({ repeated }: RepeatedRenderProps) => (repeated ? continuedCue : null)) as never} />
