@@ -7,7 +7,7 @@ import type { DocumentProps } from '@react-pdf/renderer';
 import { escapeText } from '../model/segments.ts';
 import { tag } from '../model/tags.ts';
 import { renderTagged, type MarkableDocument, type StructuredNode } from './structure.ts';
-import type { LaidOutNode, LayoutReceiver, PdfEngine, RenderOptions } from '../formats/index.ts';
+import type { LaidOutLine, LaidOutNode, LayoutReceiver, PdfEngine, RenderOptions } from '../formats/index.ts';
 import type { Typography } from '../../templates/types.ts';
 import { mapGlyphsWithoutCharacters } from './text-layer.ts';
 import { cacheCoverage, cacheShaping } from './shaping.ts';
@@ -103,8 +103,14 @@ async function drawPdf(pdfInstance: PdfInstance, { accept, refusesLines, ...opti
   const tagged = options.tagged === true && taggingEnabled();
   const root = pdfInstance.container.document as { props: DocumentMetadata } | null;
   if (!root) throw new Error('React-PDF holds no document to render');
-  // Our patch to @react-pdf/layout asks the font store it is given whether a text's lines are refused.
-  const fontStore = refusesLines ? new Proxy(Font, { get: (target, key, receiver) => (key === 'refusesLines' ? refusesLines : Reflect.get(target, key, receiver)) }) : Font;
+  // Our patch to @react-pdf/layout asks the font store it is given whether a text's lines are refused, and keeps the
+  // document's text layouts in it; a refusal changes how words break, so the layouts made before it are forgotten.
+  const textLayouts = new Map<string, unknown>();
+  const documentStore = {
+    textLayouts,
+    refusesLines: refusesLines && ((lines: readonly LaidOutLine[]) => refusesLines(lines) && (textLayouts.clear(), true)),
+  };
+  const fontStore = new Proxy(Font, { get: (target, key, receiver) => (key in documentStore ? documentStore[key as keyof typeof documentStore] : Reflect.get(target, key, receiver)) });
   const layout = await (layoutDocument as unknown as (document: unknown, fonts: unknown) => Promise<StructuredNode>)(root, fontStore);
   (root.props as { onRender?: (rendered: object) => void }).onRender?.({ _INTERNAL__LAYOUT__DATA_: layout });
   if (accept && !accept((layout.children ?? []) as LaidOutNode[])) return null;
