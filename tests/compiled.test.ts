@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { build as bundle } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from './helpers/pdf.ts';
 import { REPO_ROOT, tempProject } from './helpers/project.ts';
@@ -90,6 +91,35 @@ describe('the compiled command line (dist/)', () => {
       await restore();
       await bundle();
     }
+  });
+
+  it('starts a render worker without pdf-lib: only the formats that compose sheets load it, when they compose', async () => {
+    const bundled = path.join(tool, 'dist/bundle');
+    const imposition = (await readdir(path.join(bundled, 'chunks'))).find((file) => /^booklet-imposition-\w+\.js$/.test(file))!;
+    const entries = ['render/worker.js', `chunks/${imposition}`];
+    // esbuild's own reading of the bundle's imports: which file imports which, statically or with import().
+    const { metafile } = await bundle({ entryPoints: entries, absWorkingDir: bundled, bundle: true, write: false, outdir: 'unwritten', metafile: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+    /** The files of the bundle that are loaded, before it runs, with the one given. */
+    const loadedWith = (entry: string) => {
+      const loaded = new Set<string>();
+      const visit = (file: string) => {
+        if (loaded.has(file)) return;
+        loaded.add(file);
+        for (const { path: imported, kind, external } of metafile.inputs[file]!.imports) if (kind === 'import-statement' && !external) visit(imported);
+      };
+      visit(entry);
+      return loaded;
+    };
+    // esbuild heads each bundled package module with its path.
+    const bundles = async (files: Set<string>, name: string) => {
+      for (const file of files) if ((await readFile(path.join(bundled, file), 'utf8')).includes(`node_modules/${name}/`)) return true;
+      return false;
+    };
+    const worker = loadedWith(entries[0]!);
+    expect(await bundles(worker, '@react-pdf/layout')).toBe(true);
+    expect(await bundles(worker, 'pdf-lib'), 'pdf-lib among the modules a render worker loads as it starts').toBe(false);
+    // The proof that a pdf-lib loaded with a module would be seen: the booklet's imposition loads it.
+    expect(await bundles(loadedWith(entries[1]!), 'pdf-lib')).toBe(true);
   });
 
   it('runs the sources, and says so, once a source is newer than dist/: never old code', async () => {

@@ -68,6 +68,12 @@ describe('print formats of the sample topic', async () => {
     expect((await pdfOf(project, spec('trifold'))).pages).toHaveLength(2);
   });
 
+  it("records each edition's page count, the format's own, as a PDF reader counts the pages", async () => {
+    for (const edition of result.editions) {
+      expect(edition.entry?.pages, editionPath(edition.spec)).toBe((await pdfOf(project, edition.spec)).pages.length);
+    }
+  });
+
   it('keeps every text of the one-column formats inside the side margins', async () => {
     for (const format of Object.keys(SIDE_MARGINS) as FormatName[]) {
       for (const language of ['en', 'es']) expectInsideMargins(await pdfOf(project, { ...spec(format), language }), format);

@@ -13,6 +13,6 @@ export const bookletPrint: FormatDefinition = {
   async write(input, engine) {
     const { imposeBooklet } = await import('./sheets/booklet-imposition.ts');
     const { bytes, notes } = await bookletPages('booklet-print', input, engine);
-    return { bytes: await imposeBooklet(bytes, input.props), notes };
+    return { ...(await imposeBooklet(bytes, input.props)), notes };
   },
 };

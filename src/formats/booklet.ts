@@ -1,4 +1,4 @@
-import { renderOneColumn } from './one-column.ts';
+import { renderOneColumn, type OneColumnOutput } from './one-column.ts';
 import { PRINTED_PDF, type FormatDefinition, type PdfEngine, type RenderOptions, type WriterInput } from './types.ts';
 import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
@@ -16,7 +16,7 @@ const bookletLayout: PageLayout & TableFloor = {
 };
 
 /** The booklet's pages in reading order: the reader's edition, and the printer's before imposition. */
-export function bookletPages(format: string, input: WriterInput, engine: PdfEngine, options: RenderOptions = {}): Promise<{ bytes: Buffer; notes: string[] }> {
+export function bookletPages(format: string, input: WriterInput, engine: PdfEngine, options: RenderOptions = {}): Promise<OneColumnOutput> {
   return renderOneColumn(format, bookletLayout, input, engine, options);
 }
 

@@ -18,6 +18,6 @@ export const html: FormatDefinition = {
     const { renderHtmlEdition } = await import('../../templates/html/HtmlEdition.tsx');
     const { document, identity, labels, clinic, online, creator, typography } = props;
     const page = renderHtmlEdition({ document, identity, labels, clinic, online, creator, direction: typography.direction });
-    return { bytes: Buffer.from(page, 'utf8'), notes: [] };
+    return { bytes: Buffer.from(page, 'utf8'), pages: null, notes: [] };
   },
 };

@@ -3,7 +3,7 @@ import type { PageLayout } from '../../templates/types.ts';
 import type { TableFloor } from '../../templates/shared/styles.ts';
 import { checkLayout, editionSegments, printedText } from './layout-check.ts';
 import { misHyphenatedInLines, misHyphenatedWords } from './line-rules.ts';
-import type { LaidOutLine, LaidOutNode, PdfEngine, RenderOptions, WriterInput } from './types.ts';
+import type { FormatOutput, LaidOutLine, LaidOutNode, PdfEngine, RenderOptions, WriterInput } from './types.ts';
 
 /**
  * The one-column template (handout, large print, booklet pages) laid out as
@@ -13,7 +13,7 @@ import type { LaidOutLine, LaidOutNode, PdfEngine, RenderOptions, WriterInput } 
  * in a row) are kept whole, and their text broken again within the layout;
  * the document is laid out again only where that did not settle them.
  */
-export async function renderOneColumn(format: string, layout: PageLayout & TableFloor, { props }: WriterInput, engine: PdfEngine, options: RenderOptions = {}): Promise<{ bytes: Buffer; notes: string[] }> {
+export async function renderOneColumn(format: string, layout: PageLayout & TableFloor, { props }: WriterInput, engine: PdfEngine, options: RenderOptions = {}): Promise<OneColumnOutput> {
   const [{ OneColumn }, { pageTypography }, { layoutStyles }] = await Promise.all([
     import('../../templates/handout/Handout.tsx'),
     import('../../templates/shared/fit-words.ts'),
@@ -49,8 +49,11 @@ export async function renderOneColumn(format: string, layout: PageLayout & Table
     // Each word kept whole moves the breaks after it; past this many layouts, the last one's hyphens are drawn.
     rendered = await render(pass < MAX_LAYOUT_PASSES ? settled : undefined);
   }
-  return { bytes: rendered.bytes!, notes: checkLayout(rendered.pages, segments, format) };
+  return { bytes: rendered.bytes!, pages: rendered.pages.length, notes: checkLayout(rendered.pages, segments, format) };
 }
+
+/** A one-column PDF: React-PDF draws a page for each page it laid out. */
+export type OneColumnOutput = FormatOutput & { bytes: Buffer; pages: number };
 
 /** Layouts a document may take to keep mis-hyphenated words whole (a word kept whole moves the breaks after it, which may hyphenate another). */
 const MAX_LAYOUT_PASSES = 6;

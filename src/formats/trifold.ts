@@ -138,7 +138,7 @@ export const trifold: FormatDefinition = {
           ...(step.spacing ? ['less space between paragraphs, to fit the tri-fold panels'] : []),
           ...(step.lineHeight ? [`lines set ${step.lineHeight} apart instead of ${layout.scale.lineHeight}, to fit the tri-fold panels`] : []),
         ];
-        return { bytes: await composeTrifold(rendered.bytes, geometry, props), notes: [...layoutNotes, ...notes] };
+        return { ...(await composeTrifold(rendered.bytes, geometry, props)), notes: [...layoutNotes, ...notes] };
       }
     }
     if (!coverFits) {

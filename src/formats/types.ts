@@ -62,6 +62,8 @@ export interface WriterInput {
 
 export interface FormatOutput {
   bytes: Uint8Array;
+  /** Pages of a PDF, as the format laid them out or composed them (the bytes are not read again for it); null for HTML. */
+  pages: number | null;
   /** Things the reader of the build log should know (e.g. a smaller body size to fit). */
   notes: string[];
 }
@@ -70,7 +72,8 @@ export interface FormatOutput {
  * Everything a format is, in one module per format (src/formats/<name>.ts),
  * read by config validation, planning, rendering, the CLI and the README's
  * format table. The template and any composition after rendering are loaded
- * by `write` only, so reading the registry never loads React-PDF or pdf-lib.
+ * by `write` only, so reading the registry never loads React-PDF or pdf-lib,
+ * and rendering loads pdf-lib only for a format that composes sheets with it.
  */
 export interface FormatDefinition {
   name: string;

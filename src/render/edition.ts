@@ -1,5 +1,4 @@
 import { isMainThread } from 'node:worker_threads';
-import { PDFDocument } from 'pdf-lib';
 import { formatNamed, type FormatOutput, type PdfEngine } from '../formats/index.ts';
 import type { PreparedEdition } from '../prepare/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
@@ -45,12 +44,15 @@ export async function renderEdition(prepared: PreparedEdition, engine: PdfEngine
   return format.write({ props, plainerLevels: prepared.plainerLevels }, engine);
 }
 
-/** Renders an edition, counting its pages and measuring the thread that does it. */
+/**
+ * Renders an edition, measuring the thread that does it. Its page count is the
+ * format's own, not read back from the PDF: that would load pdf-lib (a third of
+ * a render worker's code) for formats that never use it.
+ */
 export async function renderMeasured(prepared: PreparedEdition): Promise<RenderedEdition> {
   const started = performance.now();
-  const { bytes, notes } = await renderEdition(prepared);
+  const { bytes, pages, notes } = await renderEdition(prepared);
   const renderMs = performance.now() - started;
-  const pages = formatNamed(prepared.spec.format).extension === 'pdf' ? (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount() : null;
   // In a worker thread RSS is the whole process's; the isolate's own memory is its heap plus external buffers.
   const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
   return { bytes, pages, notes, stats: { renderMs, heapUsed, footprint: heapTotal + external, rss, inWorker: !isMainThread } };

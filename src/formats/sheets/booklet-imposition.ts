@@ -1,6 +1,6 @@
 import { PDFDocument, type PDFEmbeddedPage, type PDFPage } from 'pdf-lib';
 import type { EditionProps } from '../../../templates/types.ts';
-import { copyMetadata, foldMark, save } from './sheet.ts';
+import { copyMetadata, foldMark, save, type Composed } from './sheet.ts';
 import { SHEETS } from './sizes.ts';
 
 /**
@@ -9,7 +9,7 @@ import { SHEETS } from './sizes.ts';
  * the back cover, which stays on the outside. Print double-sided, flipped on
  * the short edge, fold in the middle and staple.
  */
-export async function imposeBooklet(readerEdition: Buffer, props: EditionProps): Promise<Buffer> {
+export async function imposeBooklet(readerEdition: Buffer, props: EditionProps): Promise<Composed> {
   const source = await PDFDocument.load(readerEdition, { updateMetadata: false });
   const output = await PDFDocument.create({ updateMetadata: false });
   const embedded = await output.embedPages(source.getPages());

@@ -26,6 +26,12 @@ export function foldMark(page: PDFPage, x: number): void {
   }
 }
 
-export async function save(document: PDFDocument): Promise<Buffer> {
-  return Buffer.from(await document.save({ useObjectStreams: false }));
+/** A composed PDF's bytes and its page count, from the document pdf-lib holds. */
+export interface Composed {
+  bytes: Buffer;
+  pages: number;
+}
+
+export async function save(document: PDFDocument): Promise<Composed> {
+  return { bytes: Buffer.from(await document.save({ useObjectStreams: false })), pages: document.getPageCount() };
 }

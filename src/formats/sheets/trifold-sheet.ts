@@ -1,7 +1,7 @@
 import { PDFDocument, rgb, type PDFEmbeddedPage, type PDFPage } from 'pdf-lib';
 import { PANEL_PAGES, type TrifoldGeometry } from '../../../templates/trifold/Trifold.tsx';
 import type { EditionProps } from '../../../templates/types.ts';
-import { copyMetadata, save } from './sheet.ts';
+import { copyMetadata, save, type Composed } from './sheet.ts';
 
 /** Crop and fold marks of print-shop output: this long, starting the bleed's distance from the trim, so none reaches into the bleed. */
 const MARK_LENGTH = 18;
@@ -20,7 +20,7 @@ const REGISTRATION = rgb(0, 0, 0);
  * With a bleed (print-shop output) the sheet is the trim box of a larger page
  * with the cover's colour bleeding past it, crop marks and fold marks outside it.
  */
-export async function composeTrifold(panelsPdf: Buffer, geometry: TrifoldGeometry, props: EditionProps): Promise<Buffer> {
+export async function composeTrifold(panelsPdf: Buffer, geometry: TrifoldGeometry, props: EditionProps): Promise<Composed> {
   const panels = await PDFDocument.load(panelsPdf, { updateMetadata: false });
   const output = await PDFDocument.create({ updateMetadata: false });
   const pages = await output.embedPages(panels.getPages());
