@@ -47,6 +47,16 @@ describe('parallel and incremental builds', () => {
     expect(firstTotal).toBeGreaterThan(16);
   });
 
+  it('render a small build in one worker started with its first edition, while later topics are still unread', async () => {
+    const files = Object.fromEntries(Array.from({ length: 8 }, (_, index) => [`content/topic-${index}.md`, topic(`Text ${index}.\n`, { levels: '[plain]' })]));
+    const project = await tempProject(files);
+    let firstTotal = 0;
+    // 8 editions, fewer than oneWorkerEditions (24): before, they all waited to be prepared, then one worker started.
+    const result = await build(project, { languages: ['en'], formats: ['handout'] }, { jobs: 2, onEdition: (_outcome, _done, total) => (firstTotal ||= total) });
+    expect(result.editions.filter((edition) => edition.stats?.inWorker)).toHaveLength(8);
+    expect(firstTotal).toBeGreaterThan(8);
+  });
+
   it('skip unchanged editions by content hash, not file time, and rebuild only what an edit touches', async () => {
     const project = await tempProject({ 'content/care.md': topic(body('Plain text.')) });
     const first = await build(project, { languages: ['en'] }, { jobs: 0 });

@@ -22,10 +22,10 @@ export interface ScheduleOptions {
    */
   jobs?: number;
   /**
-   * A build with at most this many editions to render renders them in one
-   * worker, started once they are prepared (default 24): one this small,
-   * such as after editing a paragraph, is done before more workers would
-   * have started and warmed up.
+   * A build's first editions, up to this many, render in one worker, started
+   * with the first (default 24); past them, the other workers start. A build
+   * this small, such as after editing a paragraph, is done before more
+   * workers would have started and warmed up.
    */
   oneWorkerEditions?: number;
   /** Seconds a worker may spend rendering one edition; a render that takes longer is stopped and its edition fails (default 120). */
@@ -158,12 +158,11 @@ export function renderPool(size: number, limitSeconds = RENDER_TIME_LIMIT_SECOND
 }
 
 /**
- * Renders editions as they are submitted: in a pool of worker threads, which
- * starts once more than `oneWorkerEditions` editions are waiting, so rendering
- * runs while later topics are still being read and prepared; a smaller build
- * renders in one worker after preparing. Given a started worker, editions
- * render in it at once, and the other workers start past
- * `oneWorkerEditions` editions. A worker that takes longer than the
+ * Renders editions as they are submitted, so rendering runs while later
+ * topics are still being read and prepared: in one worker, started with the
+ * first edition (or the one the caller started), then past
+ * `oneWorkerEditions` editions in the other workers too; a no-op rebuild
+ * starts none. A worker that takes longer than the
  * time limit over an edition is stopped, and that edition fails. With
  * `jobs: 0` every edition renders in this thread as it comes. `submit`
  * returns once there is room for the next edition, so preparing never runs
@@ -189,28 +188,19 @@ export function createRenderer(project: Project, options: ScheduleOptions, done:
     });
     inPool.add(settled);
   };
-  const waiting: RenderJob[] = [];
   let submitted = 0;
   return {
     async submit(job: RenderJob): Promise<void> {
       if (threads === 0) return renderHere(job);
       submitted += 1;
-      if (pools.size === 0 && waiting.push(job) > oneWorker) {
-        startPool(threads);
-        waiting.splice(0).forEach(renderInPool);
-      } else if (pools.size > 0) {
-        // A started worker takes editions at once; past oneWorker editions, the other workers start.
-        if (submitted === oneWorker + 1 && pools.size < threads) startPool(threads - pools.size);
-        renderInPool(job);
-      }
+      // One worker takes the first edition at once; past oneWorker editions, the other workers start.
+      if (submitted > oneWorker && pools.size < threads) startPool(threads - pools.size);
+      else if (pools.size === 0) startPool(1);
+      renderInPool(job);
       while (inPool.size >= threads * AHEAD_PER_WORKER) await Promise.race(inPool);
     },
     async close(): Promise<void> {
       try {
-        if (waiting.length > 0) {
-          startPool(1);
-          waiting.splice(0).forEach(renderInPool);
-        }
         await Promise.all(inPool);
       } finally {
         await Promise.all([pools.destroy(), threads === 0 ? early?.destroy() : undefined]);
