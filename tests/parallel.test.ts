@@ -57,6 +57,17 @@ describe('parallel and incremental builds', () => {
     expect(firstTotal).toBeGreaterThan(8);
   });
 
+  it('start every worker with the first edition of a build of more than oneWorkerEditions, not once that many are submitted', async () => {
+    const files = Object.fromEntries(Array.from({ length: 14 }, (_, index) => [`content/topic-${index}.md`, topic(`Text ${index}.\n`)]));
+    const project = await tempProject(files);
+    const threads: number[] = [];
+    const result = await build(project, { languages: ['en'], formats: ['handout'] }, { jobs: 2, onEdition: (outcome) => outcome.stats && threads.push(outcome.stats.threadId) });
+    expect(threads).toHaveLength(28);
+    // Three editions ahead per worker: waiting for the 25th submission, the first worker had rendered about 20 alone.
+    expect(new Set(threads.slice(0, 10)).size, `threads of the first ten editions: ${threads.slice(0, 10).join(' ')}`).toBe(2);
+    expect(result.editions.every((edition) => edition.stats?.inWorker)).toBe(true);
+  });
+
   it('skip unchanged editions by content hash, not file time, and rebuild only what an edit touches', async () => {
     const project = await tempProject({ 'content/care.md': topic(body('Plain text.')) });
     const first = await build(project, { languages: ['en'] }, { jobs: 0 });

@@ -120,7 +120,7 @@ async function buildLocked(project: Project, selection: Selection, options: Buil
       if (earlier && earlier.contentHash === prepared.identity.contentHash && (await hasBytes(project, spec, earlier, hashes))) {
         finish({ spec, entry: { ...earlier, warnings, inputs }, unchanged: true });
       } else {
-        await renderer.submit({ spec, prepared, warnings, inputs, file: context.file });
+        await renderer.submit({ spec, prepared, warnings, inputs, file: context.file }, total - editions.length);
       }
     } catch (error) {
       failed(context.file, spec, error, finish);

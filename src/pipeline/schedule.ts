@@ -22,10 +22,10 @@ export interface ScheduleOptions {
    */
   jobs?: number;
   /**
-   * A build's first editions, up to this many, render in one worker, started
-   * with the first (default 24); past them, the other workers start. A build
-   * this small, such as after editing a paragraph, is done before more
-   * workers would have started and warmed up.
+   * A build with at most this many editions to come renders them in one
+   * worker, started with the first (default 24); a bigger one starts every
+   * worker with its first edition. A build this small, such as after editing
+   * a paragraph, is done before more workers would have started and warmed up.
    */
   oneWorkerEditions?: number;
   /** Seconds a worker may spend rendering one edition; a render that takes longer is stopped and its edition fails (default 120). */
@@ -159,10 +159,10 @@ export function renderPool(size: number, limitSeconds = RENDER_TIME_LIMIT_SECOND
 
 /**
  * Renders editions as they are submitted, so rendering runs while later
- * topics are still being read and prepared: in one worker, started with the
- * first edition (or the one the caller started), then past
- * `oneWorkerEditions` editions in the other workers too; a no-op rebuild
- * starts none. A worker that takes longer than the
+ * topics are still being read and prepared: in every worker, started with the
+ * first edition to render, when more than `oneWorkerEditions` are to come;
+ * in one otherwise (or the one the caller started); a no-op rebuild starts
+ * none. A worker that takes longer than the
  * time limit over an edition is stopped, and that edition fails. With
  * `jobs: 0` every edition renders in this thread as it comes. `submit`
  * returns once there is room for the next edition, so preparing never runs
@@ -188,13 +188,13 @@ export function createRenderer(project: Project, options: ScheduleOptions, done:
     });
     inPool.add(settled);
   };
-  let submitted = 0;
   return {
-    async submit(job: RenderJob): Promise<void> {
+    /** `toCome`: editions of the build not yet done, this one included, as far as the build knows (unchanged ones count until they are found so). */
+    async submit(job: RenderJob, toCome: number): Promise<void> {
       if (threads === 0) return renderHere(job);
-      submitted += 1;
-      // One worker takes the first edition at once; past oneWorker editions, the other workers start.
-      if (submitted > oneWorker && pools.size < threads) startPool(threads - pools.size);
+      // A build with more than oneWorker editions to come starts every worker at once: waiting for oneWorker
+      // submissions would have held the others back until the first worker had rendered most of them.
+      if (toCome > oneWorker && pools.size < threads) startPool(threads - pools.size);
       else if (pools.size === 0) startPool(1);
       renderInPool(job);
       while (inPool.size >= threads * AHEAD_PER_WORKER) await Promise.race(inPool);

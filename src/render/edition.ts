@@ -1,4 +1,4 @@
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 import { formatNamed, type FormatOutput, type PdfEngine } from '../formats/index.ts';
 import type { PreparedEdition } from '../prepare/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
@@ -12,6 +12,8 @@ export interface RenderStats {
   footprint: number;
   rss: number;
   inWorker: boolean;
+  /** The rendering thread's id: which worker rendered what. */
+  threadId: number;
 }
 
 /** An edition's file as a render thread hands it over (a worker's Buffer arrives as a plain Uint8Array). */
@@ -55,5 +57,5 @@ export async function renderMeasured(prepared: PreparedEdition): Promise<Rendere
   const renderMs = performance.now() - started;
   // In a worker thread RSS is the whole process's; the isolate's own memory is its heap plus external buffers.
   const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
-  return { bytes, pages, notes, stats: { renderMs, heapUsed, footprint: heapTotal + external, rss, inWorker: !isMainThread } };
+  return { bytes, pages, notes, stats: { renderMs, heapUsed, footprint: heapTotal + external, rss, inWorker: !isMainThread, threadId } };
 }
