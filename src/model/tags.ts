@@ -58,6 +58,9 @@ export function tag(role: Tag['role'], attributes: Omit<Tag, 'role'> = {}): obje
 /** Props marking page furniture. */
 export const ARTIFACT = tag('Artifact');
 
+/** Page furniture laid out in the flow (a running header, a "(continued)" cue): an artifact, which the layout check (src/formats/layout-check.ts) leaves out of the reading order. */
+export const FLOW_FURNITURE: object = { ...ARTIFACT, furniture: true };
+
 /** A heading role for a depth, H6 at most. */
 export function headingRole(depth: number): StructureRole {
   return `H${Math.min(6, Math.max(1, depth))}` as StructureRole;

@@ -1,6 +1,6 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import { Blocks, latinRunStyle, renderInlines, textStyle, textTag, type BlockContext, type Closing } from '../shared/blocks.tsx';
-import { ARTIFACT, tag } from '../../src/model/tags.ts';
+import { ARTIFACT, FLOW_FURNITURE, tag } from '../../src/model/tags.ts';
 import { Logo, QrCode } from '../shared/branding.tsx';
 import { contactDetails, documentProps, identityLine } from '../shared/document.ts';
 import { layoutStyles, type HandoutStyles } from '../shared/styles.ts';
@@ -66,7 +66,7 @@ export function OneColumn(props: TemplateProps) {
               only: an Image in a page layout is laid out before it is loaded, with no size. */}
           {pageNumber > 1 ? (
             // Marked as furniture: the layout check reads the body's text across pages without it.
-            <View style={styles.runningHeader} {...({ furniture: true } as object)} {...ARTIFACT}>
+            <View style={styles.runningHeader} {...FLOW_FURNITURE}>
               <Text style={textStyle(typography, styles.clinic, latinRunStyle(typography, clinic.name))}>{clinic.name}</Text>
             </View>
           ) : null}

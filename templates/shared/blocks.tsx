@@ -11,7 +11,7 @@ import { BOLD, printedRuns, REGULAR, shownUrl, type Face, type PrintedRun } from
 import { colors, type HandoutStyles } from './styles.ts';
 import { planTable } from './table-layout.ts';
 import { boxIdOf, defaultCalloutTitle, namesNumberToCall } from '../../src/model/callouts.ts';
-import { ARTIFACT, headingRole, tag, type StructureRole, type Tag } from '../../src/model/tags.ts';
+import { FLOW_FURNITURE, headingRole, tag, type StructureRole, type Tag } from '../../src/model/tags.ts';
 
 export interface BlockContext {
   typography: Typography;
@@ -301,7 +301,7 @@ function Callout({ block, context, width, after }: { block: CalloutBlock<never>;
   // The box's title again, as an artifact: read once, where the box begins. Page furniture to the layout check
   // (src/formats/layout-check.ts): it may stand between the halves of a paragraph split across pages.
   const continuedCue = context.continuedCues ? (
-    <View style={[...partStyle, styles.calloutOverlap]} {...({ furniture: true } as object)} {...ARTIFACT}>
+    <View style={[...partStyle, styles.calloutOverlap]} {...FLOW_FURNITURE}>
       <Text style={textStyle(context.typography, styles.calloutTitle, styles.continuedCue, { color: accent })} hyphenationCallback={lineBreaks(context, { width: inner, size: styles.continuedCue.fontSize, face: BOLD, base: context.typography.breakWithoutHyphens })}>
         {context.labels.continued.replace(BOX_TITLE, block.title ? inlineText(block.title.content) : defaultCalloutTitle(block.kind, context.labels))}
       </Text>
